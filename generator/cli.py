@@ -1,0 +1,104 @@
+"""`python -m generator build | check | topics suggest | serve`: the maintainer's entry points.
+
+Problems are printed together at the end, errors last so they are what the terminal shows;
+any error means exit status 1 and an untouched site.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .config import Config
+from .model import Diagnostic
+from .pipeline import check, generate
+from .site import SiteBuildError, build_site
+from .stages import Stages
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    config = Config.from_mkdocs(args.mkdocs)
+    return args.run(args, config)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser.add_argument("--content", type=Path, default=Path("content"), help="archive folder (default: content)")
+    parser.add_argument("--mkdocs", type=Path, default=Path("mkdocs.yml"), help="site configuration (default: mkdocs.yml)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="generate the pages and build the site")
+    build.add_argument("--docs", type=Path, default=Path("build/docs"), help="generated Markdown (default: build/docs)")
+    build.add_argument("--staging", type=Path, default=Path("build/site"), help="MkDocs output before publishing")
+    build.add_argument("--site", type=Path, default=Path("site"), help="published site (default: site)")
+    build.add_argument("--pages-only", action="store_true", help="write the Markdown pages, skip MkDocs")
+    build.set_defaults(run=_build)
+
+    commands.add_parser("check", help="validate the archive; print every problem with file:line").set_defaults(run=_check)
+
+    topics = commands.add_parser("topics", help="curate topics")
+    topics.add_argument("action", choices=["suggest"])
+    topics.add_argument("--limit", type=int, default=50)
+    topics.set_defaults(run=_topics)
+
+    serve = commands.add_parser("serve", help="preview the site and regenerate when content changes")
+    serve.add_argument("--docs", type=Path, default=Path("build/docs"))
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def report(diagnostics: list[Diagnostic], stream=sys.stderr) -> None:
+    warnings = [d for d in diagnostics if not d.is_error]
+    errors = [d for d in diagnostics if d.is_error]
+    for diagnostic in warnings + errors:
+        print(diagnostic, file=stream)
+    print(f"{len(errors)} errors, {len(warnings)} warnings", file=stream)
+
+
+def _check(args, config: Config) -> int:
+    outcome = check(args.content, config, Stages())
+    report(outcome.diagnostics)
+    return 1 if outcome.failed else 0
+
+
+def _build(args, config: Config) -> int:
+    stages = Stages()
+    outcome = generate(args.content, args.docs, config, stages)
+    report(outcome.diagnostics)
+    if outcome.failed:
+        print("build stopped: fix the errors above; the site was not touched", file=sys.stderr)
+        return 1
+    if args.pages_only:
+        return 0
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+    try:
+        build_site(args.mkdocs, args.docs, args.staging, args.site, outcome.written, stages)
+    except SiteBuildError as exc:
+        print(f"error: {exc}\nbuild stopped; the site was not touched", file=sys.stderr)
+        return 1
+    total = sum(stages.times.values())
+    print(f"built {args.site}/ with {len(outcome.archive.articles)} articles in {total:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _topics(args, config: Config) -> int:
+    from .readers import TAXONOMY_FILE, read_archive
+    from .topics import format_suggestions, load_taxonomy, suggest
+
+    articles, problems = read_archive(args.content)
+    taxonomy, more = load_taxonomy(args.content / TAXONOMY_FILE, str(args.content / TAXONOMY_FILE))
+    errors = [d for d in problems + more if d.is_error]
+    if errors:
+        report(errors)
+        return 1
+    print(format_suggestions(suggest(articles, taxonomy, config)[: args.limit]))
+    return 0
+
+
+def _serve(args, config: Config) -> int:
+    from .serve import serve
+
+    return serve(args, config)

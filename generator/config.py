@@ -1,0 +1,44 @@
+"""The archive's settings, read once from the `extra: archive:` section of mkdocs.yml.
+
+Keeping them in mkdocs.yml means one file configures both the generator and the site, and a
+move to another MkDocs-compatible builder keeps working (unknown `extra` keys are ignored).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import yaml
+
+
+class _IgnoreTagsLoader(yaml.SafeLoader):
+    """mkdocs.yml may carry `!!python/name:` or `!ENV` tags; the generator needs none of them."""
+
+
+_IgnoreTagsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class Config:
+    per_page: int = 50  # entries on one listing page
+    home_latest: int = 20  # articles on the home page
+    related_count: int = 5  # related articles on an article page
+    topic_min_articles: int = 2  # an automatic topic needs this many articles ...
+    topic_min_mentions: int = 3  # ... or this many mentions in all, to get a page
+    fuzzy_threshold: float = 90.0  # rapidfuzz score a fuzzy title match must reach
+    fuzzy_margin: float = 4.0  # and its lead over the runner-up
+    workers: int = 0  # processes for reading and extraction; 0 = one per core
+    site_name: str = "News archive"
+
+    @classmethod
+    def from_mkdocs(cls, path: Path) -> "Config":
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader) or {}
+        archive = ((data.get("extra") or {}).get("archive")) or {}
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(archive) - known)
+        if unknown:
+            raise ValueError(f"{path}: unknown keys under extra.archive: {', '.join(unknown)}")
+        values = {k: v for k, v in archive.items() if k in known}
+        if data.get("site_name"):
+            values["site_name"] = str(data["site_name"])
+        return cls(**values)

@@ -1,0 +1,53 @@
+"""`archive.json`: the machine-readable archive for tests and outside tools.
+
+Compact and key-sorted so the same content gives byte-identical output.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from .model import Archive, Article
+from .pages.article import original_url
+from .references import reference_export
+from .topics import topic_export
+
+FORMAT_VERSION = 1
+
+
+def export_archive(archive: Archive) -> str:
+    articles_of_topic: dict[str, list[str]] = defaultdict(list)
+    for article in archive.articles:
+        for mention in archive.mentions.get(article.id, ()):
+            articles_of_topic[mention.topic_id].append(article.id)
+    data = {
+        "version": FORMAT_VERSION,
+        "articles": [_article(archive, a) for a in archive.articles],
+        "topics": [
+            topic_export(archive.topics[t], articles_of_topic.get(t, []))
+            for t in sorted(archive.topics)
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _article(archive: Archive, article: Article) -> dict:
+    resolutions = archive.resolutions.get(article.id, ())
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "url": article.url,
+        "source": article.source,
+        "source_url": article.source_url,
+        "language": article.language,
+        "path": article.path,
+        "format": article.format,
+        "original": original_url(article),
+        "inferred": sorted(article.inferred),
+        "sections": [s.heading for s in article.sections if s.heading],
+        "references": [reference_export(r, res) for r, res in zip(article.references, resolutions)],
+        "topics": [m.topic_id for m in archive.mentions.get(article.id, ())],
+        "related": list(archive.related.get(article.id, ())),
+        "backlinks": list(archive.backlinks.get(article.id, ())),
+    }

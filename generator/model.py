@@ -1,0 +1,168 @@
+"""The archive's vocabulary: small immutable values that every stage passes along.
+
+Data flows one way (read -> enrich -> pages -> write). Readers build `Article`s; later stages
+never mutate them, they return new values (`dataclasses.replace`) or separate result maps keyed
+by article id. That keeps every stage a pure function that is easy to test without a disk.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, Mapping
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the input, pointing at the file and line a contributor must edit."""
+
+    severity: Severity
+    path: str
+    line: int  # 1-based; 0 when the problem concerns the file as a whole
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+REFERENCE_KINDS = ("see also", "see more", "listed")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A pointer from one article to another, as the source wrote it.
+
+    `kind` is "see also" / "see more" for lines in the text and "listed" for a `see_also`
+    entry in front matter or a sidecar. `target` is a title, an id or a URL; resolving it to an
+    archived article is the references stage's job, not the reader's.
+    """
+
+    kind: str
+    target: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A piece of a section: body text (plain for raw text, Markdown for .md) or a reference."""
+
+    line: int
+    text: str = ""
+    reference: Reference | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A run of blocks under one heading; the lede has no heading."""
+
+    heading: str | None
+    line: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One archived article, whatever format it arrived in."""
+
+    id: str
+    title: str
+    date: date | None
+    path: str  # posix path relative to the content folder
+    format: Literal["text", "markdown"]
+    sections: tuple[Section, ...]
+    references: tuple[Reference, ...] = ()  # body references first, then listed ones
+    source: str | None = None
+    source_url: str | None = None
+    language: str | None = None
+    summary: str | None = None
+    topics: tuple[str, ...] = ()  # curated topic ids named in the metadata
+    inferred: frozenset[str] = field(default_factory=frozenset)  # {"title", "date", ...}
+    url: str = ""  # permalink relative to the site root, e.g. "2023/11/07/slug/"
+
+    @property
+    def body_text(self) -> str:
+        """All body text as one string: what extraction and similarity read."""
+        parts = []
+        for section in self.sections:
+            if section.heading:
+                parts.append(section.heading)
+            parts.extend(b.text for b in section.blocks if b.reference is None and b.text)
+        return "\n".join(parts)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+TOPIC_KINDS = ("person", "place", "organisation", "theme")
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A person, place, organisation or theme; compared by id like Pelican's URL wrappers."""
+
+    id: str  # slug, unique across kinds
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    curated: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"topics/{self.kind}/{self.id}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a reference turned out to point at."""
+
+    target_id: str | None
+    method: str  # "id", "url", "title", "fuzzy", "pinned" or "unresolved"
+    score: float = 0.0
+    candidates: tuple[str, ...] = ()  # ids that came close, for the curator
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An article naming a topic: the first surface form found and a keyword-in-context snippet."""
+
+    topic_id: str
+    surface: str
+    snippet: str
+    count: int = 1  # mentions of this topic in the article
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The enriched archive: articles plus what the enrich stages found about them.
+
+    Everything the page builders need, and nothing they must compute again. Maps are keyed by
+    article id; `resolutions[id]` runs parallel to `article.references`.
+    """
+
+    articles: tuple[Article, ...]  # newest first; undated last; ties by id
+    topics: Mapping[str, Topic] = field(default_factory=dict)  # published topics by id
+    mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)
+    resolutions: Mapping[str, tuple[Resolution, ...]] = field(default_factory=dict)
+    backlinks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    by_id: Mapping[str, Article] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, articles, **parts) -> "Archive":
+        ordered = tuple(sorted(articles, key=newest_first))
+        return cls(articles=ordered, by_id={a.id: a for a in ordered}, **parts)
+
+
+def newest_first(article: Article) -> tuple:
+    """Sort key: dated articles newest first, then undated, ties broken by id for determinism."""
+    if article.date is None:
+        return (1, 0, article.id)
+    return (0, -article.date.toordinal(), article.id)

@@ -1,0 +1,116 @@
+"""Helpers every page builder uses: escaping untrusted text, relative links, pagination.
+
+Page builders are pure functions from the model to {docs path: Markdown text}. Paths are
+relative to the docs folder, and links between pages are relative `.md` links, so MkDocs checks
+every one of them (`--strict`) and the site works under any base URL.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence, TypeVar
+
+import yaml
+
+T = TypeVar("T")
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]])")
+_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+
+
+def escape_text(text: str) -> str:
+    """Plain text that Markdown shows verbatim: no emphasis, links, HTML or attribute lists.
+
+    Archived text is untrusted and unmarked; `<script>` in it must stay text on the page, and a
+    stray `*` or `[` must not change its meaning. HTML specials become entities, Markdown
+    specials get backslashes.
+    """
+    text = html.escape(text, quote=False)
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2)[0] in "#>+-=" else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+
+
+def guard_title(text: str) -> str:
+    """A title safe for templates that print it unescaped, even after `striptags`.
+
+    MkDocs renders templates without autoescape and Material passes titles through
+    `striptags`, which unescapes entities; angle brackets are therefore replaced by look-alike
+    quotation marks before escaping, so no title can ever open a tag.
+    """
+    return html.escape(text.replace("<", "‹").replace(">", "›"), quote=True)
+
+
+def link_text(text: str) -> str:
+    """Text used inside `[...]` of a link."""
+    return escape_text(text)
+
+
+def page_path(url: str) -> str:
+    """The docs source of a directory URL: 'topics/person/x/' -> 'topics/person/x/index.md'."""
+    return posixpath.join(url, "index.md") if url else "index.md"
+
+
+def rel(from_page: str, to_page: str) -> str:
+    """A relative link between two docs sources, as MkDocs resolves and validates it."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+def link(from_page: str, to_url: str, label: str) -> str:
+    return f"[{link_text(label)}]({rel(from_page, page_path(to_url))})"
+
+
+def front_matter(values: dict) -> str:
+    """YAML front matter, with keys in a fixed order so output is byte-identical run to run."""
+    return "---\n" + yaml.safe_dump(values, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
+
+
+def format_date(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "Undated"
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a listing: its items, its own URL and its neighbours' URLs."""
+
+    items: tuple
+    number: int
+    count: int
+    url: str
+    previous_url: str | None
+    next_url: str | None
+
+
+def paginate(items: Sequence[T], per_page: int, base_url: str) -> list[Pagination]:
+    """Split a listing so no page grows with the archive: base/, base/page/2/, base/page/3/ ..."""
+    chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
+    urls = [base_url if n == 1 else f"{base_url}page/{n}/" for n in range(1, len(chunks) + 1)]
+    return [
+        Pagination(chunk, n, len(chunks), urls[n - 1], urls[n - 2] if n > 1 else None,
+                   urls[n] if n < len(chunks) else None)
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def pager(page: Pagination) -> str:
+    """'Page 2 of 7 · ← Newer · Older →' line for a paginated listing."""
+    if page.count == 1:
+        return ""
+    source = page_path(page.url)
+    parts = [f"Page {page.number} of {page.count}"]
+    if page.previous_url:
+        parts.append(f"[← Previous]({rel(source, page_path(page.previous_url))})")
+    if page.next_url:
+        parts.append(f"[Next →]({rel(source, page_path(page.next_url))})")
+    return "\n\n" + " · ".join(parts) + "\n"
+
+
+def article_line(from_page: str, article) -> str:
+    """A list item for an article in any listing: linked title and its date."""
+    return f"- {link(from_page, article.url, article.title)} · {format_date(article.date)}"
+
+
+def bullet_list(lines: Iterable[str]) -> str:
+    return "\n".join(lines) + "\n"

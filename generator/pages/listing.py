@@ -1,0 +1,90 @@
+"""The home page and the timeline (years -> months -> paginated article lists).
+
+Every listing is paginated and every index lists groups, not articles, so no page grows with
+the archive: the year page lists twelve months, a month page at most `per_page` articles.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import groupby
+
+from ..config import Config
+from ..model import Archive, Article
+from .common import article_line, front_matter, link, page_path, paginate, pager
+
+TIMELINE = "timeline/"
+UNDATED = "timeline/undated/"
+
+
+def month_url(article: Article) -> str:
+    return f"timeline/{article.date:%Y/%m}/" if article.date else UNDATED
+
+
+def render_home(archive: Archive, config: Config) -> dict[str, str]:
+    source = "index.md"
+    dated = [a for a in archive.articles if a.date]
+    span = f" from {dated[-1].date.year} to {dated[0].date.year}" if dated else ""
+    latest = archive.articles[: config.home_latest]
+    body = [
+        front_matter({"title": "Home", "hide": ["navigation"]}),
+        f"# {config.site_name}\n",
+        f"The archive holds **{len(archive.articles)}** articles{span}"
+        f" and **{len(archive.topics)}** topics.\n",
+        f"Browse the {link(source, TIMELINE, 'timeline')}, the {link(source, 'topics/', 'topics A–Z')}"
+        f" or the {link(source, 'see-also/', 'see-also index')}, or search.\n",
+        "## Latest articles\n",
+        "\n".join(article_line(source, a) for a in latest) + "\n" if latest else "The archive is empty.\n",
+    ]
+    return {source: "\n".join(body)}
+
+
+def render_timeline(archive: Archive, config: Config) -> dict[str, str]:
+    by_month: dict[str, list[Article]] = defaultdict(list)
+    for article in archive.articles:  # already newest first
+        by_month[month_url(article)].append(article)
+    pages = {page_path(TIMELINE): _timeline_index(by_month)}
+    years = groupby(sorted((u for u in by_month if u != UNDATED), reverse=True), key=lambda u: u.split("/")[1])
+    for year, months in years:
+        pages.update(_year_page(year, list(months), by_month))
+    for url, articles in by_month.items():
+        title = "Undated articles" if url == UNDATED else _month_title(articles[0])
+        pages.update(_article_pages(url, title, articles, config.per_page))
+    return pages
+
+
+def _timeline_index(by_month: dict[str, list[Article]]) -> str:
+    source = page_path(TIMELINE)
+    counts: dict[str, int] = defaultdict(int)
+    for url, articles in by_month.items():
+        if url != UNDATED:
+            counts[url.split("/")[1]] += len(articles)
+    lines = [f"- {link(source, f'timeline/{year}/', year)} · {counts[year]} articles" for year in sorted(counts, reverse=True)]
+    if UNDATED in by_month:
+        lines.append(f"- {link(source, UNDATED, 'Undated')} · {len(by_month[UNDATED])} articles")
+    return front_matter({"title": "Timeline"}) + "# Timeline\n\n" + ("\n".join(lines) or "No articles yet.") + "\n"
+
+
+def _year_page(year: str, month_urls: list[str], by_month) -> dict[str, str]:
+    url = f"timeline/{year}/"
+    source = page_path(url)
+    lines = [
+        f"- {link(source, m, _month_title(by_month[m][0]))} · {len(by_month[m])} articles"
+        for m in month_urls
+    ]
+    body = front_matter({"title": f"Timeline: {year}"}) + f"# {year}\n\n" + "\n".join(lines) + "\n"
+    return {source: body}
+
+
+def _month_title(article: Article) -> str:
+    return f"{article.date:%B %Y}" if article.date else "Undated"
+
+
+def _article_pages(url: str, title: str, articles: list[Article], per_page: int) -> dict[str, str]:
+    pages = {}
+    for page in paginate(articles, per_page, url):
+        source = page_path(page.url)
+        heading = title if page.number == 1 else f"{title} (page {page.number})"
+        up = link(source, TIMELINE, "Timeline")
+        lines = "\n".join(article_line(source, a) for a in page.items)
+        pages[source] = (front_matter({"title": heading}) + f"# {heading}\n\n{up}\n\n{lines}\n" + pager(page))
+    return pages

@@ -1,0 +1,77 @@
+"""The generator's pipeline: read -> enrich -> pages -> write, in that order, nothing reaching back.
+
+`check` stops after reading and enriching; `generate` goes on to write the docs folder. Neither
+touches the published site: that is `site.py`'s job, and only after everything here succeeded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import Config
+from .enrich import enrich
+from .export import export_archive
+from .model import Archive, Diagnostic
+from .pages import render_site
+from .parallel import mapper
+from .readers import TAXONOMY_FILE, discover, read_originals, read_sources
+from .stages import Stages
+from .topics import load_taxonomy
+from .writer import WriteStats, write_tree
+
+EXPORT_FILE = "archive.json"
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    archive: Archive | None = None
+    written: WriteStats | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def check(content_dir: Path, config: Config, stages: Stages) -> Outcome:
+    """Read and enrich everything, collecting every problem; write nothing."""
+    outcome = Outcome()
+    if not content_dir.is_dir():
+        outcome.diagnostics.append(Diagnostic("error", str(content_dir), 0, "content folder not found"))
+        return outcome
+    with stages.stage("discover", f"looking for articles in {content_dir}"):
+        sources, found = discover(content_dir)
+    with mapper(config.workers, len(sources)) as map_fn:
+        with stages.stage("read", f"reading {len(sources)} files"):
+            articles, problems = read_sources(sources, found, map_fn)
+            taxonomy, taxonomy_problems = load_taxonomy(content_dir / TAXONOMY_FILE, TAXONOMY_FILE)
+            outcome.diagnostics += problems + taxonomy_problems
+        if not outcome.failed:
+            outcome.archive, problems = enrich(articles, taxonomy, config, stages, map_fn)
+            outcome.diagnostics += problems
+    outcome.diagnostics = [_under(content_dir, d) for d in outcome.diagnostics]
+    if outcome.failed:
+        outcome.archive = None
+    return outcome
+
+
+def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages) -> Outcome:
+    """Check, then render every page and write the docs folder (only changed files)."""
+    outcome = check(content_dir, config, stages)
+    if outcome.failed or outcome.archive is None:
+        return outcome
+    archive = outcome.archive
+    with stages.stage("pages", "rendering pages"):
+        pages = render_site(archive, config, read_originals(content_dir, list(archive.articles)))
+        pages[EXPORT_FILE] = export_archive(archive)
+    with stages.stage("write", f"writing {len(pages)} files to {docs_dir}"):
+        outcome.written = write_tree(docs_dir, pages)
+        stages.note(f"[write] {outcome.written.summary()}")
+    return outcome
+
+
+def _under(content_dir: Path, diagnostic: Diagnostic) -> Diagnostic:
+    """Name files as the contributor sees them in the repository: content/x.txt, not x.txt."""
+    if diagnostic.path == str(content_dir):
+        return diagnostic
+    return replace(diagnostic, path=(content_dir / diagnostic.path).as_posix())

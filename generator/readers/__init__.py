@@ -1,0 +1,97 @@
+"""Find every article under the content folder and read it with the reader for its format.
+
+Adding a format means adding a reader module and one entry in READERS. The caller may pass a
+process pool's ordered map; results come back in path order either way.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..model import Article, Diagnostic
+from .base import SourceFile
+from .markdown import read_markdown
+from .text import read_text
+
+READERS = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown}
+SIDECAR_SUFFIXES = (".yml", ".yaml")
+TAXONOMY_FILE = "topics.yml"
+
+
+def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """Every article file with its sidecar, in path order; anything else is reported, not skipped silently."""
+    problems: list[Diagnostic] = []
+    files: dict[str, Path] = {}
+    for root, dirs, names in os.walk(content_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            full = Path(root) / name
+            rel = full.relative_to(content_dir).as_posix()
+            if full.is_symlink():
+                problems.append(Diagnostic("error", rel, 0, "symbolic links are not read: commit the file itself"))
+                continue
+            files[rel] = full
+    sources = []
+    sidecars = {rel for rel in files if rel.endswith(SIDECAR_SUFFIXES) and rel != TAXONOMY_FILE}
+    used: set[str] = set()
+    for rel, full in files.items():
+        suffix = Path(rel).suffix.lower()
+        if suffix in READERS:
+            sidecar = _sidecar_for(rel, sidecars)
+            used.update([sidecar] if sidecar else [])
+            sources.append(SourceFile(rel, full.read_bytes(), sidecar, files[sidecar].read_bytes() if sidecar else None))
+        elif rel != TAXONOMY_FILE and rel not in sidecars:
+            problems.append(Diagnostic("warning", rel, 0, f"ignored: not an article ({', '.join(READERS)}) nor a sidecar"))
+    for orphan in sorted(sidecars - used):
+        problems.append(Diagnostic("error", orphan, 0, "sidecar without an article: expected a .txt or .md file with the same name beside it"))
+    return sources, problems
+
+
+def _sidecar_for(rel: str, sidecars: set[str]) -> str | None:
+    stem = rel[: -len(Path(rel).suffix)]
+    return next((stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars), None)
+
+
+def read_one(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]:
+    return READERS[Path(source.path).suffix.lower()](source)
+
+
+def read_archive(content_dir: Path, map_fn=None) -> tuple[list[Article], list[Diagnostic]]:
+    """All articles and all problems, in a deterministic order (`map_fn` may be a pool's map)."""
+    sources, problems = discover(content_dir)
+    return read_sources(sources, problems, map_fn)
+
+
+def read_sources(sources: list[SourceFile], problems: list[Diagnostic], map_fn=None):
+    """Read discovered files; `problems` are discovery's, merged with the readers' in order."""
+    problems = list(problems)
+    results = list((map_fn or map)(read_one, sources))
+    articles = []
+    for article, found in results:
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    problems.extend(_clashes(articles))
+    return articles, sorted(problems, key=lambda d: (d.path, d.line, d.message))
+
+
+def _clashes(articles: list[Article]) -> list[Diagnostic]:
+    """Two articles may not share an id or a permalink: one would overwrite the other."""
+    problems = []
+    for attribute, label in (("id", "id"), ("url", "permalink")):
+        seen: dict[str, Article] = {}
+        for article in articles:
+            key = getattr(article, attribute)
+            if key in seen:
+                message = f"duplicate {label} '{key}': also used by {seen[key].path}"
+                problems.append(Diagnostic("error", article.path, 0, message))
+            else:
+                seen[key] = article
+    return problems
+
+
+def read_originals(content_dir: Path, articles: list[Article]) -> dict[str, bytes]:
+    """The archived bytes of each article, published unchanged beside its page."""
+    return {a.id: (content_dir / a.path).read_bytes() for a in articles}

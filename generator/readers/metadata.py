@@ -1,0 +1,109 @@
+"""Metadata shared by both formats: YAML front matter and `.yml` sidecars, validated per key.
+
+Every problem comes back as a Diagnostic with the line of the offending key, so a contributor
+sees `content/x.yml:4: error: unparseable date '7 Nov'` rather than a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from ..model import Diagnostic
+
+KNOWN_KEYS = {
+    "id", "title", "date", "source", "source_url", "url", "language", "topics", "see_also",
+    "summary",
+}
+
+
+@dataclass
+class Metadata:
+    """Validated metadata with the line each key stood on (for later diagnostics)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)  # per list item
+
+    def merged_over(self, base: "Metadata") -> "Metadata":
+        """This metadata wins key by key (a sidecar overrides what the text implies)."""
+        return Metadata(
+            {**base.values, **self.values},
+            {**base.lines, **self.lines},
+            {**base.item_lines, **self.item_lines},
+        )
+
+
+def parse_yaml_mapping(text: str, path: str, first_line: int) -> tuple[Metadata, list[Diagnostic]]:
+    """Parse YAML that must be a mapping; `first_line` is the file line of the YAML's line 1."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        return Metadata(), [Diagnostic("error", path, line, f"malformed YAML: {exc.problem or exc}")]
+    if node is None:
+        return Metadata(), []
+    if not isinstance(node, yaml.MappingNode):
+        return Metadata(), [Diagnostic("error", path, first_line, "metadata must be a YAML mapping of keys to values")]
+    return _validate(node, path, first_line)
+
+
+def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metadata, list[Diagnostic]]:
+    meta, problems = Metadata(), []
+    loader = yaml.SafeLoader("")
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        line = first_line + key_node.start_mark.line
+        if key not in KNOWN_KEYS:
+            problems.append(Diagnostic("warning", path, line, f"unknown metadata key '{key}' ignored (known: {', '.join(sorted(KNOWN_KEYS))})"))
+            continue
+        if key in meta.values:
+            problems.append(Diagnostic("error", path, line, f"metadata key '{key}' given twice"))
+            continue
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except yaml.YAMLError as exc:
+            problems.append(Diagnostic("error", path, line, f"malformed value for '{key}': {exc}"))
+            continue
+        clean, message = _clean(key, value)
+        if message:
+            problems.append(Diagnostic("error", path, line, message))
+            continue
+        meta.values[key] = clean
+        meta.lines[key] = line
+        if isinstance(value_node, yaml.SequenceNode):
+            meta.item_lines[key] = [first_line + item.start_mark.line for item in value_node.value]
+    return meta, problems
+
+
+def _clean(key: str, value: Any) -> tuple[Any, str | None]:
+    if value is None:
+        return None, None
+    if key == "date":
+        return _clean_date(value)
+    if key in ("topics", "see_also"):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, (str, int)) and str(i).strip() for i in items):
+            return None, f"'{key}' must be a list of non-empty strings"
+        return [str(i).strip() for i in items], None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return None, f"'{key}' must be a single line of text"
+    text = str(value).strip()
+    if not text:
+        return None, f"'{key}' is empty"
+    return text, None
+
+
+def _clean_date(value: Any) -> tuple[date | None, str | None]:
+    if isinstance(value, datetime):
+        return value.date(), None
+    if isinstance(value, date):
+        return value, None
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), None
+    except ValueError:
+        return None, f"unparseable date '{text}': write it as YYYY-MM-DD"

@@ -1,0 +1,59 @@
+"""A Python-Markdown extension that keeps untrusted article text from becoming live HTML.
+
+Articles arrive by pull request. The generator escapes raw text itself, but Markdown articles
+are passed through as Markdown, and Markdown allows raw HTML, `javascript:` links and (with
+attr_list) arbitrary attributes. This extension, listed in mkdocs.yml, closes all three on
+every page: raw HTML is shown as text (the parsers that would pass it through are removed), and
+the rendered HTML goes through nh3 (the Ammonia sanitiser) with an allow-list that keeps what
+Markdown and the theme produce and nothing that can run.
+"""
+from __future__ import annotations
+
+import nh3
+from markdown import Extension
+from markdown.postprocessors import Postprocessor
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
+    "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul", "figure", "figcaption", "details", "summary", "time",
+}
+COMMON = {"class", "id", "title", "lang", "dir"}
+ATTRIBUTES = {
+    "*": COMMON,
+    "a": COMMON | {"href", "hreflang"},
+    "img": COMMON | {"src", "alt", "width", "height", "loading"},
+    "td": COMMON | {"colspan", "rowspan", "align"},
+    "th": COMMON | {"colspan", "rowspan", "align", "scope"},
+    "ol": COMMON | {"start"},
+    "time": COMMON | {"datetime"},
+}
+SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise(html: str) -> str:
+    """Keep structure and text; drop scripts, event handlers, styles and unsafe URL schemes."""
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None,
+                     strip_comments=True)
+
+
+class _Sanitise(Postprocessor):
+    def run(self, text: str) -> str:
+        return sanitise(text)
+
+
+class SafeMarkdownExtension(Extension):
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's API name)
+        for name in ("html_block",):
+            if name in md.preprocessors:
+                md.preprocessors.deregister(name)
+        for name in ("html",):
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        # Lowest priority: runs after every other postprocessor has restored stashed HTML.
+        md.postprocessors.register(_Sanitise(md), "archive_sanitise", 0)
+
+
+def makeExtension(**kwargs) -> SafeMarkdownExtension:  # noqa: N802 (Python-Markdown's entry point)
+    return SafeMarkdownExtension(**kwargs)

@@ -1,0 +1,93 @@
+"""Turn the generated docs folder into the published site: MkDocs, then Pagefind, then publish.
+
+MkDocs builds into a staging folder that persists between builds (so `--dirty` can rebuild
+only changed pages); the search index is made over the staged HTML; only when both succeeded
+is the staging folder synced into `site/`. A failed build leaves the previous site as it was.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .stages import Stages
+from .writer import WriteStats, sync_tree
+
+STATE_FILE = ".build-state.json"
+
+
+class SiteBuildError(RuntimeError):
+    """MkDocs or Pagefind failed; the published site was not touched."""
+
+
+def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
+               written: WriteStats, stages: Stages) -> None:
+    fingerprint = _fingerprint(mkdocs_yml)
+    dirty = _can_build_dirty(staging, fingerprint, written)
+    mode = "changed pages only (--dirty)" if dirty else "full build"
+    with stages.stage("mkdocs", f"mkdocs build: {mode}"):
+        _state_path(staging).unlink(missing_ok=True)  # a failed build must not look reusable
+        _mkdocs(mkdocs_yml, docs_dir, staging, dirty)
+    with stages.stage("search", "pagefind: indexing the site"):
+        _pagefind(staging)
+    _state_path(staging).write_text(json.dumps({"fingerprint": fingerprint}))
+    with stages.stage("publish", f"publishing to {site_dir}"):
+        stats = sync_tree(staging, site_dir)
+        stages.note(f"[publish] {len(stats.written)} files updated, {len(stats.removed)} removed, {stats.unchanged} unchanged")
+
+
+def _state_path(staging: Path) -> Path:
+    return staging.parent / (staging.name + STATE_FILE)
+
+
+def _fingerprint(mkdocs_yml: Path) -> str:
+    """Whatever changes every page's HTML at once: the config, the theme overrides, the versions."""
+    import material
+    import mkdocs
+
+    digest = hashlib.sha256()
+    digest.update(f"{mkdocs.__version__} {material.__version__}".encode())
+    digest.update(mkdocs_yml.read_bytes())
+    theme = mkdocs_yml.parent / "site-theme"
+    for path in sorted(theme.rglob("*")) if theme.is_dir() else []:
+        if path.is_file():
+            digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _can_build_dirty(staging: Path, fingerprint: str, written: WriteStats) -> bool:
+    """Dirty builds are safe only when nothing global changed and no page went away.
+
+    The navigation holds section pages only, so adding or editing articles never changes it;
+    a removed page would leave stale HTML behind, and a new config or theme touches every page.
+    """
+    try:
+        state = json.loads(_state_path(staging).read_text())
+    except (FileNotFoundError, ValueError):
+        return False
+    return state.get("fingerprint") == fingerprint and not written.removed and staging.is_dir()
+
+
+def _mkdocs(mkdocs_yml: Path, docs_dir: Path, staging: Path, dirty: bool) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if not dirty and staging.exists():
+        shutil.rmtree(staging)
+    try:
+        config = load_config(config_file=str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
+                             site_dir=str(staging.resolve()), strict=True)
+        build(config, dirty=dirty)
+    except MkDocsException as exc:
+        raise SiteBuildError(f"mkdocs build failed: {exc}") from exc
+
+
+def _pagefind(staging: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(staging), "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SiteBuildError(f"pagefind failed ({result.returncode}): {result.stderr.strip() or result.stdout.strip()}")
