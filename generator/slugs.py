@@ -5,14 +5,19 @@ import re
 import unicodedata
 from datetime import date
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
 MAX_SLUG = 80
 
 
 def slugify(text: str, max_length: int = MAX_SLUG) -> str:
-    """ASCII, lowercase, hyphen-separated; safe as one path segment on any file system."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NON_WORD.sub("-", folded.lower()).strip("-")
+    """Lowercase letters and digits joined by hyphens; safe as one path segment anywhere.
+
+    Accents are folded (Café -> cafe) but other scripts are kept (Москва -> москва): dropping
+    them would give every Cyrillic or Greek title the same slug.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = _NON_WORD.sub("-", unicodedata.normalize("NFC", folded).lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug or "untitled"

@@ -70,7 +70,7 @@ def article_id(path: str, meta: Metadata) -> tuple[str, list[Diagnostic]]:
         return value, []
     line = meta.lines.get("id", 0)
     message = f"id '{value}' is not usable: use letters, digits, '.', '_' or '-' (at most 128, no '..')"
-    return value, [Diagnostic("error", path, line, message)]
+    return value, [Diagnostic("error", meta.paths.get("id", path), line, message)]
 
 
 def make_article(path: str, fmt: str, meta: Metadata, title: str, sections: list[Section],
@@ -118,4 +118,4 @@ def infer_missing_date(lines, meta: Metadata, path: str, inferred: set[str],
     day, line, evidence = found
     inferred.add("date")
     problems.append(Diagnostic("warning", path, line, f"date inferred as {day.isoformat()} from {evidence}"))
-    return Metadata({**meta.values, "date": day}, meta.lines, meta.item_lines)
+    return Metadata({**meta.values, "date": day}, meta.lines, meta.item_lines, meta.paths)

@@ -26,6 +26,7 @@ class Metadata:
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # per list item
+    paths: dict[str, str] = field(default_factory=dict)  # which file gave the key
 
     def merged_over(self, base: "Metadata") -> "Metadata":
         """This metadata wins key by key (a sidecar overrides what the text implies)."""
@@ -33,6 +34,7 @@ class Metadata:
             {**base.values, **self.values},
             {**base.lines, **self.lines},
             {**base.item_lines, **self.item_lines},
+            {**base.paths, **self.paths},
         )
 
 
@@ -74,6 +76,7 @@ def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metad
             continue
         meta.values[key] = clean
         meta.lines[key] = line
+        meta.paths[key] = path
         if isinstance(value_node, yaml.SequenceNode):
             meta.item_lines[key] = [first_line + item.start_mark.line for item in value_node.value]
     return meta, problems

@@ -1,0 +1,54 @@
+"""Shared test helpers: the repository's paths, the seed article, and a site builder."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+SEED = CONTENT / "000_165e4b519f61ba16.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = REPO.parent / "shared"
+
+
+def run_generator(content: Path, *args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """The CLI as a maintainer runs it (`python -m generator`), from the repository root."""
+    command = [sys.executable, "-m", "generator", "--content", str(content), *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+
+
+class BuiltSite:
+    """A site built from a content folder into a temporary place, with parsing helpers."""
+
+    def __init__(self, root: Path, result: subprocess.CompletedProcess):
+        self.root, self.result = root, result
+        self.site, self.docs = root / "site", root / "docs"
+
+    def export(self) -> dict:
+        return json.loads((self.site / "archive.json").read_text(encoding="utf-8"))
+
+    def html(self, url: str):
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup((self.site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def build_site(content: Path, root: Path) -> BuiltSite:
+    result = run_generator(content, "build", "--docs", str(root / "docs"), "--staging",
+                           str(root / "staging"), "--site", str(root / "site"))
+    return BuiltSite(root, result)
+
+
+def copy_seed(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(SEED, folder / SEED.name))
+
+
+@pytest.fixture
+def seed_bytes() -> bytes:
+    return SEED.read_bytes()

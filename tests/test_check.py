@@ -1,0 +1,69 @@
+"""`python -m generator check` on broken fixtures: every problem, each with file:line, in one run."""
+from __future__ import annotations
+
+import re
+import shutil
+
+from conftest import FIXTURES, build_site, run_generator
+
+LINE = re.compile(r"^(?P<path>[^:\n]+?)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<message>.+)$")
+BROKEN = FIXTURES / "broken"
+
+
+def parse(output: str) -> list[tuple[str, int, str, str]]:
+    found = []
+    for line in output.splitlines():
+        match = LINE.match(line)
+        if match:
+            name = match["path"].rsplit("/", 1)[-1]
+            found.append((name, int(match["line"] or 0), match["severity"], match["message"]))
+    return found
+
+
+def test_check_reports_every_problem_with_file_and_line():
+    result = run_generator(BROKEN, "check")
+    assert result.returncode == 1
+    found = parse(result.stderr)
+    expected = [
+        ("bad-yaml.md", 3, "error", "malformed YAML"),
+        ("bad-date.yml", 2, "error", "unparseable date 'next Tuesday'"),
+        ("dup-two.md", 0, "error", "duplicate id 'same-id'"),
+        ("twin-b.md", 0, "error", "duplicate permalink"),
+        ("latin1.txt", 1, "warning", "not valid UTF-8"),
+        ("empty.txt", 0, "error", "empty article"),
+        ("orphan.yml", 0, "error", "sidecar without an article"),
+        ("escape.yml", 1, "error", "id '../../outside' is not usable"),
+    ]
+    for name, line, severity, words in expected:
+        assert any(f[:3] == (name, line, severity) and words in f[3] for f in found), (name, line, words, found)
+    assert f"{sum(1 for f in found if f[2] == 'error')} errors" in result.stderr
+    paths = {m["path"] for m in map(LINE.match, result.stderr.splitlines()) if m}
+    assert all(p.startswith(str(BROKEN)) for p in paths), "paths name the file as found under --content"
+
+
+def test_build_stops_on_errors_without_touching_the_site(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build")
+    result = build_site(BROKEN, tmp_path)
+    assert result.result.returncode == 1
+    assert "site was not touched" in result.result.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "previous build"
+    assert not (tmp_path / "outside").exists()
+
+
+def test_check_passes_on_the_shipped_content():
+    result = run_generator(FIXTURES.parent.parent / "content", "check")
+    assert result.returncode == 0, result.stderr
+    assert parse(result.stderr), "the seed's inferred title and date are reported as warnings"
+    assert all(f[2] == "warning" for f in parse(result.stderr))
+
+
+def test_latin1_article_is_kept_not_dropped(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(BROKEN / "latin1.txt", content)
+    result = run_generator(content, "check")
+    assert result.returncode == 0
+    assert "latin1.txt:1: warning: not valid UTF-8" in result.stderr

@@ -1,0 +1,98 @@
+"""Build a real site from a temporary archive and check it by parsing the HTML and archive.json."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import CONTENT, FIXTURES, build_site, copy_seed
+from test_readers_text import SEED_HEADINGS, SEED_REFERENCES
+
+SEED_ID = "000_165e4b519f61ba16"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    content = root / "content"
+    copy_seed(content / "2023")
+    for fixture in (FIXTURES / "e2e").iterdir():
+        shutil.copy(fixture, content / fixture.name)
+    built = build_site(content, root)
+    assert built.result.returncode == 0, built.result.stderr
+    return built
+
+
+def seed_entry(export: dict) -> dict:
+    return next(a for a in export["articles"] if a["id"] == SEED_ID)
+
+
+def test_export_describes_every_article(site):
+    export = site.export()
+    assert {a["id"] for a in export["articles"]} == {SEED_ID, "intel-chief", "nasams"}
+    seed = seed_entry(export)
+    assert seed["date"] == "2023-11-07" and seed["path"] == f"2023/{SEED_ID}.txt"
+    assert seed["title"] == SEED_HEADINGS[0]
+    assert seed["sections"] == SEED_HEADINGS
+    assert [(r["kind"], r["target"]) for r in seed["references"]] == [(k, t) for k, t, _ in SEED_REFERENCES]
+    targets = [r["target_id"] for r in seed["references"]]
+    assert targets == ["intel-chief", None, "nasams", None, None]
+    assert (site.site / seed["url"] / "index.html").is_file()
+
+
+def test_seed_page_shows_sections_references_and_no_chrome(site):
+    seed = seed_entry(site.export())
+    page = site.html(seed["url"])
+    article = page.find("article", class_="archive-article")
+    assert article.find("h1").get_text(strip=True) == SEED_HEADINGS[0]
+    headings = [h.get_text(strip=True).rstrip("¶") for h in article.find_all("h2")]
+    assert headings[:4] == SEED_HEADINGS
+    references = article.find_all(class_="archive-reference")
+    assert len(references) == 5
+    linked = [r.find("a") for r in references]
+    assert [bool(a) for a in linked] == [True, False, True, False, False]
+    assert "not in the archive" in references[1].get_text()
+    intel = site.html(next(a for a in site.export()["articles"] if a["id"] == "intel-chief")["url"])
+    assert intel.find("h1").get_text(strip=True) == linked[0].get_text(strip=True)
+    text = article.get_text()
+    assert "Source link" not in text and "Comment (0)" not in text
+    assert page.find("time")["datetime"] == "2023-11-07"
+    original = page.find("a", class_="archive-original")["href"]
+    served = (site.site / seed["url"] / original).resolve()
+    assert served.read_bytes() == (CONTENT / f"{SEED_ID}.txt").read_bytes()
+
+
+def test_navigation_holds_sections_not_articles(site):
+    page = site.html(seed_entry(site.export())["url"])
+    nav_links = {a.get_text(strip=True) for a in page.select("nav.md-tabs a, nav.md-nav--primary a")}
+    assert {"Home", "Timeline", "Topics", "See also"} <= nav_links
+    assert SEED_HEADINGS[0] not in nav_links
+
+
+def test_timeline_and_home_list_the_articles(site):
+    home = site.html("")
+    titles = [a.get_text(strip=True) for a in home.select("article li a")]
+    assert titles[:3] == [SEED_HEADINGS[0], "Ukrainian intelligence chief talks about attacks on Russian soil",
+                          "US buys 6 more NASAMS air defense systems for Ukraine"]
+    month = site.html("timeline/2023/11")
+    assert len(month.select("article li a")) == 2
+
+
+def test_same_content_gives_byte_identical_output(site, tmp_path):
+    again = build_site(site.root / "content", tmp_path)
+    assert again.result.returncode == 0
+    first = {p.relative_to(site.docs): p.read_bytes() for p in site.docs.rglob("*") if p.is_file()}
+    second = {p.relative_to(again.docs): p.read_bytes() for p in again.docs.rglob("*") if p.is_file()}
+    assert first == second
+    pages = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*.html")}
+    assert pages(site.site) == pages(again.site)
+
+
+def test_rebuild_writes_only_what_changed(site):
+    seed_file = site.root / "content" / "2023" / f"{SEED_ID}.txt"
+    before = {p: p.stat().st_mtime_ns for p in site.docs.rglob("*.md")}
+    rebuilt = build_site(site.root / "content", site.root)
+    assert rebuilt.result.returncode == 0
+    assert "0 pages written" in rebuilt.result.stderr
+    assert {p: p.stat().st_mtime_ns for p in site.docs.rglob("*.md")} == before
+    assert seed_file.exists()

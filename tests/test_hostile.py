@@ -1,0 +1,76 @@
+"""Untrusted content: nothing in an article may become live HTML, and no name may escape the site.
+
+The site is built from hostile fixtures and every generated HTML page is parsed: no event
+handler attributes, no script but the theme's own, no javascript:/data: URLs, no frames.
+The hostile text itself must still be on the page, as text: nothing is lost.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, build_site, copy_seed, run_generator
+
+HOSTILE = FIXTURES / "hostile"
+DANGEROUS_TAGS = ("iframe", "object", "embed", "frame", "base", "form", "svg", "math")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    site = build_site(HOSTILE, tmp_path_factory.mktemp("hostile"))
+    assert site.result.returncode == 0, site.result.stderr
+    return site
+
+
+def all_pages(site):
+    from bs4 import BeautifulSoup
+
+    for path in sorted(site.site.rglob("*.html")):
+        yield path, BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_no_live_html_from_content(hostile_site):
+    pages = list(all_pages(hostile_site))
+    assert len(pages) >= 4
+    for path, soup in pages:
+        for element in soup.find_all(True):
+            for name, value in element.attrs.items():
+                assert not name.lower().startswith("on"), (path, element)
+                if name in ("href", "src", "action", "formaction", "xlink:href"):
+                    text = str(value).strip().lower()
+                    assert not text.startswith(("javascript:", "data:", "vbscript:")), (path, element)
+        assert not soup.find_all(DANGEROUS_TAGS), (path, soup.find_all(DANGEROUS_TAGS))
+        for script in soup.find_all("script"):
+            assert "alert(" not in script.get_text(), (path, script)
+            source = script.get("src", "")
+            assert not source or "assets/" in source or "pagefind" in source, (path, source)
+
+
+def test_hostile_text_is_shown_as_text(hostile_site):
+    export = hostile_site.export()
+    by_path = {a["path"]: a for a in export["articles"]}
+    markdown_page = hostile_site.html(by_path["script-in-markdown.md"]["url"])
+    text = markdown_page.get_text()
+    assert "<script>alert(1)</script>" in text
+    assert '<img src="x" onerror="alert(2)">' in text
+    assert "click me" in text
+    text_page = hostile_site.html(by_path["script-in-text.txt"]["url"])
+    assert "Officials said <script>alert(7)</script> was found" in text_page.get_text()
+    assert "onerror=alert(8)" in text_page.get_text()  # the reference target, as text
+
+
+def test_titles_cannot_break_out_of_the_title_element(hostile_site):
+    for path, soup in all_pages(hostile_site):
+        title = soup.find("title")
+        assert title is not None and "<" not in title.get_text(), (path, title)
+
+
+def test_an_id_that_walks_out_of_the_site_stops_the_build(tmp_path):
+    content = tmp_path / "content"
+    copy_seed(content)
+    (content / "000_165e4b519f61ba16.yml").write_text("id: ../../../escaped\n")
+    result = run_generator(content, "check")
+    assert result.returncode == 1
+    assert "000_165e4b519f61ba16.yml:1: error: id '../../../escaped' is not usable" in result.stderr
+    built = build_site(content, tmp_path / "out")
+    assert built.result.returncode == 1
+    assert not list(tmp_path.rglob("escaped*"))

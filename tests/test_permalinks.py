@@ -1,0 +1,42 @@
+"""Permalinks depend only on an article's own date and title, so they never move."""
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import SEED
+from generator.readers.base import SourceFile
+from generator.readers.text import read_text
+from generator.slugs import is_safe_id, permalink, slugify
+
+
+def test_slugify_is_short_path_safe_and_never_empty():
+    assert slugify("Zaluzhnyi’s “stalemate” — Ukraine?") == "zaluzhnyis-stalemate-ukraine"
+    assert slugify("Café Москва, F-16s") == "cafe-москва-f-16s"
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("???") == "untitled"
+    assert len(slugify("word " * 100)) <= 80
+
+
+def test_permalink_shape():
+    assert permalink(date(2023, 11, 7), "Ukraine gets more NASAMS") == "2023/11/07/ukraine-gets-more-nasams/"
+    assert permalink(None, "No date") == "undated/no-date/"
+
+
+def test_seed_permalink_is_stable_whatever_else_is_in_the_archive(tmp_path):
+    from generator.readers import read_archive
+
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / SEED.name).write_bytes(SEED.read_bytes())
+    crowded = tmp_path / "crowded"
+    (crowded / "2023").mkdir(parents=True)
+    (crowded / "2023" / SEED.name).write_bytes(SEED.read_bytes())
+    for n in range(5):
+        (crowded / f"other-{n}.md").write_text(f"---\ntitle: Other {n}\ndate: 2023-11-0{n + 1}\n---\nText.\n")
+    url = lambda folder: next(a.url for a in read_archive(folder)[0] if a.id == SEED.stem)
+    assert url(alone) == url(crowded) == read_text(SourceFile(SEED.name, SEED.read_bytes()))[0].url
+
+
+def test_safe_ids():
+    assert is_safe_id("000_165e4b519f61ba16") and is_safe_id("a.b-c")
+    assert not any(map(is_safe_id, ["../x", "a/b", ".hidden", "a..b", "", "x" * 200, "a b"]))

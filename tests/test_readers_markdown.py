@@ -1,0 +1,87 @@
+"""The Markdown reader: front matter, sections, listed references, and its diagnostics."""
+from __future__ import annotations
+
+from datetime import date
+
+from generator.readers.base import SourceFile
+from generator.readers.markdown import read_markdown
+
+GOOD = """---
+title: Port reopens after floods
+date: 2021-03-09
+source: Example Wire
+source_url: https://example.org/port
+topics: [river-port]
+see_also:
+  - Floods close the river port
+  - port-closure-2021
+summary: The port is open again.
+---
+
+The port reopened on Tuesday.
+
+## Ships return
+
+Dozens of ships returned.
+See also : Dredging plan approved
+
+```text
+## not a heading inside code
+See also : not a reference in code
+```
+"""
+
+
+def read(text: str, path: str = "a.md"):
+    return read_markdown(SourceFile(path, text.encode()))
+
+
+def test_front_matter_fields_sections_and_references():
+    article, problems = read(GOOD)
+    assert problems == []
+    assert (article.title, article.date, article.source, article.source_url) == (
+        "Port reopens after floods", date(2021, 3, 9), "Example Wire", "https://example.org/port")
+    assert article.topics == ("river-port",) and article.summary == "The port is open again."
+    assert [s.heading for s in article.sections] == [None, "Ships return"]
+    assert [(r.kind, r.target, r.line) for r in article.references] == [
+        ("see also", "Dredging plan approved", 18),
+        ("listed", "Floods close the river port", 8),
+        ("listed", "port-closure-2021", 9),
+    ]
+    code = article.sections[1].blocks[-1].text
+    assert "## not a heading inside code" in code and "See also : not a reference" in code
+
+
+def test_malformed_yaml_is_an_error_at_its_line():
+    article, problems = read("---\ntitle: ok\ndate: [unclosed\n---\nBody text.\n")
+    assert article is None
+    assert [(p.severity, p.line) for p in problems] == [("error", 3)]
+    assert "malformed YAML" in problems[0].message
+
+
+def test_unparseable_date_names_the_key_line():
+    article, problems = read("---\ntitle: ok\ndate: 7th of Smarch\n---\nBody.\n")
+    assert article is None
+    assert [(p.severity, p.line) for p in problems] == [("error", 3)]
+    assert "unparseable date" in problems[0].message
+
+
+def test_unclosed_front_matter_and_unknown_key():
+    _, problems = read("---\ntitle: x\nBody without a closing fence.\n")
+    assert problems[0].line == 1 and "never closed" in problems[0].message
+    article, problems = read("---\ntitle: x\ndate: 2020-01-01\ncolour: blue\n---\nBody.\n")
+    assert article is not None
+    assert [(p.severity, p.line) for p in problems] == [("warning", 4)]
+
+
+def test_hash_heading_stands_in_for_a_missing_title():
+    article, problems = read("# Council votes on budget\n\nThe council voted on 4 May 2019.\n")
+    assert article.title == "Council votes on budget"
+    assert article.date == date(2019, 5, 4)
+    assert {"title", "date"} == article.inferred
+    assert [(p.severity, p.line) for p in problems] == [("warning", 1), ("warning", 3)]
+
+
+def test_empty_body_is_an_error():
+    article, problems = read("---\ntitle: Nothing here\ndate: 2020-01-01\n---\n\n")
+    assert article is None and "empty" in problems[0].message

@@ -1,0 +1,94 @@
+"""The raw-text reader on the real seed article and on small variations of it."""
+from __future__ import annotations
+
+from datetime import date
+
+from generator.readers.base import SourceFile
+from generator.readers.text import read_text
+
+SEED_HEADINGS = [
+    "President Zelensky calls for unity after signs of rift",
+    "Ukraine gets more NASAMS missiles",
+    "Netherlands sends 5 F-16s to Romania",
+    "G7 support for Ukraine not affected by Hamas-Israel conflict?",
+]
+SEED_REFERENCES = [
+    ("see also", "Ukrainian intelligence chief talks about attacks on Russian soil", 4),
+    ("see more", "President and commander-in-chief of the Ukrainian army revealed the situation of the Russian counterattack?", 13),
+    ("see more", "US buys 6 more NASAMS air defense systems for Ukraine", 19),
+    ("see also", "US Air Force Secretary assesses the impact of F-16 in Russia-Ukraine conflict", 24),
+    ("see more", "What did Russia and Ukraine say after G7 and EU agreed on a price ceiling for Russian oil?", 31),
+]
+
+
+def read(data: bytes, sidecar: bytes | None = None, path: str = "a.txt"):
+    return read_text(SourceFile(path, data, "a.yml" if sidecar is not None else None, sidecar))
+
+
+def test_seed_sections_references_and_no_chrome(seed_bytes):
+    article, problems = read(seed_bytes, path="000_165e4b519f61ba16.txt")
+    assert [s.heading for s in article.sections] == [None] + SEED_HEADINGS
+    assert [(r.kind, r.target, r.line) for r in article.references] == SEED_REFERENCES
+    text = article.body_text
+    assert "Source link" not in text and "Comment (0)" not in text
+    assert article.sections[-1].blocks[-1].reference.target.startswith("What did Russia")
+    assert not [p for p in problems if p.is_error]
+
+
+def test_seed_title_and_date_are_inferred_and_reported(seed_bytes):
+    article, problems = read(seed_bytes)
+    assert article.date == date(2023, 11, 7)
+    assert article.title == SEED_HEADINGS[0]
+    assert article.inferred == {"title", "date"}
+    assert article.url == "2023/11/07/president-zelensky-calls-for-unity-after-signs-of-rift/"
+    messages = {(p.line, p.severity): p.message for p in problems}
+    assert "2023-11-07" in messages[(1, "warning")]
+    assert "first section heading" in messages[(5, "warning")]
+
+
+def test_sidecar_overrides_inference(seed_bytes):
+    sidecar = b"title: Russia-Ukraine news, 7 November\ndate: 2023-11-08\nsource: Example Wire\nid: seed-article\n"
+    article, problems = read(seed_bytes, sidecar)
+    assert (article.title, article.date, article.source, article.id) == (
+        "Russia-Ukraine news, 7 November", date(2023, 11, 8), "Example Wire", "seed-article")
+    assert article.inferred == frozenset()
+    assert problems == []
+
+
+def test_headline_first_line_becomes_the_title():
+    data = b"Floods close the river port\nThe port closed on March 3, 2021 after the river rose.\nMore rain is due.\n"
+    article, problems = read(data)
+    assert article.title == "Floods close the river port"
+    assert article.date == date(2021, 3, 3)
+    assert [s.heading for s in article.sections] == [None]
+    assert problems[0].line == 1
+
+
+def test_no_heading_gives_a_shortened_first_sentence_and_undated_warning():
+    data = ("A long opening sentence that goes on and on about the weather in a small town "
+            "far away from anything that could be called a city. Then more.\n").encode()
+    article, problems = read(data)
+    assert len(article.title) <= 81 and article.title.endswith("…")
+    assert article.date is None and article.url.startswith("undated/")
+    assert any("undated" in p.message for p in problems)
+
+
+def test_windows_1252_is_decoded_with_a_warning_naming_the_line():
+    data = "Line one of the text.\nCaf\u00e9 owners protest on May 2, 2020.\n".encode("cp1252")
+    article, problems = read(data)
+    assert "Café" in article.body_text
+    warning = next(p for p in problems if "UTF-8" in p.message)
+    assert (warning.severity, warning.line) == ("warning", 2)
+
+
+def test_only_chrome_is_an_empty_article_error():
+    article, problems = read(b"Source link\nComment (3)\n")
+    assert article is None
+    assert [p.severity for p in problems] == ["error"] and "empty" in problems[0].message
+
+
+def test_crlf_and_chrome_in_the_middle_is_kept_as_text():
+    data = b"Storm hits coast\r\nWinds reached 100 km/h on June 1, 2022.\r\nSource link\r\nMore text follows.\r\nComment (12)\r\n"
+    article, _ = read(data)
+    assert "Source link" in article.body_text  # only the trailing run is chrome
+    assert "Comment (12)" not in article.body_text

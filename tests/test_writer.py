@@ -1,0 +1,45 @@
+"""The writer: only inside the output folder, only what changed, atomically; and publishing."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.writer import UnsafePath, safe_destination, sync_tree, write_tree
+
+
+@pytest.mark.parametrize("bad", ["../x.md", "/etc/passwd", "a/../../x.md", "a\\..\\x.md", "", "a/\0.md"])
+def test_paths_outside_the_folder_are_refused(tmp_path, bad):
+    with pytest.raises(UnsafePath):
+        safe_destination(tmp_path / "out", bad)
+
+
+def test_a_symlink_inside_cannot_lead_outside(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "link").symlink_to(tmp_path)
+    with pytest.raises(UnsafePath):
+        write_tree(out, {"link/evil.md": "x"})
+    assert not (tmp_path / "evil.md").exists()
+
+
+def test_only_changed_files_are_written_and_stale_ones_removed(tmp_path):
+    out = tmp_path / "docs"
+    first = write_tree(out, {"a/index.md": "one", "b.md": "two", "c.bin": b"\x00\x01"})
+    assert sorted(first.written) == ["a/index.md", "b.md", "c.bin"]
+    os.utime(out / "b.md", ns=(1, 1))
+    second = write_tree(out, {"a/index.md": "one, edited", "b.md": "two"})
+    assert second.written == ["a/index.md"] and second.unchanged == 1 and second.removed == ["c.bin"]
+    assert (out / "b.md").stat().st_mtime_ns == 1, "unchanged files keep their time for --dirty builds"
+    assert (out / "a/index.md").read_text() == "one, edited"
+    assert not list(out.rglob(".tmp-*"))
+
+
+def test_sync_publishes_changes_and_removes_stale_files(tmp_path):
+    staging, site = tmp_path / "staging", tmp_path / "site"
+    write_tree(staging, {"index.html": "home", "a/index.html": "a"})
+    assert sorted(sync_tree(staging, site).written) == ["a/index.html", "index.html"]
+    write_tree(staging, {"index.html": "home v2"})
+    stats = sync_tree(staging, site)
+    assert stats.written == ["index.html"] and stats.removed == ["a/index.html"]
+    assert (site / "index.html").read_text() == "home v2" and not (site / "a").exists()
