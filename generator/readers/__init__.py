@@ -16,6 +16,8 @@ from .text import read_text
 READERS = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown}
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 TAXONOMY_FILE = "topics.yml"
+# Documentation that travels with an archive folder, not articles (documented in the README).
+NOT_ARTICLES = {"readme.md", "provenance.md", "license", "license.md", "license.txt"}
 
 
 def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -25,7 +27,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     for root, dirs, names in os.walk(content_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if name.startswith("."):
+            if name.startswith(".") or name.lower() in NOT_ARTICLES:
                 continue
             full = Path(root) / name
             rel = full.relative_to(content_dir).as_posix()
