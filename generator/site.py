@@ -7,10 +7,13 @@ is the staging folder synced into `site/`. A failed build leaves the previous si
 from __future__ import annotations
 
 import hashlib
+import os
 import json
+import logging
 import shutil
 import subprocess
 import sys
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from .stages import Stages
@@ -24,8 +27,12 @@ class SiteBuildError(RuntimeError):
 
 
 def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
-               written: WriteStats, stages: Stages) -> None:
+               written: WriteStats, stages: Stages, newest: date | None = None) -> None:
+    """Build, index and publish. `newest` (the latest article's date) dates the build, so the
+    same content gives byte-identical output whatever day it is built on."""
     fingerprint = _fingerprint(mkdocs_yml)
+    if newest is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(newest, time(), timezone.utc).timestamp()))
     dirty = _can_build_dirty(staging, fingerprint, written)
     mode = "changed pages only (--dirty)" if dirty else "full build"
     with stages.stage("mkdocs", f"mkdocs build: {mode}"):
@@ -71,6 +78,17 @@ def _can_build_dirty(staging: Path, fingerprint: str, written: WriteStats) -> bo
     return state.get("fingerprint") == fingerprint and not written.removed and staging.is_dir()
 
 
+class _DirtyNotice(logging.Filter):
+    """Drop MkDocs's blanket warning about --dirty builds so `strict` still catches real ones.
+
+    The warning is about navigation going stale; here the navigation holds only section pages
+    that never change, and a page's HTML depends only on its own Markdown, so dirty is exact.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
 def _mkdocs(mkdocs_yml: Path, docs_dir: Path, staging: Path, dirty: bool) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -78,12 +96,16 @@ def _mkdocs(mkdocs_yml: Path, docs_dir: Path, staging: Path, dirty: bool) -> Non
 
     if not dirty and staging.exists():
         shutil.rmtree(staging)
+    notice = _DirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(notice)
     try:
         config = load_config(config_file=str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
                              site_dir=str(staging.resolve()), strict=True)
         build(config, dirty=dirty)
     except MkDocsException as exc:
         raise SiteBuildError(f"mkdocs build failed: {exc}") from exc
+    finally:
+        logging.getLogger("mkdocs.commands.build").removeFilter(notice)
 
 
 def _pagefind(staging: Path) -> None:

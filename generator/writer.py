@@ -86,7 +86,8 @@ def sync_tree(source: Path, target: Path) -> WriteStats:
 
     Only called after the whole build succeeded, so a failed build never touches `target`.
     Files are compared by size and modification time, as rsync does, to stay fast at 10,000+
-    pages.
+    pages; same-sized files with new times (the search index is rewritten whole every build)
+    are compared by content, so only real changes are copied.
     """
     stats = WriteStats()
     target.mkdir(parents=True, exist_ok=True)
@@ -98,13 +99,9 @@ def sync_tree(source: Path, target: Path) -> WriteStats:
         wanted.add(relative)
         destination = target / relative
         stat = path.stat()
-        try:
-            current = destination.stat()
-            if current.st_size == stat.st_size and current.st_mtime_ns == stat.st_mtime_ns:
-                stats.unchanged += 1
-                continue
-        except FileNotFoundError:
-            pass
+        if _unchanged(path, stat, destination):
+            stats.unchanged += 1
+            continue
         _atomic_write(destination, path.read_bytes())
         os.utime(destination, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         stats.written.append(relative.as_posix())
@@ -116,3 +113,13 @@ def sync_tree(source: Path, target: Path) -> WriteStats:
         elif existing.is_dir() and not any(existing.iterdir()):
             existing.rmdir()
     return stats
+
+
+def _unchanged(path: Path, stat: os.stat_result, destination: Path) -> bool:
+    try:
+        current = destination.stat()
+    except FileNotFoundError:
+        return False
+    if current.st_size != stat.st_size:
+        return False
+    return current.st_mtime_ns == stat.st_mtime_ns or destination.read_bytes() == path.read_bytes()

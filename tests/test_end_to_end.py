@@ -84,8 +84,8 @@ def test_same_content_gives_byte_identical_output(site, tmp_path):
     first = {p.relative_to(site.docs): p.read_bytes() for p in site.docs.rglob("*") if p.is_file()}
     second = {p.relative_to(again.docs): p.read_bytes() for p in again.docs.rglob("*") if p.is_file()}
     assert first == second
-    pages = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*.html")}
-    assert pages(site.site) == pages(again.site)
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert files(site.site) == files(again.site), "the site, search index and sitemap included"
 
 
 def test_rebuild_writes_only_what_changed(site):
