@@ -1,0 +1,280 @@
+"""Resolve see-also references to archived articles, and invert them into backlinks.
+
+A wrong link is worse than no link: a reader who follows "See also" to the wrong story stops
+trusting every other link. So resolution is strict and ordered: id or URL, then the exact title
+once case, quotes, dashes and punctuation are folded, then a fuzzy title match that must clear
+`config.fuzzy_threshold`, lead the runner-up by `config.fuzzy_margin` and name the same things
+(every content word and number has a counterpart). Anything less stays unresolved; when an
+article came close, a warning names the candidates so a curator can pin one by listing its id
+under `see_also`.
+
+Scale: exact matches are dictionary look-ups; only the rest go to rapidfuzz's C `cdist`, in
+chunks of distinct titles so memory stays bounded, and Python only looks at the few candidates
+above the weak band.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Mapping, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from .config import Config
+from .model import Article, Diagnostic, Reference, Resolution
+
+WEAK_BAND = 15.0  # candidates this far below the threshold are still named in a warning
+CHUNK = 512  # distinct query titles scored per cdist call: 512 x 10,000 float32 = 20 MB
+TOKEN_SIMILARITY = 80.0  # two words count as the same word (defence/defense, Ukraine/Ukrainian)
+
+_QUOTES = dict.fromkeys(map(ord, "'‘’‚‛′`´\"“”„‟″«»‹›"), None)
+_NON_WORD = re.compile(r"[\W_]+")
+_LETTER_NUMBER = re.compile(r"\b([a-z]) (?=\d)")  # "f 16s" -> "f16s", so F-16s and F16s agree
+_DIGITS = re.compile(r"\d+")
+_URL_PREFIX = re.compile(r"^(https?://)?(www\.)?")
+SMALL_WORDS = frozenset(
+    "a an the of in on at to for and or but with by from as is are was were be been has have "
+    "had it its this that these those into onto over about after before than then says said "
+    "amid against new".split()
+)
+NUMBER_WORDS = dict(zip(
+    "one two three four five six seven eight nine ten eleven twelve".split(), map(str, range(1, 13))
+))
+
+
+def normalise_title(text: str) -> str:
+    """Fold what varies between copies of one headline: case, accents, quotes, dashes, punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", folded).casefold()).split())
+
+
+def title_key(text: str) -> str:
+    """The words that carry a headline's meaning: small words dropped, numbers as digits.
+
+    Copies of a headline often change "about" to "on" or "six" to "6"; stories that differ in a
+    place, a name or a number must not look alike, so only content words remain to compare.
+    """
+    words = [NUMBER_WORDS.get(w, w) for w in normalise_title(text).split()]
+    content = [w for w in words if w not in SMALL_WORDS] or words
+    return _LETTER_NUMBER.sub(r"\1", " ".join(content))
+
+
+def normalise_url(url: str) -> str:
+    return _URL_PREFIX.sub("", url.strip().casefold()).split("#")[0].rstrip("/")
+
+
+def is_url(target: str) -> bool:
+    return bool(re.match(r"^(https?://|www\.)", target.strip(), re.IGNORECASE))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An article that came close to a reference: its fuzzy score and whether it names the same things."""
+
+    score: float
+    id: str
+    same_story: bool = True
+
+
+@dataclass
+class _Index:
+    """Look-up tables over the archive, built once per run."""
+
+    by_id: dict[str, Article]
+    by_url: dict[str, list[str]]
+    by_title: dict[str, list[str]]
+    ids: list[str]  # column order of the fuzzy score matrix
+    keys: list[str]
+    words: list[frozenset[str]]
+
+    @classmethod
+    def of(cls, articles: Sequence[Article]) -> "_Index":
+        ordered = sorted(articles, key=lambda a: a.id)
+        by_url: dict[str, list[str]] = defaultdict(list)
+        by_title: dict[str, list[str]] = defaultdict(list)
+        for article in ordered:
+            by_title[normalise_title(article.title)].append(article.id)
+            if article.source_url:
+                by_url[normalise_url(article.source_url)].append(article.id)
+        keys = [title_key(a.title) for a in ordered]
+        return cls({a.id: a for a in ordered}, dict(by_url), dict(by_title), [a.id for a in ordered],
+                   keys, [frozenset(k.split()) for k in keys])
+
+
+def resolve_references(articles: Sequence[Article], config: Config
+                       ) -> tuple[dict[str, tuple[Resolution, ...]], list[Diagnostic]]:
+    """resolutions[article.id] runs parallel to article.references; warnings for near misses."""
+    index = _Index.of(articles)
+    fuzzy_keys = sorted({title_key(r.target) for a in articles for r in a.references
+                         if _direct(a, r, index) is None and not is_url(r.target)})
+    near = fuzzy_candidates(fuzzy_keys, index, config)
+    resolutions: dict[str, tuple[Resolution, ...]] = {}
+    problems: list[Diagnostic] = []
+    for article in articles:
+        found = [_resolve(article, r, index, near, config) for r in article.references]
+        found = _apply_pins(article, found)
+        resolutions[article.id] = tuple(res for res, _ in found)
+        problems.extend(p for _, p in found if p is not None)
+    return resolutions, sorted(problems, key=lambda d: (d.path, d.line, d.message))
+
+
+def _direct(article: Article, reference: Reference, index: _Index) -> Resolution | None:
+    """Id, URL or exact normalised title: a dictionary look-up, never a scan."""
+    target = reference.target.strip()
+    if target in index.by_id and target != article.id:
+        return Resolution(target, "pinned" if reference.kind == "listed" else "id", 100.0)
+    if is_url(target):
+        ids = [i for i in index.by_url.get(normalise_url(target), []) if i != article.id]
+        return _one_of(article, ids, index, "url")
+    ids = [i for i in index.by_title.get(normalise_title(target), []) if i != article.id]
+    return _one_of(article, ids, index, "title") if ids else None
+
+
+def _one_of(article: Article, ids: list[str], index: _Index, method: str) -> Resolution:
+    """One match resolves; several resolve only if exactly one was published by the referrer's date."""
+    if len(ids) > 1:
+        earlier = [i for i in ids if _on_or_before(index.by_id[i], article)]
+        ids = earlier if len(earlier) == 1 else ids
+    if len(ids) == 1:
+        return Resolution(ids[0], method, 100.0)
+    return Resolution(None, "unresolved", 100.0 if ids else 0.0, tuple(ids))
+
+
+def _on_or_before(candidate: Article, referrer: Article) -> bool:
+    return candidate.date is not None and referrer.date is not None and candidate.date <= referrer.date
+
+
+def fuzzy_candidates(keys: Sequence[str], index: _Index, config: Config) -> dict[str, list[Candidate]]:
+    """For each distinct title key, the articles within the weak band, best first (ties by id)."""
+    floor = max(0.0, config.fuzzy_threshold - WEAK_BAND)
+    workers = config.workers or -1
+    near: dict[str, list[Candidate]] = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = list(keys[start:start + CHUNK])
+        scores = process.cdist(chunk, index.keys, scorer=fuzz.ratio, processor=None,
+                               score_cutoff=floor, dtype=np.float32, workers=workers)
+        for row, key in enumerate(chunk):
+            columns = np.flatnonzero(scores[row])
+            words = frozenset(key.split())
+            found = [Candidate(round(float(scores[row, c]), 1), index.ids[c],
+                               same_story(words, index.words[c])) for c in columns]
+            near[key] = sorted(found, key=lambda c: (-c.score, c.id))
+    return near
+
+
+def same_story(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Every content word of each title has a counterpart in the other; numbers must be equal."""
+    return _covered(a, b) and _covered(b, a)
+
+
+def _covered(words: frozenset[str], other: frozenset[str]) -> bool:
+    joined = "".join(sorted(other))
+    numbers = {tuple(_DIGITS.findall(o)) for o in other}
+    for word in words - other:
+        if _DIGITS.search(word):  # F-16s may be F-16, but 6 is never 3 and G7 never G20
+            if tuple(_DIGITS.findall(word)) in numbers:
+                continue
+            return False
+        if len(word) >= 4 and word in joined:
+            continue
+        if not any(same_word(word, o) for o in other if not o.isdigit()):
+            return False
+    return True
+
+
+def same_word(a: str, b: str) -> bool:
+    """Spelling variants (defence/defense) and forms of one stem (Ukraine, Ukrainian, Ukraine's).
+
+    A shared stem is a common prefix of five letters, or all of a four-letter word (Iran,
+    Iranian), so Iran/Iraq and north/south stay different words.
+    """
+    prefix = len(os.path.commonprefix([a, b]))
+    return fuzz.ratio(a, b) >= TOKEN_SIMILARITY or prefix >= 5 or prefix == min(len(a), len(b)) >= 4
+
+
+def _resolve(article: Article, reference: Reference, index: _Index,
+             near: Mapping[str, list[Candidate]], config: Config) -> tuple[Resolution, Diagnostic | None]:
+    direct = _direct(article, reference, index)
+    if direct is not None and direct.target_id is not None:
+        return direct, None
+    if direct is not None and direct.candidates:
+        return direct, _warning(article, reference, "matches several articles with that title", direct.candidates, index)
+    if is_url(reference.target):
+        return Resolution(None, "unresolved"), None
+    candidates = [c for c in near.get(title_key(reference.target), []) if c.id != article.id]
+    return _choose(article, reference, candidates, index, config)
+
+
+def _choose(article: Article, reference: Reference, candidates: list[Candidate], index: _Index,
+            config: Config) -> tuple[Resolution, Diagnostic | None]:
+    """Best same-story candidate above the threshold, clear of its rivals (an earlier one wins a close call)."""
+    named = tuple(c.id for c in candidates)
+    eligible = [c for c in candidates if c.same_story]
+    if not eligible or eligible[0].score < config.fuzzy_threshold:
+        if not candidates:
+            return Resolution(None, "unresolved"), None
+        best = candidates[0].score
+        return (Resolution(None, "unresolved", best, named),
+                _warning(article, reference, "is only a weak match", named, index, candidates))
+    best = eligible[0]
+    close = [c for c in eligible if c.score > best.score - config.fuzzy_margin]
+    if len(close) > 1:
+        earlier = [c for c in close if _on_or_before(index.by_id[c.id], article)]
+        close = earlier if len(earlier) == 1 else close
+    if len(close) == 1:
+        return Resolution(close[0].id, "fuzzy", close[0].score, named), None
+    return (Resolution(None, "unresolved", best.score, named),
+            _warning(article, reference, "is ambiguous", tuple(c.id for c in close), index, candidates))
+
+
+def _apply_pins(article: Article, found: list[tuple[Resolution, Diagnostic | None]]):
+    """A `see_also` entry giving an id settles any near miss that named that id."""
+    pinned = {r.target.strip() for r in article.references if r.kind == "listed"}
+    settled = []
+    for resolution, problem in found:
+        choice = [i for i in resolution.candidates if i in pinned]
+        if resolution.target_id is None and len(choice) == 1:
+            resolution, problem = Resolution(choice[0], "pinned", resolution.score, resolution.candidates), None
+        settled.append((resolution, problem))
+    return settled
+
+
+def _warning(article: Article, reference: Reference, what: str, ids: Sequence[str], index: _Index,
+             candidates: Sequence[Candidate] = ()) -> Diagnostic:
+    scores = {c.id: c.score for c in candidates}
+    named = "; ".join(
+        f"{i} '{index.by_id[i].title}'" + (f" ({scores[i]:.1f})" if i in scores else "") for i in ids
+    )
+    message = (f"see-also reference '{reference.target}' {what}: {named}. Left unresolved; "
+               f"pin the right one by adding its id under see_also")
+    return Diagnostic("warning", article.path, reference.line, message)
+
+
+def backlinks(articles: Sequence[Article], resolutions: Mapping[str, tuple[Resolution, ...]]
+              ) -> dict[str, tuple[str, ...]]:
+    """Target id -> ids of the articles that point to it, sorted, each once."""
+    pointing: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for resolution in resolutions.get(article.id, ()):
+            if resolution.target_id and resolution.target_id != article.id:
+                pointing[resolution.target_id].add(article.id)
+    return {target: tuple(sorted(ids)) for target, ids in sorted(pointing.items())}
+
+
+def reference_export(reference: Reference, resolution: Resolution | None) -> dict:
+    """One reference in archive.json: what the source wrote and what it resolved to."""
+    resolution = resolution or Resolution(None, "unresolved")
+    return {
+        "kind": reference.kind,
+        "target": reference.target,
+        "line": reference.line,
+        "target_id": resolution.target_id,
+        "method": resolution.method,
+        "score": round(float(resolution.score), 1),
+    }

@@ -1,0 +1,160 @@
+"""Reference resolution measured on an invented archive with title variation and decoys.
+
+The fixture (tests/fixtures/references/, written by make_fixture.py) says which article each
+reference is meant to find; the seed article's five references are checked by name.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SEED
+from generator.config import Config
+from generator.model import Article, Reference, Resolution, Section
+from generator.readers import read_archive, read_one
+from generator.readers.base import SourceFile
+from generator.references import backlinks, normalise_title, reference_export, resolve_references
+
+FIXTURE = FIXTURES / "references"
+SEED_TARGETS = ["t-intel-chief", "t-commander", "t-nasams", "t-f16", "t-price-cap"]
+
+
+@pytest.fixture(scope="module")
+def archive():
+    articles, problems = read_archive(FIXTURE / "content")
+    assert not [p for p in problems if p.is_error]
+    seed, _ = read_one(SourceFile(SEED.name, SEED.read_bytes()))
+    articles.append(seed)
+    resolutions, warnings = resolve_references(articles, Config())
+    expected = json.loads((FIXTURE / "expected.json").read_text(encoding="utf-8"))
+    return articles, resolutions, warnings, expected, seed
+
+
+def _pairs(archive):
+    """(article, reference, resolution, intended id) for every reference the fixture describes."""
+    articles, resolutions, _, expected, _ = archive
+    out = []
+    for article in articles:
+        if article.id in expected["references"]:
+            wanted = expected["references"][article.id]
+            assert len(wanted) == len(article.references) == len(resolutions[article.id])
+            out += list(zip([article] * len(wanted), article.references, resolutions[article.id], wanted))
+    return out
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Region’s farmers brace", "REGION'S FARMERS BRACE"),
+    ("Port strike — talks stall", "Port strike - talks stall"),
+    ("Will the train return?", "will the train return"),
+    ("Mayor says “no delays”", 'Mayor says "no delays"'),
+    ("Café  owners\tprotest", "Cafe owners protest"),
+])
+def test_normalise_title_folds_what_copies_change(a, b):
+    assert normalise_title(a) == normalise_title(b)
+
+
+def test_normalise_title_keeps_words_that_differ():
+    assert normalise_title("Schools in the north") != normalise_title("Schools in the south")
+
+
+def test_resolution_precision_and_recall(archive):
+    pairs = _pairs(archive)
+    linked = [(res.target_id, want) for _, _, res, want in pairs if res.target_id]
+    findable = [want for *_, want in pairs if want]
+    correct = sum(1 for got, want in linked if got == want)
+    precision = correct / len(linked)
+    recall = sum(1 for _, _, res, want in pairs if want and res.target_id == want) / len(findable)
+    print(f"\nresolution: {len(pairs)} references, {len(findable)} findable, "
+          f"precision {precision:.3f}, recall {recall:.3f}")
+    assert precision == 1.0, [(got, want) for got, want in linked if got != want]
+    assert recall >= 0.9
+
+
+def test_seed_references_find_their_articles(archive):
+    *_, seed = archive
+    resolutions = archive[1][seed.id]
+    assert [r.target_id for r in resolutions] == SEED_TARGETS
+    assert all(r.method in ("title", "fuzzy") and r.score >= Config().fuzzy_threshold for r in resolutions)
+
+
+def test_decoys_are_never_linked(archive):
+    articles, resolutions, _, expected, _ = archive
+    linked = {r.target_id for a in articles for r in resolutions[a.id]}
+    assert linked & set(expected["decoys"]) == set()
+    assert len(expected["decoys"]) >= 10
+
+
+def test_no_article_resolves_to_itself(archive):
+    articles, resolutions, *_ = archive
+    for article in articles:
+        assert article.id not in {r.target_id for r in resolutions[article.id]}
+    assert resolutions["t-self"][0].target_id is None
+
+
+def test_an_own_title_finds_a_namesake_but_never_itself():
+    alone = [_article("a", "Storm hits coast", date(2023, 1, 2), ["Storm hits coast", "a"])]
+    assert [r.target_id for r in resolve_references(alone, Config())[0]["a"]] == [None, None]
+    twin = _article("b", "Storm hits the coast", date(2023, 1, 1))
+    assert [r.target_id for r in resolve_references(alone + [twin], Config())[0]["a"]] == ["b", None]
+
+
+def test_near_misses_warn_with_path_line_and_candidates(archive):
+    articles, resolutions, warnings, *_ = archive
+    by_place = {(w.path, w.line): w for w in warnings}
+    security = next(a for a in articles if a.id == "r-security")
+    ambiguous = by_place[(security.path, security.references[1].line)]
+    assert ambiguous.severity == "warning"
+    assert "t-market-1 'Weekly market report'" in ambiguous.message
+    assert "t-market-2 'Weekly market report'" in ambiguous.message
+    council = next(a for a in articles if a.id == "r-council")
+    assert "d-bridge-west" in by_place[(council.path, council.references[2].line)].message
+
+
+def test_a_pin_settles_an_ambiguous_reference(archive):
+    articles, resolutions, warnings, *_ = archive
+    pinned = next(a for a in articles if a.id == "r-pinned")
+    assert [r.method for r in resolutions["r-pinned"]] == ["pinned", "pinned"]
+    assert not [w for w in warnings if w.path == pinned.path]
+
+
+def test_earlier_copy_wins_when_titles_are_equal(archive):
+    assert archive[1]["r-weather"][0] == Resolution("t-storm-early", "title", 100.0)
+
+
+def _article(ident, title, day, targets=()):
+    refs = tuple(Reference("see also", t, n) for n, t in enumerate(targets, start=2))
+    return Article(ident, title, day, f"{ident}.md", "markdown", (Section(None, 1, ()),), refs)
+
+
+def test_a_close_call_between_two_stories_stays_unresolved():
+    articles = [
+        _article("a", "Harbour bridge opens to traffic", date(2023, 1, 1)),
+        _article("b", "Harbour bridge open to traffic", date(2023, 1, 2)),
+        _article("r", "Roundup", date(2022, 12, 1), ["Harbour bridge opens to the traffic again"]),
+    ]
+    resolutions, warnings = resolve_references(articles, Config(fuzzy_threshold=80, fuzzy_margin=10))
+    assert resolutions["r"][0].target_id is None
+    assert set(resolutions["r"][0].candidates) == {"a", "b"}
+    assert [(w.path, w.line) for w in warnings] == [("r.md", 2)]
+
+
+def test_backlinks_are_sorted_and_unique(archive):
+    articles, resolutions, *_ = archive
+    back = backlinks(articles, resolutions)
+    assert back["t-market-2"] == ("r-pinned",)  # pinned twice, listed once
+    assert back["t-nasams"] == ("000_165e4b519f61ba16",)
+    for target, referrers in back.items():
+        assert list(referrers) == sorted(set(referrers)) and target not in referrers
+
+
+def test_reference_export_is_plain_json(archive):
+    *_, seed = archive
+    exported = reference_export(seed.references[2], archive[1][seed.id][2])
+    assert json.loads(json.dumps(exported)) == {
+        "kind": "see more", "target": "US buys 6 more NASAMS air defense systems for Ukraine",
+        "line": 19, "target_id": "t-nasams", "method": "fuzzy", "score": 100.0,
+    }
+    assert reference_export(seed.references[0], None)["target_id"] is None
