@@ -1,0 +1,144 @@
+"""Topic pages: one paginated page per topic and an A–Z index that stays small at any size.
+
+`topics/` is an overview (per kind: how many topics), `topics/<kind>/` lists the letters,
+`topics/<kind>/a-z/<letter>/` lists the topics (paginated); no index page lists every topic, so
+no page grows with the taxonomy. Each topic page lists its articles, newest first, with a
+keyword-in-context line, and the topics most often named beside it.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..config import Config
+from ..model import TOPIC_KINDS, Archive, Article, Mention, Topic
+from ..slugs import slugify
+from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager
+
+INDEX = "topics/"
+KIND_TITLES = {"person": "People", "place": "Places", "organisation": "Organisations", "theme": "Themes"}
+COMPANIONS = 10
+
+
+def render_topic_pages(archive: Archive, config: Config) -> dict[str, str]:
+    named = _articles_by_topic(archive)
+    companions = _companions(archive)
+    pages = {page_path(INDEX): _overview(archive, named)}
+    by_kind: dict[str, list[Topic]] = defaultdict(list)
+    for topic in archive.topics.values():
+        by_kind[topic.kind].append(topic)
+    for kind, topics in by_kind.items():
+        pages.update(_kind_pages(kind, topics, named, config))
+    for topic in archive.topics.values():
+        pages.update(_topic_pages(archive, topic, named.get(topic.id, []), companions.get(topic.id, Counter()), config))
+    return pages
+
+
+def _articles_by_topic(archive: Archive) -> dict[str, list[tuple[Article, Mention]]]:
+    """Articles naming each topic, newest first (archive.articles is already in that order)."""
+    named: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
+    for article in archive.articles:
+        for mention in archive.mentions.get(article.id, ()):
+            if mention.topic_id in archive.topics:
+                named[mention.topic_id].append((article, mention))
+    return named
+
+
+def _companions(archive: Archive) -> dict[str, Counter]:
+    together: dict[str, Counter] = defaultdict(Counter)
+    for article in archive.articles:
+        ids = sorted({m.topic_id for m in archive.mentions.get(article.id, ()) if m.topic_id in archive.topics})
+        for topic_id in ids:
+            together[topic_id].update(other for other in ids if other != topic_id)
+    return together
+
+
+def letter_of(topic: Topic) -> str:
+    first = slugify(topic.name)[:1]
+    return first if "a" <= first <= "z" else ("0-9" if first.isdigit() else "other")
+
+
+def letter_label(letter: str) -> str:
+    return {"0-9": "0–9", "other": "Other scripts"}.get(letter, letter.upper())
+
+
+def _overview(archive: Archive, named) -> str:
+    source = page_path(INDEX)
+    counts = Counter(t.kind for t in archive.topics.values())
+    lines = [
+        f"- {link(source, f'topics/{kind}/', KIND_TITLES[kind])} · {_count(counts[kind], 'topic')}"
+        for kind in TOPIC_KINDS if counts[kind]
+    ]
+    intro = f"The archive names **{len(archive.topics)}** topics.\n\n" if archive.topics else "No topics yet.\n"
+    return front_matter({"title": "Topics"}) + "# Topics\n\n" + intro + "\n".join(lines) + "\n"
+
+
+def _kind_pages(kind: str, topics: list[Topic], named, config: Config) -> dict[str, str]:
+    by_letter: dict[str, list[Topic]] = defaultdict(list)
+    for topic in topics:
+        by_letter[letter_of(topic)].append(topic)
+    source = page_path(f"topics/{kind}/")
+    lines = [
+        f"- {link(source, f'topics/{kind}/a-z/{letter}/', letter_label(letter))} · {_count(len(by_letter[letter]), 'topic')}"
+        for letter in sorted(by_letter, key=lambda x: (len(x) > 1, x))
+    ]
+    title = KIND_TITLES[kind]
+    back = link(source, INDEX, "All topics")
+    pages = {source: front_matter({"title": title}) + f"# {title}\n\n{back}\n\n" + "\n".join(lines) + "\n"}
+    for letter, members in by_letter.items():
+        members.sort(key=lambda t: (t.name.casefold(), t.id))
+        for page in paginate(members, config.per_page, f"topics/{kind}/a-z/{letter}/"):
+            pages[page_path(page.url)] = _letter_page(kind, letter, page, named)
+    return pages
+
+
+def _letter_page(kind: str, letter: str, page, named) -> str:
+    source = page_path(page.url)
+    title = f"{KIND_TITLES[kind]}: {letter_label(letter)}"
+    lines = [f"- {link(source, t.url, t.name)} · {_count(len(named.get(t.id, [])), 'article')}" for t in page.items]
+    back = link(source, f"topics/{kind}/", f"All {KIND_TITLES[kind].lower()}")
+    return front_matter({"title": title}) + f"# {escape_text(title)}\n\n{back}\n\n" + "\n".join(lines) + "\n" + pager(page)
+
+
+def _topic_pages(archive: Archive, topic: Topic, named, together: Counter, config: Config) -> dict[str, str]:
+    pages = {}
+    for page in paginate(named, config.per_page, topic.url):
+        source = page_path(page.url)
+        body = [front_matter({"title": guard_title(topic.name)}), f"# {escape_text(topic.name)}\n", _facts(source, topic, named)]
+        body.append("## Articles\n")
+        body.append("\n".join(_article_item(source, a, m) for a, m in page.items) + "\n" if page.items else "No articles.\n")
+        body.append(pager(page))
+        if page.number == 1 and together:
+            body.append("\n## Often named together\n")
+            body.append("\n".join(_companion(source, archive.topics[t], n) for t, n in _top(together)) + "\n")
+        pages[source] = "\n".join(body)
+    return pages
+
+
+def _facts(source: str, topic: Topic, named) -> str:
+    kind = link(source, f"topics/{topic.kind}/", topic.kind.capitalize())
+    lines = [f"*{kind}* · {_count(len(named), 'article')}"]
+    dates = [a.date for a, _ in named if a.date]
+    if dates:
+        lines.append(f"First mentioned {format_date(min(dates))} · last mentioned {format_date(max(dates))}")
+    if topic.description:
+        lines.append(escape_text(topic.description))
+    if topic.aliases:
+        lines.append("Also written: " + ", ".join(escape_text(a) for a in topic.aliases))
+    return "\n\n".join(lines) + "\n"
+
+
+def _article_item(source: str, article: Article, mention: Mention) -> str:
+    line = f"- {link(source, article.url, article.title)} · {format_date(article.date)}"
+    return line + (f"\n\n    “{escape_text(mention.snippet)}”\n" if mention.snippet else "")
+
+
+def _top(together: Counter) -> list[tuple[str, int]]:
+    return sorted(together.items(), key=lambda item: (-item[1], item[0]))[:COMPANIONS]
+
+
+def _companion(source: str, topic: Topic, count: int) -> str:
+    return f"- {link(source, topic.url, topic.name)} · {topic.kind} · {_count(count, 'article')} together"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")

@@ -1,0 +1,112 @@
+"""Every article's topic mentions, curated and automatic, before anything is published.
+
+Extraction runs per article (through the caller's map, possibly a process pool); this module
+then merges in one sorted pass, so the result never depends on the order workers finish in.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..model import Article
+from ..slugs import slugify
+from .extract import Found, extract_article
+from .match import AliasMatcher
+from .names import name_key, snippet
+from .taxonomy import Taxonomy
+
+Ref = str  # a curated topic id, or "auto:" + name key
+
+
+@dataclass
+class Hit:
+    """A topic's mentions in one article: first surface, its snippet and how many in all."""
+
+    surface: str
+    snippet: str
+    count: int = 1
+
+
+@dataclass
+class AutoStats:
+    """What the archive says about one automatic name, summed over articles."""
+
+    key: str
+    names: Counter = field(default_factory=Counter)
+    scores: Counter = field(default_factory=Counter)
+    surfaces: set = field(default_factory=set)
+    articles: list = field(default_factory=list)
+    mentions: int = 0
+    example: str = ""
+
+
+@dataclass
+class Collected:
+    hits: dict[str, dict[Ref, Hit]]  # article id -> topic ref -> hit, in order of first mention
+    auto: dict[str, AutoStats]  # name key -> stats
+
+
+def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Collected:
+    extracted = list(map_fn(extract_article, articles))
+    matcher = AliasMatcher(taxonomy)
+    curated = taxonomy.by_key()
+    result = Collected({}, {})
+    for article, finds in zip(articles, extracted):
+        text = article.body_text
+        spans = _spans(text, matcher, finds, curated, taxonomy)
+        hits = result.hits[article.id] = _hits(text, spans)
+        _metadata(article, curated, {t.id for t in taxonomy.topics}, taxonomy, hits)
+        for found in finds:
+            ref = "auto:" + found.key
+            if ref in hits:
+                _count(result.auto, found, article.id, hits[ref])
+    return result
+
+
+def _spans(text, matcher: AliasMatcher, finds: tuple[Found, ...], curated: dict[str, str], taxonomy: Taxonomy):
+    """Curated matches and extracted names; overlaps go to the longest, then to the curated."""
+    spans = [(s, e, topic_id, 0) for s, e, topic_id in matcher.find(text)]
+    for found in finds:
+        ref = curated.get(found.key) or next((curated[name_key(s)] for s in found.surfaces if name_key(s) in curated), None)
+        if ref is None:
+            if taxonomy.is_rejected(found.key, slugify(found.name)):
+                continue
+            ref = "auto:" + found.key
+        spans.extend((s, e, ref, 1) for s, e in found.spans)
+    spans.sort(key=lambda span: (span[0], span[0] - span[1], span[3], span[2]))
+    kept, reached = [], -1
+    for span in spans:
+        if span[0] >= reached:
+            kept.append(span)
+            reached = span[1]
+    return kept
+
+
+def _hits(text: str, spans) -> dict[Ref, Hit]:
+    hits: dict[Ref, Hit] = {}
+    for start, end, ref, _ in spans:
+        if ref in hits:
+            hits[ref].count += 1
+        else:
+            hits[ref] = Hit(text[start:end], snippet(text, start, end))
+    return hits
+
+
+def _metadata(article: Article, curated: dict[str, str], ids: set[str], taxonomy: Taxonomy, hits: dict[Ref, Hit]) -> None:
+    """Topics named in the article's metadata count as curated mentions even if the text is silent."""
+    names = {t.id: t.name for t in taxonomy.topics}
+    for value in article.topics:
+        topic_id = value if value in ids else curated.get(name_key(value))
+        if topic_id and topic_id not in hits:
+            hits[topic_id] = Hit(names[topic_id], article.summary or "", 0)
+
+
+def _count(auto: dict[str, AutoStats], found: Found, article_id: str, hit: Hit) -> None:
+    stats = auto.setdefault(found.key, AutoStats(found.key))
+    stats.names[found.name] += 1
+    stats.scores.update(dict(found.scores))
+    stats.surfaces.update(found.surfaces)
+    stats.articles.append(article_id)
+    stats.mentions += hit.count
+    stats.example = stats.example or hit.snippet

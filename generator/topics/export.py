@@ -1,0 +1,17 @@
+"""A topic as archive.json describes it."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Topic
+
+
+def topic_export(topic: Topic, article_ids: Iterable[str]) -> dict:
+    return {
+        "id": topic.id,
+        "name": topic.name,
+        "kind": topic.kind,
+        "url": topic.url,
+        "aliases": list(topic.aliases),
+        "articles": list(article_ids),
+    }

@@ -1,0 +1,63 @@
+"""Which topics get a page, under which id, and each article's mentions of them.
+
+Curated topics are published when an article mentions them; automatic ones need the evidence
+the config asks for. Ids are assigned in sorted key order, so they are the same on every run.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..config import Config
+from ..model import Article, Mention, Topic
+from ..slugs import slugify
+from .collect import AutoStats, Collected, collect
+from .extract import decide
+from .taxonomy import RESERVED_IDS, Taxonomy
+
+
+def find_topics(articles: Sequence[Article], taxonomy: Taxonomy, config: Config,
+                map_fn=map) -> tuple[dict[str, Topic], dict[str, tuple[Mention, ...]]]:
+    collected = collect(articles, taxonomy, map_fn)
+    refs = _published(collected, taxonomy, config)
+    mentions = {
+        article_id: tuple(Mention(refs[ref].id, hit.surface, hit.snippet, hit.count)
+                          for ref, hit in hits.items() if ref in refs)
+        for article_id, hits in collected.hits.items()
+    }
+    topics = {topic.id: topic for topic in refs.values()}
+    return dict(sorted(topics.items())), mentions
+
+
+def _published(collected: Collected, taxonomy: Taxonomy, config: Config) -> dict[str, Topic]:
+    """Topic by reference ('<curated id>' or 'auto:<key>') for every topic that gets a page."""
+    mentioned = {ref for hits in collected.hits.values() for ref in hits}
+    refs = {t.id: t for t in taxonomy.topics if t.id in mentioned}
+    taken = {t.id for t in taxonomy.topics} | RESERVED_IDS
+    for key in sorted(collected.auto):
+        stats = collected.auto[key]
+        if has_evidence(stats, config):
+            topic = auto_topic(stats, taken)
+            taken.add(topic.id)
+            refs["auto:" + key] = topic
+    return refs
+
+
+def has_evidence(stats: AutoStats, config: Config) -> bool:
+    return len(stats.articles) >= config.topic_min_articles or stats.mentions >= config.topic_min_mentions
+
+
+def auto_topic(stats: AutoStats, taken: set[str]) -> Topic:
+    name = display_name(stats)
+    kind = decide(stats.scores)
+    base = slugify(name)
+    slug = base if base not in taken else f"{base}-{kind}"
+    number = 2
+    while slug in taken:
+        slug, number = f"{base}-{kind}-{number}", number + 1
+    aliases = tuple(sorted(s for s in stats.surfaces if s != name))
+    return Topic(slug, name, kind, aliases)
+
+
+def display_name(stats: AutoStats) -> str:
+    """The spelling most articles use; ties to the longer, then alphabetical."""
+    return min(stats.names, key=lambda n: (-stats.names[n], -len(n), n))
