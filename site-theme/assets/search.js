@@ -1,0 +1,229 @@
+/*
+ * The header's search box, backed by Pagefind's chunked index (site/pagefind/).
+ *
+ * Nothing of Pagefind is fetched when a page loads: its script, WebAssembly and index chunks
+ * are loaded the first time the box is focused or typed into, and the filter lists only when
+ * the filter panel is opened. Result URLs come from Pagefind relative to the site root, which
+ * is found from the page's own base URL, so a site hosted under a sub-path works too.
+ *
+ * Articles are untrusted: titles and excerpts are put into the page as text, with only
+ * Pagefind's <mark> highlights rebuilt as elements.
+ */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 10;
+  var DEBOUNCE_MS = 60;
+
+  var root = document.querySelector("[data-archive-search]");
+  var toggle = document.getElementById("__search");
+  if (!root || !toggle) return;
+
+  var input = root.querySelector("[data-archive-search-input]");
+  var form = input.form;
+  var meta = root.querySelector("[data-archive-search-meta]");
+  var list = root.querySelector("[data-archive-search-results]");
+  var more = root.querySelector("[data-archive-search-more]");
+  var filterPanel = root.querySelector("[data-archive-search-filters]");
+  var yearSelect = root.querySelector('[data-filter="year"]');
+  var kindSelect = root.querySelector("[data-filter-kind]");
+  var topicSelect = root.querySelector("[data-filter-topic]");
+
+  // base_url is relative to the current page ("../.."); resolve it to the site root.
+  var siteRoot = new URL((root.getAttribute("data-base") || ".").replace(/\/?$/, "/"), location.href);
+
+  var loading = null;
+  var allFilters = null;
+  var generation = 0;
+  var pending = [];
+
+  function pagefind() {
+    if (!loading) {
+      loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
+        return pf.options({ baseUrl: siteRoot.pathname }).then(function () {
+          pf.init();
+          return pf;
+        });
+      });
+      loading.catch(function () {
+        loading = null;
+        setMeta("Search is not available (the search index was not found).");
+      });
+    }
+    return loading;
+  }
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    pagefind();
+  }
+
+  function close() {
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    input.blur();
+  }
+
+  function setMeta(text) {
+    meta.textContent = text;
+  }
+
+  function selectedFilters() {
+    var filters = {};
+    if (yearSelect.value) filters.year = yearSelect.value;
+    if (kindSelect.value && topicSelect.value) filters[kindSelect.value] = topicSelect.value;
+    return filters;
+  }
+
+  var timer = null;
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(run, DEBOUNCE_MS);
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var filters = selectedFilters();
+    var mine = ++generation;
+    if (!query && !Object.keys(filters).length) {
+      list.textContent = "";
+      more.hidden = true;
+      setMeta("Type to search the archive");
+      return;
+    }
+    pagefind().then(function (pf) {
+      return pf.search(query || null, { filters: filters });
+    }).then(function (search) {
+      if (mine !== generation || !search) return;
+      list.textContent = "";
+      pending = search.results;
+      var count = search.results.length;
+      setMeta(count === 0 ? "No matching articles" : count === 1 ? "1 matching article" : count + " matching articles");
+      return showMore(mine);
+    });
+  }
+
+  function showMore(mine) {
+    var batch = pending.slice(0, PAGE_SIZE);
+    pending = pending.slice(PAGE_SIZE);
+    more.hidden = pending.length === 0;
+    // Append each result as soon as its fragment arrives, keeping the ranking order.
+    var slots = batch.map(function () {
+      var item = document.createElement("li");
+      item.className = "md-search-result__item";
+      item.hidden = true;
+      list.appendChild(item);
+      return item;
+    });
+    return Promise.all(batch.map(function (result, i) {
+      return result.data().then(function (data) {
+        if (mine !== generation) return;
+        fillResult(slots[i], data);
+        slots[i].hidden = false;
+      });
+    }));
+  }
+
+  // Pagefind's excerpts are HTML with <mark> around hits; keep only the text and the marks.
+  var parser = new DOMParser();
+  function appendMarked(target, html) {
+    var doc = parser.parseFromString("<body>" + html, "text/html");
+    doc.body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        target.appendChild(mark);
+      } else {
+        target.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+  }
+
+  function fillResult(item, data) {
+    var link = document.createElement("a");
+    link.className = "md-search-result__link archive-search__result";
+    link.href = data.url;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var title = document.createElement("h1");
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    article.appendChild(title);
+    var excerpt = document.createElement("p");
+    var when = data.meta && data.meta.date;
+    if (when) {
+      var date = document.createElement("span");
+      date.className = "archive-search__date";
+      date.textContent = when + " · ";
+      excerpt.appendChild(date);
+    }
+    appendMarked(excerpt, data.excerpt || "");
+    article.appendChild(excerpt);
+    link.appendChild(article);
+    item.appendChild(link);
+  }
+
+  function fillSelect(select, values, label) {
+    var keep = select.value;
+    select.length = 1;
+    values.forEach(function (value) {
+      var option = document.createElement("option");
+      option.value = value[0];
+      option.textContent = label(value);
+      select.appendChild(option);
+    });
+    select.value = keep;
+  }
+
+  function loadFilters() {
+    if (allFilters) return;
+    pagefind().then(function (pf) { return pf.filters(); }).then(function (filters) {
+      allFilters = filters || {};
+      var years = Object.keys(allFilters.year || {}).sort().reverse();
+      fillSelect(yearSelect, years.map(function (y) { return [y, allFilters.year[y]]; }),
+        function (v) { return v[0] + " (" + v[1] + ")"; });
+      var kinds = Object.keys(allFilters).filter(function (k) { return k !== "year"; }).sort();
+      fillSelect(kindSelect, kinds.map(function (k) { return [k]; }), function (v) { return v[0]; });
+    });
+  }
+
+  function fillTopics() {
+    var topics = (allFilters && allFilters[kindSelect.value]) || {};
+    var names = Object.keys(topics).sort(function (a, b) { return topics[b] - topics[a] || a.localeCompare(b); });
+    fillSelect(topicSelect, names.map(function (n) { return [n, topics[n]]; }),
+      function (v) { return v[0] + " (" + v[1] + ")"; });
+    topicSelect.disabled = !kindSelect.value;
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", function () { open(); schedule(); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  form.addEventListener("reset", function () {
+    setTimeout(function () { run(); input.focus(); }, 0);
+  });
+  more.addEventListener("click", function () { showMore(generation); });
+  filterPanel.addEventListener("toggle", function () { if (filterPanel.open) loadFilters(); });
+  yearSelect.addEventListener("change", run);
+  topicSelect.addEventListener("change", run);
+  kindSelect.addEventListener("change", function () { topicSelect.value = ""; fillTopics(); run(); });
+  toggle.addEventListener("change", function () { if (!toggle.checked) input.blur(); });
+
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
+    if (event.key === "Escape" && toggle.checked) {
+      close();
+    } else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === "/" || event.key === "s")) {
+      event.preventDefault();
+      input.focus();
+    } else if (event.key === "ArrowDown" && document.activeElement === input) {
+      var first = list.querySelector("a");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+})();
