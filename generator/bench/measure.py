@@ -1,0 +1,162 @@
+"""What the benchmark measures: one real build (the CLI as a maintainer runs it), the site it
+made, and what a browser pays to load an article and search.
+
+The build runs as a subprocess, so the figures include everything a `make build` pays for. Its
+progress lines on stderr ("[mkdocs] ...", "[mkdocs] done in 1.2 s") give the stage times and
+tell a sampler thread which stage is running; the sampler reads the resident memory of the
+build's process tree from /proc and keeps the peak of each phase: the generator (every stage
+before MkDocs, the process-pool workers included), MkDocs (the build process itself, which
+still holds the generator's model) and Pagefind (its own process only).
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+GENERATOR_STAGES = ("discover", "read", "topics", "references", "related", "pages", "write")
+STAGES = GENERATOR_STAGES + ("mkdocs", "search", "publish")
+PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs", "search": "pagefind"}
+_START = re.compile(r"^\[(\w+)\] (?!done in )")
+_DONE = re.compile(r"^\[(\w+)\] done in ([0-9.]+) s")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class BuildRun:
+    wall: float
+    times: dict[str, float]
+    peaks_mb: dict[str, float]
+    returncode: int
+    stderr_tail: str
+
+    @property
+    def generator_seconds(self) -> float:
+        return sum(self.times.get(name, 0.0) for name in GENERATOR_STAGES)
+
+
+def build_command(content: Path, out: Path, cli: list[str] | None = None) -> list[str]:
+    runner = cli or [sys.executable, "-m", "generator"]
+    return [*runner, "--content", str(content), "build", "--docs", str(out / "docs"),
+            "--staging", str(out / "staging"), "--site", str(out / "site")]
+
+
+def run_build(command: list[str], cwd: Path = REPO) -> BuildRun:
+    """Run one build, following its stages; memory is sampled every 20 ms."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               text=True, errors="replace", env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)})
+    sampler = _Sampler(process.pid)
+    sampler.start()
+    times: dict[str, float] = {}
+    tail: list[str] = []
+    for line in process.stderr:
+        line = line.rstrip("\n")
+        tail = (tail + [line])[-30:]
+        if done := _DONE.match(line):
+            times[done[1]] = times.get(done[1], 0.0) + float(done[2])
+        elif started := _START.match(line):
+            sampler.stage = started[1]
+    returncode = process.wait()
+    wall = time.perf_counter() - start
+    sampler.stop()
+    return BuildRun(wall, times, sampler.peaks_mb(), returncode, "\n".join(tail))
+
+
+class _Sampler(threading.Thread):
+    """Peak resident memory of a process tree, per phase of the build."""
+
+    def __init__(self, pid: int, interval: float = 0.02):
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.stage = "discover"
+        self.peaks: dict[str, int] = {}
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.is_set():
+            phase = PHASE.get(self.stage)
+            if phase:
+                descendants = _descendants(self.pid)
+                # Pagefind's figure is its own process; the builder's are the whole tree.
+                pids = descendants if phase == "pagefind" else [self.pid, *descendants]
+                rss = sum(_rss(pid) for pid in pids)
+                self.peaks[phase] = max(self.peaks.get(phase, 0), rss)
+            self._stopped.wait(self.interval)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
+
+    def peaks_mb(self) -> dict[str, float]:
+        return {phase: rss / 2**20 for phase, rss in self.peaks.items()}
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                # The command name may hold spaces and parentheses: split after the last ')'.
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+@dataclass
+class SiteStats:
+    files: int
+    bytes: int
+    largest_html: tuple[str, int]
+    pages_over: list[str] = field(default_factory=list)  # HTML pages above the size limit
+
+
+def site_stats(site: Path, limit: int = 150 * 1024) -> SiteStats:
+    files = total = 0
+    largest = ("", 0)
+    over = []
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        files += 1
+        total += size
+        if path.suffix == ".html":
+            rel = path.relative_to(site).as_posix()
+            if size > largest[1]:
+                largest = (rel, size)
+            if size > limit:
+                over.append(rel)
+    return SiteStats(files, total, largest, sorted(over))
+
+
+def edit_one_article(path: Path) -> None:
+    """The smallest real change: one more sentence at the end of the article's lede."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = lines.index("---", 1) + 1 if path.suffix == ".md" else 1  # past the front matter / title
+    index = next(i for i in range(start, len(lines)) if lines[i].strip() and not lines[i].startswith("#"))
+    lines[index] += " A correction was appended to this invented article for the benchmark."
+    path.write_text("\n".join(lines), encoding="utf-8")
