@@ -1,0 +1,69 @@
+"""Related articles: quality on a seeded categorised archive, and the ranking rules one by one."""
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+
+from conftest import FIXTURES
+from generator.config import Config
+from generator.model import Article, Block, Mention, Resolution, Section
+from generator.related import related_articles
+
+_spec = importlib.util.spec_from_file_location("synthetic", FIXTURES / "references" / "synthetic.py")
+synthetic = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(synthetic)
+
+
+def _article(ident: str, text: str, day: date | None = date(2023, 1, 1)) -> Article:
+    return Article(ident, ident, day, f"{ident}.md", "markdown",
+                   (Section(None, 1, (Block(2, text),)),))
+
+
+def test_related_articles_share_the_category():
+    articles, mentions, category = synthetic.categorised_archive(2000)
+    related = related_articles(articles, mentions, {}, Config())
+    picks = [(a, r) for a, rs in related.items() for r in rs]
+    share = sum(category[a] == category[r] for a, r in picks) / len(picks)
+    print(f"\nrelated: {len(picks)} picks over {len(related)} articles, {share:.3f} in the same category")
+    assert len(picks) == 5 * len(articles)
+    assert share >= 0.7
+
+
+def test_resolved_references_come_first_once_and_never_self():
+    articles = [_article(i, "harbour bridge traffic opening ceremony") for i in "abcd"]
+    resolutions = {"a": (Resolution("d", "title", 100), Resolution(None, "unresolved"),
+                         Resolution("d", "fuzzy", 95), Resolution("a", "id", 100))}
+    related = related_articles(articles, {}, resolutions, Config(related_count=3))
+    assert related["a"] == ("d", "b", "c")
+    assert all(ident not in ids and len(ids) == 3 for ident, ids in related.items())
+
+
+def test_ties_are_broken_by_id_and_runs_agree():
+    articles = [_article(i, "same words every time") for i in ("m", "c", "x", "a")]
+    first = related_articles(articles, {}, {}, Config(related_count=2))
+    assert first["m"] == ("a", "c") and first["a"] == ("c", "m")
+    assert related_articles(list(reversed(articles)), {}, {}, Config(related_count=2)) == first
+
+
+def test_unrelated_articles_are_not_padded_in():
+    articles = [_article("a", "volcano eruption island ash"), _article("b", "volcano eruption island lava"),
+                _article("c", "orchestra concert violin symphony")]
+    assert related_articles(articles, {}, {}, Config())["a"] == ("b",)
+    assert related_articles(articles, {}, {}, Config())["c"] == ()
+
+
+def test_a_rare_shared_topic_outweighs_a_common_one():
+    articles = [_article(i, "council meeting budget vote") for i in ("a", "b", "c")]
+    articles += [_article(f"z{i}", f"filler text number {i} gardening") for i in range(8)]
+    common = Mention("ukraine", "Ukraine", "")
+    mentions = {"a": (Mention("rare-person", "X", ""), common), "b": (common,), "c": (Mention("rare-person", "X", ""),)}
+    mentions.update({f"z{i}": (common,) for i in range(8)})
+    assert related_articles(articles, mentions, {}, Config())["a"][:2] == ("c", "b")
+
+
+def test_nearer_dates_rank_higher_when_content_is_equal():
+    articles = [_article("a", "port strike talks", date(2023, 5, 1)),
+                _article("b", "port strike talks", date(2021, 1, 1)),
+                _article("c", "port strike talks", date(2023, 5, 20)),
+                _article("d", "port strike talks", None)]
+    assert related_articles(articles, {}, {}, Config())["a"] == ("c", "b", "d")
