@@ -1,0 +1,160 @@
+"""The see-also index: every reference target A–Z, and the wanted stories ranked by demand.
+
+A target is an archived article (whatever wording pointed to it) or, when nothing resolved, the
+normalised wording itself: the "wanted" list tells curators which missing stories readers are
+sent to most. Every listing is paginated and each entry shows a bounded number of referring
+articles, so no page grows with the archive; a resolved target's own page lists all of them.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..config import Config
+from ..model import Archive, Article
+from ..references import normalise_title
+from .common import escape_text, front_matter, guard_title, link, page_path, paginate, pager
+
+ROOT = "see-also/"
+WANTED = "see-also/wanted/"
+OTHER = "other"  # targets that do not start with a Latin letter
+REFERRERS_SHOWN = 5  # referring articles named in one entry
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing references point to, with the articles that point to it (newest first)."""
+
+    label: str
+    sort_key: tuple
+    article: Article | None  # None: wanted, not in the archive yet
+    referrers: tuple[Article, ...]
+    candidates: tuple[Article, ...] = ()  # near misses named in warnings, when unresolved
+
+    @property
+    def letter(self) -> str:
+        first = self.sort_key[0][:1]
+        return first if "a" <= first <= "z" else OTHER
+
+
+def collect_targets(archive: Archive) -> list[Target]:
+    """All reference targets in A–Z order; references that resolved to one article are one target."""
+    wordings: dict[tuple, Counter] = defaultdict(Counter)
+    referrers: dict[tuple, dict[str, Article]] = defaultdict(dict)
+    candidates: dict[tuple, dict[str, None]] = defaultdict(dict)  # ordered set
+    for article in archive.articles:  # newest first, so referrers come out newest first
+        for reference, resolution in zip(article.references, archive.resolutions.get(article.id, ())):
+            resolved = resolution.target_id if resolution.target_id in archive.by_id else None
+            key = ("id", resolved) if resolved else ("wanted", normalise_title(reference.target) or reference.target)
+            wordings[key][reference.target] += 1
+            referrers[key].setdefault(article.id, article)
+            if not resolved:
+                candidates[key].update(dict.fromkeys(i for i in resolution.candidates if i in archive.by_id))
+    targets = [_target(archive, key, wordings[key], tuple(referrers[key].values()), candidates[key])
+               for key in wordings]
+    return sorted(targets, key=lambda t: t.sort_key)
+
+
+def _target(archive: Archive, key: tuple, wordings: Counter, referrers: tuple[Article, ...],
+            candidates: dict[str, None]) -> Target:
+    article = archive.by_id[key[1]] if key[0] == "id" else None
+    label = article.title if article else min(wordings, key=lambda w: (-wordings[w], w))
+    near = tuple(archive.by_id[i] for i in candidates)
+    # Filed and sorted by the folded title, so 'Éclair' and '“Eclair”' both sit under E.
+    return Target(label, (normalise_title(label), label, key), article, referrers, near)
+
+
+def render_seealso_pages(archive: Archive, config: Config) -> dict[str, str]:
+    targets = collect_targets(archive)
+    by_letter: dict[str, list[Target]] = defaultdict(list)
+    for target in targets:
+        by_letter[target.letter].append(target)
+    pages = {page_path(ROOT): _overview(archive, targets, by_letter)}
+    for letter, entries in by_letter.items():
+        pages.update(_letter_pages(letter, entries, config.per_page))
+    pages.update(_wanted_pages([t for t in targets if t.article is None], config.per_page))
+    return pages
+
+
+def _overview(archive: Archive, targets: list[Target], by_letter: dict[str, list[Target]]) -> str:
+    source = page_path(ROOT)
+    resolutions = [r for rs in archive.resolutions.values() for r in rs]
+    resolved = sum(1 for r in resolutions if r.target_id in archive.by_id)
+    wanted = sum(1 for t in targets if t.article is None)
+    letters = sorted(by_letter, key=lambda x: (x == OTHER, x))
+    lines = [f"- {link(source, f'{ROOT}{x}/', _letter_name(x))} · {_count(len(by_letter[x]), 'target')}"
+             for x in letters]
+    body = [
+        front_matter({"title": guard_title("See also")}),
+        "# See also\n",
+        f"**{len(resolutions)}** references in the archive point to **{len(targets)}** targets: "
+        f"**{resolved}** references resolved to an archived article, **{len(resolutions) - resolved}** "
+        f"did not. {link(source, WANTED, 'Wanted stories')}: **{wanted}** targets that no reference "
+        "resolved, most asked-for first.\n",
+        "## Targets A–Z\n",
+        "\n".join(lines) + "\n" if lines else "No see-also references yet.\n",
+    ]
+    return "\n".join(body)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _letter_name(letter: str) -> str:
+    return "Other" if letter == OTHER else letter.upper()
+
+
+def _letter_pages(letter: str, targets: list[Target], per_page: int) -> dict[str, str]:
+    pages = {}
+    title = f"See also: {_letter_name(letter)}"
+    for page in paginate(targets, per_page, f"{ROOT}{letter}/"):
+        source = page_path(page.url)
+        lines = [_entry(source, t) for t in page.items]
+        body = (front_matter({"title": guard_title(title)}) + f"# {escape_text(title)}\n\n"
+                + f"Back to the {link(source, ROOT, 'see-also index')}.\n\n" + "\n".join(lines) + "\n" + pager(page))
+        pages[source] = body
+    return pages
+
+
+def _entry(source: str, target: Target) -> str:
+    if target.article is not None:
+        head = link(source, target.article.url, target.label)
+    else:
+        head = f"{escape_text(target.label)} · {_status(source, target)}"
+    return f"- {head} · {_referrers(source, target)}"
+
+
+def _status(source: str, target: Target) -> str:
+    """Wanted, or (when the archive holds look-alikes) a pointer to pin one of them."""
+    if not target.candidates:
+        return "*wanted: not in the archive yet*"
+    near = ", ".join(link(source, a.url, a.title) for a in target.candidates[:REFERRERS_SHOWN])
+    return f"*not resolved: wanted, unless it is one of* {near} *(pin it under see\\_also)*"
+
+
+def _referrers(source: str, target: Target) -> str:
+    """'referenced by 7: A, B, C, D, E and 2 more' (all of them are on the target's own page)."""
+    shown = ", ".join(link(source, a.url, a.title) for a in target.referrers[:REFERRERS_SHOWN])
+    hidden = len(target.referrers) - REFERRERS_SHOWN
+    more = f" and {hidden} more" if hidden > 0 else ""
+    if hidden > 0 and target.article is not None:
+        more += f" (all listed on {link(source, target.article.url, 'its page')})"
+    return f"referenced by {len(target.referrers)}: {shown}{more}"
+
+
+def _wanted_pages(wanted: list[Target], per_page: int) -> dict[str, str]:
+    """Missing (or unpinned look-alike) stories, most asked-for first (ties A–Z), numbered across pages."""
+    ranked = sorted(wanted, key=lambda t: (-len(t.referrers), t.sort_key))
+    pages = {}
+    for page in paginate(ranked, per_page, WANTED):
+        source = page_path(page.url)
+        first = (page.number - 1) * per_page + 1
+        lines = [f"- **{n}.** {escape_text(t.label)} · {_status(source, t)} · {_referrers(source, t)}"
+                 for n, t in enumerate(page.items, start=first)]
+        intro = ("Stories that articles point to but the archive does not hold yet, most asked-for first. "
+                 f"Back to the {link(source, ROOT, 'see-also index')}.\n\n")
+        listing = "\n".join(lines) + "\n" if lines else "Every reference resolves to an archived article.\n"
+        pages[source] = (front_matter({"title": guard_title("Wanted stories")}) + "# Wanted stories\n\n"
+                         + intro + listing + pager(page))
+    return pages
