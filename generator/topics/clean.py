@@ -28,20 +28,17 @@ def names_in(run: list[Token], lowercase: set[str]) -> list[Name]:
     found: list[Name] = []
     titled = False
     if not any(t.text in ORG_WORDS for t in words):
-        while words:
-            size = _title_length(words)
-            if size:
-                titled, words = True, words[size:]
-            elif len(words) > 2 and _title_length(words[1:]) and _is_prefix_place(words[0]):
-                if not is_demonym(words[0].text):
-                    found.append(([words[0]], Counter(place=2)))
-                words = words[1:]
-            else:
-                break
+        at = next((i for i in range(min(len(words) - 1, 4)) if _title_length(words[i:])), None)
+        if at:
+            found.extend(_prefix(words[:at]))
+            words = words[at:]
+        while words and _title_length(words):
+            titled, words = True, words[_title_length(words):]
     words = _trim(words)
     if not words or tuple(t.text for t in words) in _TITLE_SET or all(t.text in COMMON or t.text in MONTHS_DAYS for t in words):
         return found
-    if is_demonym(words[0].text) and not any(t.text in ORG_WORDS for t in words[1:]):
+    whole = name_key(" ".join(t.text for t in words))
+    if is_demonym(words[0].text) and not place_kind(whole) and not any(t.text in ORG_WORDS for t in words[1:]):
         words = _trim(words[1:])
         if not words:
             return found
@@ -63,7 +60,7 @@ def _drop_openers(run: list[Token], lowercase: set[str]) -> list[Token]:
 def _common(token: Token, lowercase: set[str]) -> bool:
     if token.text in COMMON:
         return True
-    return token.text.lower() in lowercase and not place_kind(name_key(token.text))
+    return token.text.lower() in lowercase and place_kind(name_key(token.text)) < 3
 
 
 def _title_length(words: list[Token]) -> int:
@@ -74,8 +71,16 @@ def _title_length(words: list[Token]) -> int:
     return 0
 
 
-def _is_prefix_place(token: Token) -> bool:
-    return is_demonym(token.text) or bool(place_kind(name_key(token.text))) or token.text.replace(".", "") in country_codes()
+def _prefix(words: list[Token]) -> list[Name]:
+    """What stands before a title: 'Arizona' (Governor), 'ASEAN' (Secretary-General) are names
+    of their own; 'Indonesian' and 'Health' (Minister) are not."""
+    words = [t for t in words if not is_demonym(t.text) and t.text not in COMMON]
+    if not words:
+        return []
+    key = name_key(" ".join(t.text for t in words))
+    if place_kind(key) or (len(words) == 1 and words[0].text.replace(".", "") in country_codes()):
+        return [(words, Counter(place=2))]
+    return [(words, Counter())] if len(words) == 1 and words[0].acronym else []
 
 
 def _trim(words: list[Token]) -> list[Token]:

@@ -10,8 +10,9 @@ import re
 from collections import Counter
 
 from .gazetteer import country_codes, place_kind
-from .lexicon import (COMPASS_PLACES, EVENT_WORDS, GEO_WORDS, MEDIA_LEFT, MEDIA_RIGHT, ORG_RIGHT, ORG_WORDS, PLACE_LEFT,
+from .lexicon import (PARTICLES, VENUE_WORDS, COMPASS_PLACES, EVENT_WORDS, ORG_APPOSITION, ORG_LEFT, PERSON_LEFT, GEO_WORDS, MEDIA_LEFT, MEDIA_RIGHT, ORG_RIGHT, ORG_WORDS, PLACE_LEFT,
                       PLACE_RIGHT, ROLE_NOUNS, SPEECH_VERBS, THEME_RIGHT)
+from .names import name_key
 from .tokens import Token
 
 _NEXT_WORDS = re.compile(r"^\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
@@ -27,13 +28,18 @@ def name_evidence(words: list[Token], key: str) -> Counter:
         scores["organisation"] += 3
     if any(w in EVENT_WORDS for w in texts):
         scores["theme"] += 3
-    if texts[-1] in GEO_WORDS or key in COMPASS_PLACES:
+    if texts[-1] in GEO_WORDS or key in COMPASS_PLACES or any(w in VENUE_WORDS for w in texts):
         scores["place"] += 3
     if place_kind(key):
         scores["place"] += place_kind(key)
+    if len(texts) > 1 and texts[0] == "The" and not scores:
+        scores["organisation"] += 1  # 'The Lancet', 'The Economist': titles of papers and bodies
+    elif len(texts) > 1 and not scores and any(place_kind(name_key(w)) >= 3 for w in texts):
+        scores["organisation"] += 1  # 'Environment Canada', 'Air France'
     if len(words) == 1 and words[0].acronym:
         scores["organisation"] += 0.5
-    elif 2 <= len(words) <= 4 and not scores and all(t.text[0].isupper() and not t.acronym for t in words):
+    elif 2 <= len(words) <= 5 and not scores and all(
+            (t.text[0].isupper() and not t.acronym) or t.text in PARTICLES for t in words):
         scores["person"] += 0.5
     return scores
 
@@ -60,6 +66,8 @@ def context_evidence(text: str, start: int, end: int, words: list[Token]) -> Cou
     apposition = _APPOSITION.match(after)
     if apposition and ROLE_NOUNS.intersection(apposition.groups()):
         scores["person"] += 2
+    elif apposition and ORG_APPOSITION.intersection(apposition.groups()):
+        scores["organisation"] += 2
     scores.update(_before(text[max(0, start - 40):start], words))
     return scores
 
@@ -72,6 +80,10 @@ def _before(before: str, words: list[Token]) -> Counter:
     last = tail.rsplit(None, 1)[-1] if tail.split() else ""
     if last in PLACE_LEFT:
         scores["place"] += 0.5
+    elif last in PERSON_LEFT and len(words) > 1:
+        scores["person"] += 2
+    elif last in ORG_LEFT:
+        scores["organisation"] += 2
     if last == "the" and len(words) == 1 and words[0].text.replace(".", "") in country_codes():
         scores["place"] += 2
     return scores

