@@ -13,12 +13,13 @@ import yaml
 
 from conftest import FIXTURES, SEED
 from generator.config import Config
-from generator.model import Archive, Article, Reference, Section
+from generator.model import Archive, Article, Reference, Resolution, Section
 from generator.pages.common import page_path
 from generator.pages.seealso import REFERRERS_SHOWN, render_seealso_pages
 from generator.readers import read_archive, read_one
 from generator.readers.base import SourceFile
 from generator.references import backlinks, resolve_references
+from generator.slugs import permalink
 
 LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)")
 
@@ -122,6 +123,23 @@ def test_a_popular_target_names_a_bounded_number_of_referrers():
     assert f"and {200 - REFERRERS_SHOWN} more" in line
     wanted = pages["see-also/wanted/index.md"]
     assert "<b>" not in wanted and "Missing &lt;b&gt;story&lt;/b&gt; \\*x\\*" in wanted
+
+
+def test_no_page_grows_past_150_kb_even_with_long_titles():
+    """Worst case per entry: long titles, many referrers and look-alikes, default page length."""
+    long = "Long headline about a council decision " * 5  # ~200 characters
+    articles = [_article(f"a{i:03d}", date(2022, 1, 1 + i % 28)) for i in range(300)]
+    articles = [replace(a, title=f"{long}{i}", url=permalink(a.date, f"{long}{i}")) for i, a in enumerate(articles)]
+    refs = tuple(Reference("see also", f"{long} missing {i}", 2) for i in range(60))
+    look_alikes = tuple(a.id for a in articles[:10])
+    referrers = [replace(a, references=refs) for a in articles[100:]]
+    resolutions = {a.id: tuple(Resolution(None, "unresolved", 80.0, look_alikes) for _ in refs) for a in referrers}
+    archive = Archive.of(articles[:100] + referrers, resolutions=resolutions)
+    pages = render_seealso_pages(archive, Config())
+    assert len(entries(pages["see-also/wanted/index.md"])) == Config().per_page
+    largest = max(len(text.encode()) for text in pages.values())
+    print(f"\nlargest see-also page with 200-character titles: {largest / 1024:.0f} KB")
+    assert largest < 150 * 1024
 
 
 def test_empty_archive_still_has_an_overview_and_a_wanted_page():

@@ -19,6 +19,7 @@ ROOT = "see-also/"
 WANTED = "see-also/wanted/"
 OTHER = "other"  # targets that do not start with a Latin letter
 REFERRERS_SHOWN = 5  # referring articles named in one entry
+CANDIDATES_SHOWN = 3  # look-alikes named for an unresolved target
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _status(source: str, target: Target) -> str:
     """Wanted, or (when the archive holds look-alikes) a pointer to pin one of them."""
     if not target.candidates:
         return "*wanted: not in the archive yet*"
-    near = ", ".join(link(source, a.url, a.title) for a in target.candidates[:REFERRERS_SHOWN])
+    near = ", ".join(link(source, a.url, a.title) for a in target.candidates[:CANDIDATES_SHOWN])
     return f"*not resolved: wanted, unless it is one of* {near} *(pin it under see\\_also)*"
 
 
