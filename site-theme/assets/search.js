@@ -39,8 +39,11 @@
 
   function pagefind() {
     if (!loading) {
+      // Marks for the benchmark: from first use to first result, as the visitor sees it.
+      performance.mark("archive-search:first-use");
       loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
-        return pf.options({ baseUrl: siteRoot.pathname }).then(function () {
+        // In the page, not a worker: one script fewer to fetch and start before the first results.
+        return pf.options({ baseUrl: siteRoot.pathname, noWorker: true }).then(function () {
           pf.init();
           return pf;
         });
@@ -123,6 +126,9 @@
         if (mine !== generation) return;
         fillResult(slots[i], data);
         slots[i].hidden = false;
+        if (!performance.getEntriesByName("archive-search:first-result").length) {
+          performance.mark("archive-search:first-result");
+        }
       });
     }));
   }
@@ -198,7 +204,13 @@
   }
 
   input.addEventListener("focus", open);
-  input.addEventListener("input", function () { open(); schedule(); });
+  input.addEventListener("input", function () {
+    open();
+    // Fetch the query's index chunk while the debounce waits.
+    var query = input.value.trim();
+    if (query) pagefind().then(function (pf) { pf.preload(query); });
+    schedule();
+  });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var first = list.querySelector("a");

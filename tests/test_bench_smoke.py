@@ -1,0 +1,48 @@
+"""`make bench` at a size that runs in seconds: it must build, measure, and print one table."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import REPO
+from generator.bench import synthetic
+from generator.bench.browser import CHROMIUM
+from generator.bench.measure import STAGES
+
+
+def _table(stdout: str) -> dict[str, list[str]]:
+    rows = [line.strip().strip("|").split("|") for line in stdout.splitlines() if line.startswith("|")]
+    header, rows = [c.strip() for c in rows[0]], rows[2:]
+    assert header[0] == "measure" and header[-1] == "target"
+    return {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows}
+
+
+def test_bench_prints_every_figure():
+    result = subprocess.run([sys.executable, "-m", "generator.bench", "--articles", "30"],
+                            cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    table = _table(result.stdout)
+    for stage in STAGES:
+        assert re.fullmatch(r"\d+\.\d\d s", table[f"stage {stage}"][0]), table[f"stage {stage}"]
+    assert float(table["total (wall, full build)"][0].split()[0]) > 0
+    for phase in ("generator", "mkdocs", "pagefind"):
+        assert int(table[f"peak memory: {phase}"][0].split()[0]) > 0
+    assert "MISSED" not in table["largest HTML page"][0]
+    assert "of full" in table["incremental (1 article edited)"][0]
+    if CHROMIUM.exists():
+        assert table["article page load"][0].endswith("0 from pagefind/")
+        assert re.match(r"\d+ ms", table["first search: first result"][0])
+        assert re.match(r"\d+ KB at first result", table["first search: transferred"][0])
+
+
+def test_synthetic_archives_are_deterministic(tmp_path):
+    first = synthetic.write_archive(tmp_path / "a", 40, seed=3)
+    second = synthetic.write_archive(tmp_path / "b", 40, seed=3)
+    names = sorted(p.relative_to(first.root) for p in first.root.rglob("*"))
+    assert names == sorted(p.relative_to(second.root) for p in second.root.rglob("*"))
+    assert all((first.root / n).read_bytes() == (second.root / n).read_bytes() for n in names if (first.root / n).is_file())
+    suffixes = {p.suffix for p in first.root.rglob("*.*")}
+    assert suffixes == {".txt", ".yml", ".md"}
+    text = "".join(p.read_text(encoding="utf-8") for p in first.root.rglob("*.txt"))
+    assert "See also : " in text and "See more : " in text
