@@ -12,7 +12,7 @@ from dataclasses import replace
 from .gazetteer import country_codes, is_demonym, place_kind
 from .lexicon import COMMON, MONTHS_DAYS, ORG_WORDS, PARTICLES, TITLES
 from .names import name_key
-from .tokens import Token
+from .tokens import Token, _token
 
 _TITLES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _title in TITLES:
@@ -99,7 +99,7 @@ def _split_compound(words: list[Token]) -> list[list[Token]]:
         return [words]
     pieces, offset = [], token.start
     for part in parts:
-        pieces.append([Token(offset, offset + len(part), part, token.initial, False, False)])
+        pieces.append([_token(offset, part, token.initial, False, False)])
         offset += len(part) + 1
     last = pieces[-1][0]
     pieces[-1] = [replace(last, possessive=token.possessive)]

@@ -51,12 +51,13 @@ def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Coll
     extracted = list(map_fn(extract_article, articles))
     matcher = AliasMatcher(taxonomy)
     curated = taxonomy.by_key()
+    names = {t.id: t.name for t in taxonomy.topics}
     result = Collected({}, {})
     for article, finds in zip(articles, extracted):
         text = article.body_text
         spans = _spans(text, matcher, finds, curated, taxonomy)
         hits = result.hits[article.id] = _hits(text, spans)
-        _metadata(article, curated, {t.id for t in taxonomy.topics}, taxonomy, hits)
+        _metadata(article, curated, names, hits)
         for found in finds:
             ref = "auto:" + found.key
             if ref in hits:
@@ -93,11 +94,10 @@ def _hits(text: str, spans) -> dict[Ref, Hit]:
     return hits
 
 
-def _metadata(article: Article, curated: dict[str, str], ids: set[str], taxonomy: Taxonomy, hits: dict[Ref, Hit]) -> None:
+def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], hits: dict[Ref, Hit]) -> None:
     """Topics named in the article's metadata count as curated mentions even if the text is silent."""
-    names = {t.id: t.name for t in taxonomy.topics}
     for value in article.topics:
-        topic_id = value if value in ids else curated.get(name_key(value))
+        topic_id = value if value in names else curated.get(name_key(value))
         if topic_id and topic_id not in hits:
             hits[topic_id] = Hit(names[topic_id], article.summary or "", 0)
 

@@ -5,6 +5,7 @@ it over the archive; it reads nothing but the article and the offline gazetteer.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from .names import name_key
 from .tokens import runs, tokenise
 
 KINDS_BY_PRIORITY = ("person", "organisation", "place", "theme")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]*")
 LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", " & "})
 
 
@@ -45,7 +47,7 @@ def extract_article(article: Article) -> tuple[Found, ...]:
 
 def extract_text(text: str, headings: frozenset[str] = frozenset()) -> tuple[Found, ...]:
     tokens = tokenise(text)
-    lowercase = {t.text for t in tokens if t.text[:1].islower()}
+    lowercase = set(_LOWER_WORD.findall(text))
     groups: dict[str, _Group] = {}
     for run in runs(text, tokens):
         if _whole_heading(text, run, headings):

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=1 << 17)
 def name_key(name: str) -> str:
     """Case-, accent-, punctuation- and article-insensitive key ('The U.S.' -> 'us')."""
     text = unicodedata.normalize("NFKD", name.strip())

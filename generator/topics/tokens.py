@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from .lexicon import GEO_WORDS, ORG_PARTICLES, ORG_WORDS, PARTICLES, TITLES
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*")
+_UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper() or chr(c).istitle())
+# Only capitalised words and lowercase name particles become tokens: lowercase words never join a
+# name, and skipping them in the regex engine keeps tokenising at C speed.
+_TOKEN = re.compile(
+    rf"(?:[A-Z]\.){{2,}}|(?<![\w'’-])(?:[{_UPPER}][\w'’]*(?:-[^\W_][\w'’]*)*"
+    rf"|(?:{'|'.join(sorted(PARTICLES, key=len, reverse=True))})(?![\w'’-]))"
+)
+_OPENERS = " \t\"“‘'(«"
 ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Gen Lt Col Sen Rep St Prof Capt Maj Adm Sgt Rev Jr Sr Gov Pres No".split())
 _SENTENCE_BREAK = set(".!?:;\"“”‘(—–")
 OF_HEADS = ORG_WORDS | GEO_WORDS | {"Secretary", "Republic", "Kingdom", "States", "State", "Bank", "Gulf"}
@@ -27,18 +34,15 @@ class Token:
     possessive: bool
     abbreviation: bool
 
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
+    capitalised: bool = False
+    acronym: bool = False
+    coded: bool = False  # has a digit: 'G7', 'F-16'
 
-    @property
-    def acronym(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters) and not self.coded
 
-    @property
-    def coded(self) -> bool:
-        return any(c.isdigit() for c in self.text)
+def _token(start: int, word: str, initial: bool, possessive: bool, abbreviation: bool) -> Token:
+    coded = not word.isalpha() and any(c.isdigit() for c in word)
+    acronym = not coded and word.isupper() and sum(c.isalpha() for c in word) >= 2
+    return Token(start, start + len(word), word, initial, possessive, abbreviation, word[0].isupper(), acronym, coded)
 
 
 def tokenise(text: str) -> list[Token]:
@@ -50,18 +54,25 @@ def tokenise(text: str) -> list[Token]:
             word = word[:-2] if possessive else word[:-1]
         abbreviation = text[start + len(word):start + len(word) + 1] == "." and (
             word in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
-        tokens.append(Token(start, start + len(word), word, _opens(text, tokens, start), possessive, abbreviation))
+        tokens.append(_token(start, word, _opens(text, start), possessive, abbreviation))
     return tokens
 
 
-def _opens(text: str, tokens: list[Token], start: int) -> bool:
-    previous = tokens[-1] if tokens else None
-    gap = text[previous.end if previous else 0:start]
-    if previous is None or "\n" in gap:
+def _opens(text: str, start: int) -> bool:
+    """True at the start of a line, a sentence, a quotation or a parenthesis."""
+    index = start - 1
+    quoted = False
+    while index >= 0 and text[index] in _OPENERS:
+        quoted = quoted or text[index] not in " \t"
+        index -= 1
+    if quoted or index < 0 or text[index] == "\n":
         return True
-    if previous.abbreviation and gap.strip() == ".":
+    if text[index] not in _SENTENCE_BREAK:
         return False
-    return any(c in _SENTENCE_BREAK for c in gap)
+    if text[index] == ".":
+        word = text[max(0, index - 4):index].rsplit(None, 1)[-1] if text[max(0, index - 4):index].strip() else ""
+        return not (word in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+    return True
 
 
 def runs(text: str, tokens: list[Token]) -> list[list[Token]]:
