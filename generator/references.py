@@ -206,9 +206,18 @@ def _resolve(article: Article, reference: Reference, index: _Index,
     if direct is not None and direct.candidates:
         return direct, _warning(article, reference, "matches several articles with that title", direct.candidates, index)
     if is_url(reference.target):
-        return Resolution(None, "unresolved"), None
+        return Resolution(None, "unresolved"), _unlisted(article, reference)
     candidates = [c for c in near.get(title_key(reference.target), []) if c.id != article.id]
-    return _choose(article, reference, candidates, index, config)
+    resolution, problem = _choose(article, reference, candidates, index, config)
+    return resolution, problem or _unlisted(article, reference)
+
+
+def _unlisted(article: Article, reference: Reference) -> Diagnostic | None:
+    """A curator's `see_also` entry that finds nothing is most likely a mistyped id or URL."""
+    if reference.kind != "listed":
+        return None
+    message = f"see_also entry '{reference.target}' is no article id, source URL or title in the archive"
+    return Diagnostic("warning", article.path, reference.line, message)
 
 
 def _choose(article: Article, reference: Reference, candidates: list[Candidate], index: _Index,

@@ -141,6 +141,15 @@ def test_a_close_call_between_two_stories_stays_unresolved():
     assert [(w.path, w.line) for w in warnings] == [("r.md", 2)]
 
 
+def test_a_listed_entry_that_finds_nothing_is_reported():
+    listed = (Reference("listed", "t-no-such-id", 5), Reference("listed", "https://example.test/gone", 6))
+    article = Article("r", "Roundup", date(2023, 1, 1), "r.md", "markdown", (Section(None, 1, ()),), listed)
+    resolutions, warnings = resolve_references([article], Config())
+    assert [r.method for r in resolutions["r"]] == ["unresolved", "unresolved"]
+    assert [(w.path, w.line) for w in warnings] == [("r.md", 5), ("r.md", 6)]
+    assert "t-no-such-id" in warnings[0].message
+
+
 def test_backlinks_are_sorted_and_unique(archive):
     articles, resolutions, *_ = archive
     back = backlinks(articles, resolutions)
