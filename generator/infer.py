@@ -22,14 +22,13 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_YEAR = r"((?:19|20)\d\d)"
+# Month names factored by prefix and anchored on a capital: the scanner skips most positions
+# at the first character, which keeps date inference cheap on long archives.
+_MONTH = r"(?=[JFMASOND])(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b\.?"
+_MENTION = re.compile(_MONTH + r"(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*[-–]\s*\d{1,2}\b)?)?(?:,?\s+((?:19|20)\d\d)\b)?")
+_DAY_BEFORE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+$")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?,?\s+{_YEAR}\b")
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b")
-_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d{{3}})")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\b(?!,?\s+\d{{4}})")
-_YEAR_ONLY = re.compile(rf"\b{_YEAR}\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 HEADLINE_MAX_CHARS = 120
 HEADLINE_MAX_WORDS = 16
@@ -80,14 +79,10 @@ def infer_date(lines: list[tuple[int, str]]) -> tuple[date, int, str] | None:
     first_line: dict[object, int] = {}
     years: list[tuple[int, int]] = []
     for number, text in lines:
-        for found in _full_dates(text):
-            full[found] += 1
-            first_line.setdefault(found, number)
-        stripped = _strip_full_dates(text)
-        for month, day in _partial_dates(stripped):
-            partial[(month, day)] += 1
-            first_line.setdefault((month, day), number)
-        years.extend((int(y), number) for y in _YEAR_ONLY.findall(text))
+        for key in _mentions(text):
+            (full if isinstance(key, date) else partial)[key] += 1
+            first_line.setdefault(key, number)
+        years.extend((int(y), number) for y in _YEAR.findall(text))
     if full:
         best = max(full, key=lambda d: (full[d], d))
         return best, first_line[best], best.isoformat()
@@ -102,22 +97,20 @@ def infer_date(lines: list[tuple[int, str]]) -> tuple[date, int, str] | None:
     return found, first_line[(month, day)], evidence
 
 
-def _full_dates(text: str) -> list[date]:
-    found = [_valid(int(y), int(m), int(d)) for y, m, d in _ISO.findall(text)]
-    for month, day, year in _MONTH_DAY_YEAR.findall(text):
-        found.append(_valid(int(year), MONTHS[month.lower().rstrip(".")], int(day)))
-    for day, month, year in _DAY_MONTH_YEAR.findall(text):
-        found.append(_valid(int(year), MONTHS[month.lower().rstrip(".")], int(day)))
-    return [d for d in found if d]
-
-
-def _strip_full_dates(text: str) -> str:
-    for pattern in (_ISO, _MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
-        text = pattern.sub(" ", text)
-    return text
-
-
-def _partial_dates(text: str) -> list[tuple[int, int]]:
-    found = [(MONTHS[m.lower().rstrip(".")], int(d)) for m, d in _MONTH_DAY.findall(text)]
-    found += [(MONTHS[m.lower().rstrip(".")], int(d)) for d, m in _DAY_MONTH.findall(text)]
-    return [(m, d) for m, d in found if 1 <= d <= 31]
+def _mentions(text: str) -> list[date | tuple[int, int]]:
+    """Full dates as `date`, day-and-month mentions as (month, day), in one scan of the line."""
+    found: list[date | tuple[int, int]] = []
+    if "-" in text:
+        found += [d for d in (_valid(int(y), int(m), int(dd)) for y, m, dd in _ISO.findall(text)) if d]
+    for match in _MENTION.finditer(text):
+        month = MONTHS[match.group(1).lower()]
+        day = match.group(2)
+        if day is None:
+            before = _DAY_BEFORE.search(text, max(0, match.start() - 8), match.start())
+            day = before.group(1) if before else None
+        if day is None or not 1 <= int(day) <= 31:
+            continue
+        year = match.group(3)
+        full = _valid(int(year), month, int(day)) if year else None
+        found.append(full or (month, int(day)))
+    return found

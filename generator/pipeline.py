@@ -14,7 +14,7 @@ from .export import export_archive
 from .model import Archive, Diagnostic
 from .pages import render_site
 from .parallel import mapper
-from .readers import TAXONOMY_FILE, discover, read_originals, read_sources
+from .readers import TAXONOMY_FILE, discover, read_sources
 from .stages import Stages
 from .topics import load_taxonomy
 from .writer import WriteStats, write_tree
@@ -27,6 +27,7 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     archive: Archive | None = None
     written: WriteStats | None = None
+    originals: dict[str, bytes] = field(default_factory=dict)  # archived bytes by content path
 
     @property
     def failed(self) -> bool:
@@ -41,6 +42,7 @@ def check(content_dir: Path, config: Config, stages: Stages) -> Outcome:
         return outcome
     with stages.stage("discover", f"looking for articles in {content_dir}"):
         sources, found = discover(content_dir)
+        outcome.originals = {source.path: source.data for source in sources}
     with mapper(config.workers, len(sources)) as map_fn:
         with stages.stage("read", f"reading {len(sources)} files"):
             articles, problems = read_sources(sources, found, map_fn)
@@ -62,7 +64,8 @@ def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages) 
         return outcome
     archive = outcome.archive
     with stages.stage("pages", "rendering pages"):
-        pages = render_site(archive, config, read_originals(content_dir, list(archive.articles)))
+        originals = {a.id: outcome.originals[a.path] for a in archive.articles}
+        pages = render_site(archive, config, originals)
         pages[EXPORT_FILE] = export_archive(archive)
     with stages.stage("write", f"writing {len(pages)} files to {docs_dir}"):
         outcome.written = write_tree(docs_dir, pages)

@@ -2,14 +2,16 @@
 
 Unchanged files keep their bytes and their modification time, which is what lets MkDocs's
 `--dirty` mode rebuild just the changed pages. Every destination is checked to lie inside the
-output folder, whatever a page path (built from untrusted ids and titles) says.
+output folder, whatever a page path (built from untrusted ids and titles) says. Plain `os`
+calls rather than pathlib: this runs over tens of thousands of files on every build.
 """
 from __future__ import annotations
 
 import os
+import stat as stat_module
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 class UnsafePath(ValueError):
@@ -26,100 +28,134 @@ class WriteStats:
         return f"{len(self.written)} pages written, {self.unchanged} unchanged, {len(self.removed)} removed"
 
 
-def safe_destination(root: Path, relative: str) -> Path:
-    """root/relative, refusing absolute paths, '..', backslashes and anything resolving outside root."""
-    posix = PurePosixPath(relative)
-    if not relative or posix.is_absolute() or ".." in posix.parts or "\\" in relative or "\0" in relative:
+def check_relative(relative: str) -> None:
+    """Refuse absolute paths, '..', backslashes, NUL and empty segments: lexical, no disk access."""
+    parts = relative.split("/")
+    if (not relative or relative.startswith("/") or "\\" in relative or "\0" in relative
+            or any(p in ("", ".", "..") for p in parts)):
         raise UnsafePath(f"refusing to write '{relative}': not a plain relative path")
-    destination = (root / posix).resolve()
-    if not destination.is_relative_to(root.resolve()):
-        raise UnsafePath(f"refusing to write '{relative}': it resolves outside {root}")
-    return destination
+
+
+class _Guard:
+    """Checks that no folder on the way to a destination is a symbolic link (which could lead
+    out of the output folder); each folder is checked once, however many files it holds."""
+
+    def __init__(self, root: str):
+        self.root, self.safe = root, {""}
+
+    def destination(self, relative: str) -> str:
+        check_relative(relative)
+        folder = relative.rpartition("/")[0]
+        if folder not in self.safe:
+            self.destination(folder) if "/" in folder else None
+            if os.path.islink(os.path.join(self.root, folder)):
+                raise UnsafePath(f"refusing to write '{relative}': '{folder}' is a symbolic link")
+            self.safe.add(folder)
+        path = os.path.join(self.root, relative)
+        if os.path.islink(path):
+            raise UnsafePath(f"refusing to write '{relative}': it is a symbolic link")
+        return path
+
+
+def safe_destination(root: Path, relative: str) -> Path:
+    return Path(_Guard(str(root)).destination(relative))
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     """Make `root` hold exactly `files`: write the changed ones, remove the ones no longer made."""
     root.mkdir(parents=True, exist_ok=True)
-    destinations = {relative: safe_destination(root, relative) for relative in sorted(files)}
-    stats = WriteStats()
-    for relative, destination in destinations.items():
+    guard, stats = _Guard(str(root)), WriteStats()
+    for relative in sorted(files):
+        destination = guard.destination(relative)
         content = files[relative]
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if _same(destination, data):
+        if _holds(destination, data):
             stats.unchanged += 1
             continue
         _atomic_write(destination, data)
         stats.written.append(relative)
-    keep = set(destinations.values())
-    for existing in sorted(root.rglob("*"), reverse=True):
-        if existing.is_file() and existing.resolve() not in keep:
-            existing.unlink()
-            stats.removed.append(existing.relative_to(root).as_posix())
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
+    stats.removed = _remove_others(str(root), set(files))
     return stats
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _holds(path: str, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as stream:
+            return stream.read() == data
     except FileNotFoundError:
         return False
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: str, data: bytes) -> None:
     """Write beside the target and rename over it: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
         raise
+
+
+def _walk(root: str):
+    """(relative path, absolute path) of every file below root, without following links."""
+    for folder, _, names in os.walk(root):
+        base = os.path.relpath(folder, root)
+        for name in names:
+            yield (name if base == "." else f"{base}/{name}"), os.path.join(folder, name)
+
+
+def _remove_others(root: str, keep: set[str]) -> list[str]:
+    removed = sorted(relative for relative, _ in _walk(root) if relative not in keep)
+    for relative in removed:
+        os.unlink(os.path.join(root, relative))
+    for folder, _, _ in os.walk(root, topdown=False):
+        if folder != root and not os.listdir(folder):
+            os.rmdir(folder)
+    return removed
 
 
 def sync_tree(source: Path, target: Path) -> WriteStats:
     """Publish a finished build: copy changed files into `target`, each atomically, drop stale ones.
 
     Only called after the whole build succeeded, so a failed build never touches `target`.
-    Files are compared by size and modification time, as rsync does, to stay fast at 10,000+
-    pages; same-sized files with new times (the search index is rewritten whole every build)
-    are compared by content, so only real changes are copied.
+    Files are compared by size and modification time, as rsync does; same-sized files with new
+    times (the search index is rewritten whole every build) are compared by content, so only
+    real changes are copied.
     """
     stats = WriteStats()
     target.mkdir(parents=True, exist_ok=True)
     wanted = set()
-    for path in sorted(source.rglob("*")):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(source)
+    for relative, path in sorted(_walk(str(source))):
         wanted.add(relative)
-        destination = target / relative
-        stat = path.stat()
-        if _unchanged(path, stat, destination):
+        destination = os.path.join(target, relative)
+        info = os.stat(path)
+        if _same_file(path, info, destination):
             stats.unchanged += 1
             continue
-        _atomic_write(destination, path.read_bytes())
-        os.utime(destination, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        stats.written.append(relative.as_posix())
-    for existing in sorted(target.rglob("*"), reverse=True):
-        relative = existing.relative_to(target)
-        if existing.is_file() and relative not in wanted:
-            existing.unlink()
-            stats.removed.append(relative.as_posix())
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
+        with open(path, "rb") as stream:
+            _atomic_write(destination, stream.read())
+        os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
+        stats.written.append(relative)
+    stats.removed = _remove_others(str(target), wanted)
     return stats
 
 
-def _unchanged(path: Path, stat: os.stat_result, destination: Path) -> bool:
+def _same_file(path: str, info: os.stat_result, destination: str) -> bool:
     try:
-        current = destination.stat()
+        current = os.lstat(destination)
     except FileNotFoundError:
         return False
-    if current.st_size != stat.st_size:
+    if not stat_module.S_ISREG(current.st_mode) or current.st_size != info.st_size:
         return False
-    return current.st_mtime_ns == stat.st_mtime_ns or destination.read_bytes() == path.read_bytes()
+    if current.st_mtime_ns == info.st_mtime_ns:
+        return True
+    with open(path, "rb") as a, open(destination, "rb") as b:
+        return a.read() == b.read()

@@ -47,7 +47,7 @@ def _meta(archive: Archive, article: Article, mentions: tuple[Mention, ...]) -> 
             for t in sorted(topics, key=lambda t: (t.kind, t.name.lower(), t.id))
         ],
     }
-    meta = {"title": guard_title(article.title), "article": header}
+    meta = {"title": guard_title(article.title), "article": header, "hide": ["navigation"]}
     if article.summary:
         meta["description"] = guard_title(article.summary)
     return meta

@@ -93,7 +93,3 @@ def _clashes(articles: list[Article]) -> list[Diagnostic]:
                 seen[key] = article
     return problems
 
-
-def read_originals(content_dir: Path, articles: list[Article]) -> dict[str, bytes]:
-    """The archived bytes of each article, published unchanged beside its page."""
-    return {a.id: (content_dir / a.path).read_bytes() for a in articles}
