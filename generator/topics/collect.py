@@ -71,7 +71,7 @@ def _spans(text, matcher: AliasMatcher, finds: tuple[Found, ...], curated: dict[
     for found in finds:
         ref = curated.get(found.key) or next((curated[name_key(s)] for s in found.surfaces if name_key(s) in curated), None)
         if ref is None:
-            if taxonomy.is_rejected(found.key, slugify(found.name)):
+            if taxonomy.rejected and taxonomy.is_rejected(found.key, slugify(found.name)):
                 continue
             ref = "auto:" + found.key
         spans.extend((s, e, ref, 1) for s, e in found.spans)
@@ -105,7 +105,8 @@ def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], 
 def _count(auto: dict[str, AutoStats], found: Found, article_id: str, hit: Hit) -> None:
     stats = auto.setdefault(found.key, AutoStats(found.key))
     stats.names[found.name] += 1
-    stats.scores.update(dict(found.scores))
+    for kind, score in found.scores:
+        stats.scores[kind] += score
     stats.surfaces.update(found.surfaces)
     stats.articles.append(article_id)
     stats.mentions += hit.count
