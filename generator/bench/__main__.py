@@ -65,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             if result is None:
                 return 1
             results.append(result)
+            if len(results) < len(args.articles):  # a long run shows what it has so far
+                print(table(results, args.seed), file=sys.stderr, flush=True)
         print(table(results, args.seed))
     finally:
         if not args.keep:
@@ -80,7 +82,7 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, keep: bool)
     made = synthetic.write_archive(root / "content", count, seed)
     command = build_command(made.root, root, cli)
     note("full build: " + " ".join(command[1:]))
-    full = run_build(command)
+    full = run_build(command, progress=note)
     if full.returncode != 0:
         print(f"the full build failed ({full.returncode}):\n{full.stderr_tail}", file=sys.stderr)
         return None
@@ -88,7 +90,7 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, keep: bool)
     note("incremental build after editing one article")
     edited = next((p for p in made.files[len(made.files) // 2:] if p.suffix == ".txt"), made.files[-1])
     edit_one_article(edited)
-    incremental = run_build(command)
+    incremental = run_build(command, progress=note)
     if incremental.returncode != 0:
         print(f"the incremental build failed:\n{incremental.stderr_tail}", file=sys.stderr)
         return None
@@ -132,7 +134,7 @@ def table(results: list[Result], seed: int) -> str:
     row("incremental (1 article edited)", [_verdict(f"{r.incremental.wall:.1f} s = {r.incremental.wall / r.full.wall:.0%} of full",
                                                     r.incremental.wall / r.full.wall < MAX_INCREMENTAL_SHARE) for r in results],
         f"< {MAX_INCREMENTAL_SHARE:.0%} of full")
-    row("incremental: slowest stage", [_slowest(r.incremental) for r in results])
+    row("incremental: slowest stages", [_slowest(r.incremental) for r in results])
     if all(r.search for r in results):
         row("article page load", [_verdict(f"{r.search.load_bytes / KB:.0f} KB, {len(r.search.load_requests)} requests, "
                                            f"{len(r.search.index_fetched_on_load)} from pagefind/",
@@ -157,8 +159,8 @@ def _share(result: Result) -> float:
 def _slowest(run: BuildRun) -> str:
     if not run.times:
         return "-"
-    stage = max(run.times, key=run.times.get)
-    return f"{stage} {run.times[stage]:.1f} s"
+    slowest = sorted(run.times, key=run.times.get, reverse=True)[:3]
+    return ", ".join(f"{stage} {run.times[stage]:.1f} s" for stage in slowest)
 
 
 def _verdict(text: str, ok: bool) -> str:

@@ -47,8 +47,9 @@ def build_command(content: Path, out: Path, cli: list[str] | None = None) -> lis
             "--staging", str(out / "staging"), "--site", str(out / "site")]
 
 
-def run_build(command: list[str], cwd: Path = REPO) -> BuildRun:
-    """Run one build, following its stages; memory is sampled every 20 ms."""
+def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
+    """Run one build, following its stages; memory is sampled every 50 ms. Stage lines are
+    passed to `progress` (warnings about the invented articles are not)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                text=True, errors="replace", env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)})
@@ -59,10 +60,13 @@ def run_build(command: list[str], cwd: Path = REPO) -> BuildRun:
     for line in process.stderr:
         line = line.rstrip("\n")
         tail = (tail + [line])[-30:]
+        started = None
         if done := _DONE.match(line):
             times[done[1]] = times.get(done[1], 0.0) + float(done[2])
         elif started := _START.match(line):
             sampler.stage = started[1]
+        if progress and (done or started):
+            progress(line)
     returncode = process.wait()
     wall = time.perf_counter() - start
     sampler.stop()
@@ -72,22 +76,30 @@ def run_build(command: list[str], cwd: Path = REPO) -> BuildRun:
 class _Sampler(threading.Thread):
     """Peak resident memory of a process tree, per phase of the build."""
 
-    def __init__(self, pid: int, interval: float = 0.02):
+    def __init__(self, pid: int, interval: float = 0.05, rescan: int = 10):
         super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
+        self.pid, self.interval, self.rescan = pid, interval, rescan
         self.stage = "discover"
+        self._phase: str | None = None
         self.peaks: dict[str, int] = {}
         self._stopped = threading.Event()
 
     def run(self) -> None:
+        descendants: list[int] = []
+        tick = 0
         while not self._stopped.is_set():
             phase = PHASE.get(self.stage)
             if phase:
-                descendants = _descendants(self.pid)
+                # Walking /proc for the tree costs more than reading a few statm files: do it
+                # every few ticks, and at once when a stage starts (Pagefind is a new process).
+                if tick % self.rescan == 0 or phase != self._phase:
+                    descendants = _descendants(self.pid)
+                    self._phase = phase
                 # Pagefind's figure is its own process; the builder's are the whole tree.
                 pids = descendants if phase == "pagefind" else [self.pid, *descendants]
                 rss = sum(_rss(pid) for pid in pids)
                 self.peaks[phase] = max(self.peaks.get(phase, 0), rss)
+            tick += 1
             self._stopped.wait(self.interval)
 
     def stop(self) -> None:
