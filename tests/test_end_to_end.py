@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import CONTENT, FIXTURES, build_site, copy_seed
 from test_readers_text import SEED_HEADINGS, SEED_REFERENCES
@@ -18,6 +19,7 @@ def site(tmp_path_factory):
     copy_seed(content / "2023")
     for fixture in (FIXTURES / "e2e").iterdir():
         shutil.copy(fixture, content / fixture.name)
+    shutil.copy(CONTENT / "topics.yml", content / "topics.yml")
     built = build_site(content, root)
     assert built.result.returncode == 0, built.result.stderr
     return built
@@ -102,3 +104,49 @@ def test_rebuild_writes_only_what_changed(site):
     assert "0 pages written" in rebuilt.result.stderr
     assert {p: p.stat().st_mtime_ns for p in site.docs.rglob("*.md")} == before
     assert seed_file.exists()
+
+
+SEED_PEOPLE = {"Vyacheslav Gladkov", "Volodymyr Zelensky", "Valery Zaluzhnyi", "Vladimir Putin",
+               "Yoko Kamikawa", "Antony Blinken", "Dmytro Kuleba"}
+
+
+def test_seed_header_chips_lead_to_topic_pages_listing_it(site):
+    seed = seed_entry(site.export())
+    page = site.html(seed["url"])
+    chips = page.select(".archive-topics a.archive-chip")
+    people = {c.get_text(strip=True) for c in chips if "archive-chip--person" in c["class"]}
+    assert people == SEED_PEOPLE
+    kinds = {c["class"][1].split("--")[1] for c in chips}
+    assert {"person", "place", "organisation"} <= kinds
+    zelensky = next(c for c in chips if c.get_text(strip=True) == "Volodymyr Zelensky")
+    topic_dir = (site.site / seed["url"] / zelensky["href"]).resolve()
+    topic = BeautifulSoup((topic_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    listed = topic.select(".md-content li")
+    entry = next(li for li in listed if SEED_HEADINGS[0] in li.get_text())
+    assert "Zelensky" in entry.get_text().replace(SEED_HEADINGS[0], ""), "a snippet around the mention"
+
+
+def test_body_links_each_topic_once_and_never_in_headings_or_references(site):
+    seed = seed_entry(site.export())
+    article = site.html(seed["url"]).find("article", class_="archive-article")
+    links = [a for a in article.find_all("a") if "/topics/" in a.get("href", "") and not a.find_parent("header")]
+    targets = [a["href"] for a in links]
+    assert len(targets) == len(set(targets)) >= 7
+    assert all(a.find_parent(["h1", "h2", "h3"]) is None for a in links)
+    assert all("archive-reference" not in (a.find_parent("p").get("class") or []) for a in links)
+    labels = {a.get_text() for a in links}
+    assert "Volodymyr Zelensky" in labels, "the full name where the text first gives it"
+
+
+def test_backlinks_and_related_on_article_pages(site):
+    export = site.export()
+    intel = next(a for a in export["articles"] if a["id"] == "intel-chief")
+    assert intel["backlinks"] == [SEED_ID, "nasams"]
+    page = site.html(intel["url"])
+    headings = {h.get_text(strip=True).rstrip("¶"): h for h in page.select("article h2")}
+    referrers = headings["Referenced by"].find_next("ul").find_all("a")
+    assert [a.get_text(strip=True) for a in referrers] == [SEED_HEADINGS[0], "US buys 6 more NASAMS air defense systems for Ukraine"]
+    for article in export["articles"]:
+        assert article["related"], article["id"]
+        related = site.html(article["url"]).find("h2", id="related")
+        assert related is not None and related.find_next("ul").find_all("a"), article["id"]

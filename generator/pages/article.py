@@ -54,7 +54,7 @@ def _meta(archive: Archive, article: Article, mentions: tuple[Mention, ...]) -> 
 
 
 def _body(archive, article, source, mentions, resolved) -> str:
-    unlinked = {m.surface: m.topic_id for m in mentions if m.topic_id in archive.topics}
+    linker = _TopicLinker(archive, source, mentions)
     out = []
     for section in article.sections:
         if section.heading:
@@ -63,32 +63,47 @@ def _body(archive, article, source, mentions, resolved) -> str:
             if block.reference is not None:
                 out.append(_reference_line(archive, source, block, resolved.get(block.reference)))
             elif article.format == "text":
-                out.append(_linked_text(block.text, unlinked, archive, source) + "\n")
+                out.append(linker.link(block.text) + "\n")
             else:
                 out.append(block.text + "\n")
     return "\n".join(out)
 
 
-def _linked_text(text: str, unlinked: dict[str, str], archive: Archive, source: str) -> str:
-    """Escape a paragraph and link the first mention of each topic not linked yet.
+class _TopicLinker:
+    """Links the first mention of each topic in the body text, whatever form it takes there.
 
-    Links are cut out of the raw text before escaping, so the escaped pieces and the link
-    labels stay exactly the article's words.
+    One alternation of every surface of the article's topics (longest first, so 'Volodymyr
+    Zelensky' wins over 'Zelensky' where both start) is compiled once per article. Pieces
+    around a link are escaped separately, so labels stay exactly the article's words.
     """
-    if not unlinked:
-        return escape_text(text)
-    pattern = re.compile("|".join(re.escape(s) for s in sorted(unlinked, key=len, reverse=True)))
-    pieces, position = [], 0
-    for match in pattern.finditer(text):
-        surface = match.group(0)
-        if surface not in unlinked or not _word_bounded(text, match.start(), match.end()):
-            continue
-        topic = archive.topics[unlinked.pop(surface)]
-        pieces.append(escape_text(text[position:match.start()]))
-        pieces.append(link(source, topic.url, surface))
-        position = match.end()
-    pieces.append(escape_text(text[position:]))
-    return "".join(pieces)
+
+    def __init__(self, archive: Archive, source: str, mentions: tuple[Mention, ...]):
+        self.archive, self.source, self.linked = archive, source, set()
+        self.surfaces: dict[str, str] = {}
+        for mention in mentions:
+            topic = archive.topics.get(mention.topic_id)
+            if topic is None:
+                continue
+            for surface in (mention.surface, topic.name, *topic.aliases):
+                if surface and len(surface) > 1:
+                    self.surfaces.setdefault(surface, topic.id)
+        ordered = sorted(self.surfaces, key=lambda s: (-len(s), s))
+        self.pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+    def link(self, text: str) -> str:
+        if self.pattern is None or len(self.linked) == len(set(self.surfaces.values())):
+            return escape_text(text)
+        pieces, position = [], 0
+        for match in self.pattern.finditer(text):
+            topic_id = self.surfaces[match.group(0)]
+            if topic_id in self.linked or not _word_bounded(text, match.start(), match.end()):
+                continue
+            self.linked.add(topic_id)
+            pieces.append(escape_text(text[position:match.start()]))
+            pieces.append(link(self.source, self.archive.topics[topic_id].url, match.group(0)))
+            position = match.end()
+        pieces.append(escape_text(text[position:]))
+        return "".join(pieces)
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:

@@ -56,7 +56,8 @@ def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Coll
     for article, finds in zip(articles, extracted):
         text = article.body_text
         spans = _spans(text, matcher, finds, curated, taxonomy)
-        hits = result.hits[article.id] = _hits(text, spans)
+        headings = frozenset(s.heading for s in article.sections if s.heading)
+        hits = result.hits[article.id] = _hits(text, spans, headings)
         _metadata(article, curated, names, hits)
         for found in finds:
             ref = "auto:" + found.key
@@ -84,14 +85,28 @@ def _spans(text, matcher: AliasMatcher, finds: tuple[Found, ...], curated: dict[
     return kept
 
 
-def _hits(text: str, spans) -> dict[Ref, Hit]:
+def _hits(text: str, spans, headings: frozenset[str] = frozenset()) -> dict[Ref, Hit]:
+    """First mention per topic, preferring body text: a heading makes a poor snippet (it is
+    often the title again) and is never where the article page links the topic."""
     hits: dict[Ref, Hit] = {}
+    in_heading: set[Ref] = set()
     for start, end, ref, _ in spans:
+        heading = _line(text, start) in headings
         if ref in hits:
             hits[ref].count += 1
+            if ref in in_heading and not heading:
+                hits[ref].surface, hits[ref].snippet = text[start:end], snippet(text, start, end)
+                in_heading.discard(ref)
         else:
             hits[ref] = Hit(text[start:end], snippet(text, start, end))
+            if heading:
+                in_heading.add(ref)
     return hits
+
+
+def _line(text: str, position: int) -> str:
+    end = text.find("\n", position)
+    return text[text.rfind("\n", 0, position) + 1:len(text) if end < 0 else end]
 
 
 def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], hits: dict[Ref, Hit]) -> None:

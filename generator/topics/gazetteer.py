@@ -92,7 +92,10 @@ def is_demonym(word: str) -> bool:
     low = word.lower()
     if low.endswith("s") and len(low) > 5:
         return is_demonym(word[:-1])
-    if not _DEMONYM_END.search(low) or name_key(word) in countries() or low in _country_word_set():
+    # Words inside official names protect short names ('San' Marino), but the adjectives there
+    # ('Russian' Federation, 'Syrian' Arab Republic) are demonyms all the same.
+    protected = low in _country_word_set() and not low.endswith(("ian", "ese", "ish"))
+    if not _DEMONYM_END.search(low) or name_key(word) in countries() or protected:
         return False
     for country in country_words().get(low[:4], ()):
         shared = next((i for i, (a, b) in enumerate(zip(low, country)) if a != b), min(len(low), len(country)))
