@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .config import Config
+from .memo import Memo
 from .model import Diagnostic
 from .pipeline import check, generate
 from .site import SiteBuildError, build_site
@@ -50,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def memo_path(docs: Path) -> Path:
+    """Per-article results kept beside the generated pages (build/cache/), never committed."""
+    return docs.parent / "cache" / "memo.pickle"
+
+
 def report(diagnostics: list[Diagnostic], stream=sys.stderr) -> None:
     warnings = [d for d in diagnostics if not d.is_error]
     errors = [d for d in diagnostics if d.is_error]
@@ -66,7 +72,7 @@ def _check(args, config: Config) -> int:
 
 def _build(args, config: Config) -> int:
     stages = Stages()
-    outcome = generate(args.content, args.docs, config, stages)
+    outcome = generate(args.content, args.docs, config, stages, Memo(memo_path(args.docs)))
     report(outcome.diagnostics)
     if outcome.failed:
         print("build stopped: fix the errors above; the site was not touched", file=sys.stderr)

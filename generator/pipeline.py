@@ -11,6 +11,7 @@ from pathlib import Path
 from .config import Config
 from .enrich import enrich
 from .export import export_archive
+from .memo import Memo
 from .model import Archive, Diagnostic
 from .pages import render_site
 from .parallel import mapper
@@ -34,8 +35,8 @@ class Outcome:
         return any(d.is_error for d in self.diagnostics)
 
 
-def check(content_dir: Path, config: Config, stages: Stages) -> Outcome:
-    """Read and enrich everything, collecting every problem; write nothing."""
+def check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None = None) -> Outcome:
+    """Read and enrich everything, collecting every problem; write nothing but the memo."""
     outcome = Outcome()
     if not content_dir.is_dir():
         outcome.diagnostics.append(Diagnostic("error", str(content_dir), 0, "content folder not found"))
@@ -44,6 +45,8 @@ def check(content_dir: Path, config: Config, stages: Stages) -> Outcome:
         sources, found = discover(content_dir)
         outcome.originals = {source.path: source.data for source in sources}
     with mapper(config.workers, len(sources)) as map_fn:
+        if memo is not None:
+            map_fn = memo.wrap(map_fn)
         with stages.stage("read", f"reading {len(sources)} files"):
             articles, problems = read_sources(sources, found, map_fn)
             taxonomy, taxonomy_problems = load_taxonomy(content_dir / TAXONOMY_FILE, TAXONOMY_FILE)
@@ -51,15 +54,19 @@ def check(content_dir: Path, config: Config, stages: Stages) -> Outcome:
         if not outcome.failed:
             outcome.archive, problems = enrich(articles, taxonomy, config, stages, map_fn)
             outcome.diagnostics += problems
+    if memo is not None:
+        stages.note(f"[memo] {memo.hits} results reused, {memo.misses} computed")
+        memo.save()
     outcome.diagnostics = [_under(content_dir, d) for d in outcome.diagnostics]
     if outcome.failed:
         outcome.archive = None
     return outcome
 
 
-def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages) -> Outcome:
+def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
+             memo: Memo | None = None) -> Outcome:
     """Check, then render every page and write the docs folder (only changed files)."""
-    outcome = check(content_dir, config, stages)
+    outcome = check(content_dir, config, stages, memo)
     if outcome.failed or outcome.archive is None:
         return outcome
     archive = outcome.archive

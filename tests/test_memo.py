@@ -1,0 +1,36 @@
+"""The memo recomputes only what changed, keeps order, and forgets what a build no longer uses."""
+from __future__ import annotations
+
+import pickle
+
+from generator.memo import Memo
+
+calls: list[int] = []
+
+
+def square(n: int) -> int:
+    calls.append(n)
+    return n * n
+
+
+def test_only_new_items_are_computed_and_order_is_kept(tmp_path):
+    path = tmp_path / "memo.pickle"
+    calls.clear()
+    memo = Memo(path)
+    assert memo.wrap(map)(square, [3, 1, 2]) == [9, 1, 4]
+    memo.save()
+    again = Memo(path)
+    assert again.wrap(map)(square, [2, 5, 3]) == [4, 25, 9]
+    assert calls == [3, 1, 2, 5] and (again.hits, again.misses) == (2, 1)
+    again.save()
+    salt, entries = pickle.loads(path.read_bytes())
+    assert len(entries) == 3, "the entry for 1, unused by the last build, is gone"
+
+
+def test_a_different_salt_or_a_damaged_file_starts_afresh(tmp_path):
+    path = tmp_path / "memo.pickle"
+    path.write_bytes(pickle.dumps(("another generator version", {b"k": 1})))
+    assert Memo(path).entries == {}
+    path.write_bytes(b"not a pickle")
+    calls.clear()
+    assert Memo(path).wrap(map)(square, [4]) == [16] and calls == [4]
