@@ -19,8 +19,10 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, stages: Stages
            map_fn=map) -> tuple[Archive, list[Diagnostic]]:
     with stages.stage("topics", f"finding topics in {len(articles)} articles"):
         topics, mentions = find_topics(articles, taxonomy, config, map_fn=map_fn)
+        tag_problems = taxonomy.unknown_tags(articles)
     with stages.stage("references", "resolving see-also references"):
         resolutions, problems = resolve_references(articles, config)
+        problems = tag_problems + problems
         back = backlinks(articles, resolutions)
     with stages.stage("related", "ranking related articles"):
         related = related_articles(articles, mentions, resolutions, config)

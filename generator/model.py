@@ -81,7 +81,8 @@ class Article:
     source_url: str | None = None
     language: str | None = None
     summary: str | None = None
-    topics: tuple[str, ...] = ()  # curated topic ids named in the metadata
+    topics: tuple[str, ...] = ()  # curated topic ids or names given in the metadata
+    topic_lines: tuple[int, ...] = ()  # the metadata line of each of `topics`, for diagnostics
     inferred: frozenset[str] = field(default_factory=frozenset)  # {"title", "date", ...}
     url: str = ""  # permalink relative to the site root, e.g. "2023/11/07/slug/"
 

@@ -67,3 +67,15 @@ def test_latin1_article_is_kept_not_dropped(tmp_path):
     result = run_generator(content, "check")
     assert result.returncode == 0
     assert "latin1.txt:1: warning: not valid UTF-8" in result.stderr
+
+
+def test_unknown_topic_in_metadata_is_a_warning_at_its_line(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(FIXTURES.parent.parent / "content" / "topics.yml", content)
+    (content / "t.md").write_text("---\ntitle: Tag test\ndate: 2020-01-01\ntopics:\n  - ukraine\n"
+                                  "  - Zelensky\n  - Ukrane\n---\nText about Ukraine.\n")
+    result = run_generator(content, "check")
+    assert result.returncode == 0
+    assert [f[:3] for f in parse(result.stderr)] == [("t.md", 7, "warning")]
+    assert "topic 'Ukrane' is not in topics.yml" in result.stderr

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
-from ..model import TOPIC_KINDS, Diagnostic, Topic
+from ..model import TOPIC_KINDS, Article, Diagnostic, Topic
 from ..slugs import slugify
 from .names import name_key
 
@@ -26,6 +27,16 @@ class Taxonomy:
     def by_key(self) -> dict[str, str]:
         """Every curated name and alias, as a name key, to its topic id."""
         return {name_key(form): t.id for t in self.topics for form in (t.name, *t.aliases)}
+
+    def unknown_tags(self, articles: Sequence[Article]) -> list[Diagnostic]:
+        """Metadata `topics` entries that name no curated topic (probably a typo): warnings."""
+        ids, keys = {t.id for t in self.topics}, self.by_key()
+        return [
+            Diagnostic("warning", article.path, line, f"topic '{value}' is not in topics.yml: add it there or fix the spelling")
+            for article in articles if article.topics
+            for value, line in zip(article.topics, article.topic_lines or (0,) * len(article.topics))
+            if value not in ids and name_key(value) not in keys
+        ]
 
     def is_rejected(self, key: str, slug: str) -> bool:
         return key in self.rejected or slug in self.rejected
