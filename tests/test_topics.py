@@ -1,8 +1,6 @@
 """Taxonomy validation, curated matching, publication and topic pages, checked by parsing."""
 from __future__ import annotations
 
-import sys
-import types
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,25 +9,13 @@ import yaml
 from conftest import REPO, SEED
 from generator.config import Config
 from generator.model import Archive
+from generator.pages.topics import render_topic_pages
 from generator.readers.base import SourceFile
 from generator.readers.text import read_text
 from generator.topics import find_topics, load_taxonomy, suggest, format_suggestions, topic_export
 from generator.topics.taxonomy import Taxonomy
 
 TAXONOMY = REPO / "content" / "topics.yml"
-
-
-def _pages_module():
-    """generator.pages imports modules other people are still writing; load ours without them."""
-    try:
-        import generator.pages  # noqa: F401
-    except ImportError:
-        package = types.ModuleType("generator.pages")
-        package.__path__ = [str(REPO / "generator" / "pages")]
-        sys.modules["generator.pages"] = package
-    from generator.pages import topics
-
-    return topics
 
 
 def seed():
@@ -125,7 +111,7 @@ def test_export_and_pages_parse():
     exported = topic_export(topics["dmytro-kuleba"], [article.id])
     assert exported["url"] == "topics/person/dmytro-kuleba/" and exported["articles"] == [article.id]
     article = replace(article, url="2023/11/07/seed/")
-    pages = _pages_module().render_topic_pages(Archive.of([article], topics=topics, mentions=mentions), Config(per_page=1))
+    pages = render_topic_pages(Archive.of([article], topics=topics, mentions=mentions), Config(per_page=1))
     page = pages["topics/person/dmytro-kuleba/index.md"]
     meta = yaml.safe_load(page.split("---\n")[1])
     assert meta["title"] == "Dmytro Kuleba"
