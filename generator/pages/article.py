@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from ..model import Archive, Article, Block, Mention, Resolution
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path
 
@@ -20,12 +22,13 @@ def original_url(article: Article) -> str:
     return f"originals/{article.id}.txt"
 
 
-def render_article(archive: Archive, article: Article) -> str:
+def render_article(archive: Archive, article: Article, surfaces: "TopicSurfaces | None" = None) -> str:
     source = page_path(article.url)
     mentions = archive.mentions.get(article.id, ())
     resolutions = archive.resolutions.get(article.id, ())
     resolved = dict(zip(article.references, resolutions))
-    body = _body(archive, article, source, mentions, resolved)
+    linker = _TopicLinker(archive, source, mentions, surfaces or TopicSurfaces(archive))
+    body = _body(archive, article, source, linker, resolved)
     body += _listed(archive, article, source, resolved)
     body += _backlinks(archive, article, source)
     body += _related(archive, article, source)
@@ -53,8 +56,7 @@ def _meta(archive: Archive, article: Article, mentions: tuple[Mention, ...]) -> 
     return meta
 
 
-def _body(archive, article, source, mentions, resolved) -> str:
-    linker = _TopicLinker(archive, source, mentions)
+def _body(archive, article, source, linker: "_TopicLinker", resolved) -> str:
     out = []
     for section in article.sections:
         if section.heading:
@@ -69,39 +71,59 @@ def _body(archive, article, source, mentions, resolved) -> str:
     return "\n".join(out)
 
 
-class _TopicLinker:
-    """Links the first mention of each topic in the body text, whatever form it takes there.
+class TopicSurfaces:
+    """Every way the archive writes a published topic, in one Aho-Corasick automaton.
 
-    One alternation of every surface of the article's topics (longest first, so 'Volodymyr
-    Zelensky' wins over 'Zelensky' where both start) is compiled once per article. Pieces
-    around a link are escaped separately, so labels stay exactly the article's words.
+    Built once per site rather than one pattern per article: which topic a surface means is
+    still decided per article, from that article's own mentions.
     """
 
-    def __init__(self, archive: Archive, source: str, mentions: tuple[Mention, ...]):
-        self.archive, self.source, self.linked = archive, source, set()
-        self.surfaces: dict[str, str] = {}
+    def __init__(self, archive: Archive):
+        forms = {m.surface for found in archive.mentions.values() for m in found}
+        forms.update(f for t in archive.topics.values() for f in (t.name, *t.aliases))
+        self.automaton = ahocorasick.Automaton()
+        for surface in sorted(f for f in forms if len(f) > 1):
+            self.automaton.add_word(surface, surface)
+        self.empty = not len(self.automaton)
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def find(self, text: str):
+        """(start, end, surface), leftmost first and longest at each place, not overlapping."""
+        if self.empty:
+            return
+        for last, surface in self.automaton.iter_long(text):
+            yield last - len(surface) + 1, last + 1, surface
+
+
+class _TopicLinker:
+    """Links the first mention of each of the article's topics in its body text, in whatever
+    form it takes there ('Volodymyr Zelensky' where the text gives the full name); headings and
+    reference lines are never linked. Pieces around a link are escaped separately, so labels
+    stay exactly the article's words."""
+
+    def __init__(self, archive: Archive, source: str, mentions: tuple[Mention, ...], surfaces: TopicSurfaces):
+        self.archive, self.source, self.surfaces, self.linked = archive, source, surfaces, set()
+        self.meaning: dict[str, str] = {}
         for mention in mentions:
             topic = archive.topics.get(mention.topic_id)
-            if topic is None:
-                continue
-            for surface in (mention.surface, topic.name, *topic.aliases):
-                if surface and len(surface) > 1:
-                    self.surfaces.setdefault(surface, topic.id)
-        ordered = sorted(self.surfaces, key=lambda s: (-len(s), s))
-        self.pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+            if topic is not None:
+                for form in (mention.surface, topic.name, *topic.aliases):
+                    self.meaning.setdefault(form, topic.id)
+        self.remaining = len(set(self.meaning.values()))
 
     def link(self, text: str) -> str:
-        if self.pattern is None or len(self.linked) == len(set(self.surfaces.values())):
+        if len(self.linked) == self.remaining:
             return escape_text(text)
         pieces, position = [], 0
-        for match in self.pattern.finditer(text):
-            topic_id = self.surfaces[match.group(0)]
-            if topic_id in self.linked or not _word_bounded(text, match.start(), match.end()):
+        for start, end, surface in self.surfaces.find(text):
+            topic_id = self.meaning.get(surface)
+            if topic_id is None or topic_id in self.linked or not _word_bounded(text, start, end):
                 continue
             self.linked.add(topic_id)
-            pieces.append(escape_text(text[position:match.start()]))
-            pieces.append(link(self.source, self.archive.topics[topic_id].url, match.group(0)))
-            position = match.end()
+            pieces.append(escape_text(text[position:start]))
+            pieces.append(link(self.source, self.archive.topics[topic_id].url, surface))
+            position = end
         pieces.append(escape_text(text[position:]))
         return "".join(pieces)
 
