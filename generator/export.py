@@ -44,7 +44,7 @@ def _article(archive: Archive, article: Article) -> dict:
         "path": article.path,
         "format": article.format,
         "original": original_url(article),
-        "inferred": sorted(article.inferred),
+        "inferred": list(article.inferred),
         "sections": [s.heading for s in article.sections if s.heading],
         "references": [reference_export(r, res) for r, res in zip(article.references, resolutions)],
         "topics": [m.topic_id for m in archive.mentions.get(article.id, ())],

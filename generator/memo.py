@@ -29,6 +29,13 @@ def code_salt() -> str:
     return digest.hexdigest()
 
 
+def memo_key(function: Callable, item: object) -> bytes:
+    """Function name plus pickled input: the same in every process, because the model holds
+    no sets (whose pickled order would follow per-process string hashing)."""
+    name = f"{function.__module__}.{function.__qualname__}".encode()
+    return hashlib.sha256(name + pickle.dumps(item, protocol=5)).digest()
+
+
 class Memo:
     def __init__(self, path: Path | None):
         self.path, self.salt = path, code_salt()
@@ -48,8 +55,7 @@ class Memo:
 
         def cached_map(function, items):
             items = list(items)
-            name = f"{function.__module__}.{function.__qualname__}".encode()
-            keys = [hashlib.sha256(name + pickle.dumps(item, protocol=5)).digest() for item in items]
+            keys = [memo_key(function, item) for item in items]
             missing = [i for i, key in enumerate(keys) if key not in self.entries]
             for index, result in zip(missing, map_fn(function, [items[i] for i in missing])):
                 self.entries[keys[index]] = result

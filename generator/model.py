@@ -83,7 +83,7 @@ class Article:
     summary: str | None = None
     topics: tuple[str, ...] = ()  # curated topic ids or names given in the metadata
     topic_lines: tuple[int, ...] = ()  # the metadata line of each of `topics`, for diagnostics
-    inferred: frozenset[str] = field(default_factory=frozenset)  # {"title", "date", ...}
+    inferred: tuple[str, ...] = ()  # sorted: ("date", "title"); a tuple pickles the same in every process
     url: str = ""  # permalink relative to the site root, e.g. "2023/11/07/slug/"
 
     @property

@@ -34,3 +34,22 @@ def test_a_different_salt_or_a_damaged_file_starts_afresh(tmp_path):
     path.write_bytes(b"not a pickle")
     calls.clear()
     assert Memo(path).wrap(map)(square, [4]) == [16] and calls == [4]
+
+
+def test_keys_are_the_same_in_every_process():
+    """A key that followed per-process hashing would make every build miss."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = ("import sys; from generator.memo import memo_key; from generator.readers import read_archive;"
+              "from generator.topics.extract import extract_article; from pathlib import Path;"
+              "a = read_archive(Path('content'))[0][0]; sys.stdout.write(memo_key(extract_article, a).hex())")
+    keys = {
+        subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1 and len(keys.pop()) == 64

@@ -78,7 +78,7 @@ def test_hash_heading_stands_in_for_a_missing_title():
     article, problems = read("# Council votes on budget\n\nThe council voted on 4 May 2019.\n")
     assert article.title == "Council votes on budget"
     assert article.date == date(2019, 5, 4)
-    assert {"title", "date"} == article.inferred
+    assert article.inferred == ("date", "title")
     assert [(p.severity, p.line) for p in problems] == [("warning", 1), ("warning", 3)]
 
 

@@ -39,7 +39,7 @@ def test_seed_title_and_date_are_inferred_and_reported(seed_bytes):
     article, problems = read(seed_bytes)
     assert article.date == date(2023, 11, 7)
     assert article.title == SEED_HEADINGS[0]
-    assert article.inferred == {"title", "date"}
+    assert article.inferred == ("date", "title")
     assert article.url == "2023/11/07/president-zelensky-calls-for-unity-after-signs-of-rift/"
     messages = {(p.line, p.severity): p.message for p in problems}
     assert "2023-11-07" in messages[(1, "warning")]
@@ -51,7 +51,7 @@ def test_sidecar_overrides_inference(seed_bytes):
     article, problems = read(seed_bytes, sidecar)
     assert (article.title, article.date, article.source, article.id) == (
         "Russia-Ukraine news, 7 November", date(2023, 11, 8), "Example Wire", "seed-article")
-    assert article.inferred == frozenset()
+    assert article.inferred == ()
     assert problems == []
 
 

@@ -92,7 +92,7 @@ def make_article(path: str, fmt: str, meta: Metadata, title: str, sections: list
         summary=meta.values.get("summary"),
         topics=tuple(meta.values.get("topics") or ()),
         topic_lines=tuple(meta.item_lines.get("topics") or [meta.lines.get("topics", 0)] * len(meta.values.get("topics") or ())),
-        inferred=frozenset(inferred),
+        inferred=tuple(sorted(inferred)),
         url=permalink(day, title),
     )
     return article, problems
