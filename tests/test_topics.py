@@ -122,3 +122,15 @@ def test_export_and_pages_parse():
             resolved = (Path(source).parent / target).as_posix()
             normal = __import__("posixpath").normpath(resolved)
             assert normal in pages or normal.startswith("2023/"), (source, target)
+
+
+def test_a_word_only_ever_capitalised_at_sentence_start_gets_no_page():
+    texts = [
+        "Harbour works begin\nOfficials said the harbour would close. Kovalenko said repairs start in May 2021.\n",
+        "Harbour reopens\nOfficials confirmed the date. The engineer Kovalenko thanked the crews on June 3, 2021.\n",
+    ]
+    articles = [read_text(SourceFile(f"a{n}.txt", text.encode()))[0] for n, text in enumerate(texts)]
+    topics, _ = find_topics(articles, Taxonomy(), Config(topic_min_articles=2))
+    names = {t.name for t in topics.values()}
+    assert "Kovalenko" in names, "written mid-sentence once: shown to be a name"
+    assert "Officials" not in names, "capitalised only where every word is"

@@ -39,6 +39,7 @@ class AutoStats:
     articles: list = field(default_factory=list)
     mentions: int = 0
     example: str = ""
+    opening_only: bool = True  # never seen but at the start of a sentence, in any article
 
 
 @dataclass
@@ -125,4 +126,5 @@ def _count(auto: dict[str, AutoStats], found: Found, article_id: str, hit: Hit) 
     stats.surfaces.update(found.surfaces)
     stats.articles.append(article_id)
     stats.mentions += hit.count
+    stats.opening_only = stats.opening_only and found.opening_only
     stats.example = stats.example or hit.snippet

@@ -14,7 +14,7 @@ from .clean import names_in
 from .evidence import context_evidence, name_evidence
 from .lexicon import CHROME
 from .names import name_key
-from .tokens import runs, tokenise
+from .tokens import opens_sentence, runs, tokenise
 
 KINDS_BY_PRIORITY = ("person", "organisation", "place", "theme")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]*")
@@ -31,6 +31,7 @@ class Found:
     scores: tuple[tuple[str, float], ...]
     spans: tuple[tuple[int, int], ...]  # offsets in article.body_text, in order
     surfaces: tuple[str, ...]  # distinct spellings, in order of first appearance
+    opening_only: bool = False  # every mention opens a sentence (so its capital proves nothing)
 
 
 @dataclass
@@ -135,4 +136,6 @@ def _found(text: str, group: _Group) -> Found:
     words = {text[s:e]: n for s, e, n in spans}
     name = max(surfaces, key=lambda s: (words[s], counts[s], -surfaces.index(s)))
     scores = tuple(sorted((k, round(v, 2)) for k, v in group.scores.items() if v))
-    return Found(name_key(name), name, decide(group.scores), scores, tuple((s, e) for s, e, _ in spans), tuple(surfaces))
+    opening_only = all(opens_sentence(text, s) for s, _, _ in spans)
+    return Found(name_key(name), name, decide(group.scores), scores, tuple((s, e) for s, e, _ in spans),
+                 tuple(surfaces), opening_only)

@@ -54,11 +54,11 @@ def tokenise(text: str) -> list[Token]:
             word = word[:-2] if possessive else word[:-1]
         abbreviation = text[start + len(word):start + len(word) + 1] == "." and (
             word in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
-        tokens.append(_token(start, word, _opens(text, start), possessive, abbreviation))
+        tokens.append(_token(start, word, opens_sentence(text, start), possessive, abbreviation))
     return tokens
 
 
-def _opens(text: str, start: int) -> bool:
+def opens_sentence(text: str, start: int) -> bool:
     """True at the start of a line, a sentence, a quotation or a parenthesis."""
     index = start - 1
     quoted = False
