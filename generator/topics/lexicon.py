@@ -29,7 +29,7 @@ Federation Foundation Office Department Court Parliament Assembly Senate Congres
 Journal Independent Press Service Services Command Guard Front
 Movement Alliance Coalition Fund Bureau Authority Board Club Church Airlines Airways Motors
 Holdings Media Television TV Radio Network Channel Broadcasting Tribune Herald Daily Gazette
-Review School College Academy Hospital Police Cabinet Secretariat Agence
+Review School College Academy Hospital Police Cabinet Secretariat Agence Nations Wire
 Industries Systems Technologies Labs Energy Oil Petroleum Gas Pharmaceuticals Brigade Battalion
 Regiment Division Corps Directorate Administration Government Summit Council Conference Program
 Programme Project Initiative Port Trust Society Centre Center Reserve Exchange Cup League
