@@ -1,0 +1,49 @@
+"""Page helpers: front matter that every YAML reader parses back exactly, escaping, links."""
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import yaml
+
+from generator.pages.common import escape_text, front_matter, paginate, rel
+
+TRICKY = [
+    'He said: "no" — and left', "back\\slash \\u0041", "line\nbreak\ttab", "#hash & *star* [x]",
+    "— ‹script› ’quotes’ “curly”", "- dash start", "key: value", "{braces}", "yes", "null", "1e5",
+    "\u2028 separator \u2029 \x85 next-line", "\x80\x9f c1 controls (Latin-1 fallback)", "emoji 🛰",
+    "'single'", "\ufeff bom",
+]
+
+
+def test_front_matter_parses_back_exactly_with_yaml():
+    values = {"title": TRICKY[0], "article": {"list": TRICKY, "n": 3, "none": None, "flag": True}}
+    text = front_matter(values)
+    match = re.fullmatch(r"---\n(.*)\n---\n\n", text, re.S)
+    assert match and "\n" not in match.group(1)
+    assert yaml.safe_load(match.group(1)) == values
+
+
+def test_front_matter_is_what_mkdocs_reads():
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(front_matter({"title": TRICKY[4], "list": TRICKY}) + "# Body\n")
+    assert meta == {"title": TRICKY[4], "list": TRICKY} and body.strip() == "# Body"
+
+
+def test_escaped_text_renders_as_the_same_text():
+    md = markdown.Markdown(extensions=["attr_list", "tables", "generator.safe_markdown"])
+    samples = [TRICKY[0], TRICKY[1], TRICKY[3], TRICKY[4], TRICKY[5], "1. not a list", "> not a quote",
+               "<b>not bold</b> &amp; entity", "a {: .cls }", "`code` and \\*"]
+    for text in samples:
+        rendered = md.reset().convert(escape_text(text))
+        assert html.unescape(re.sub(r"</?p>", "", rendered)) == text, (text, rendered)
+
+
+def test_relative_links_and_pagination():
+    assert rel("index.md", "timeline/index.md") == "timeline/index.md"
+    assert rel("2023/11/07/a/index.md", "topics/person/x/index.md") == "../../../../topics/person/x/index.md"
+    pages = paginate(list(range(7)), 3, "timeline/2023/11/")
+    assert [p.url for p in pages] == ["timeline/2023/11/", "timeline/2023/11/page/2/", "timeline/2023/11/page/3/"]
+    assert [len(p.items) for p in pages] == [3, 3, 1] and pages[1].previous_url == pages[0].url
