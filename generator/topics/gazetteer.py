@@ -83,6 +83,7 @@ def _country_word_set() -> frozenset[str]:
 _DEMONYM_END = re.compile(r"(?:ian|ean|an|ese|ish|i|ic|n)$")
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of one word, asked for every word of every name
 def is_demonym(word: str) -> bool:
     """'Russian', 'Ukrainian', 'Japanese', 'Israeli': a country's adjective, not a name."""
     from .lexicon import IRREGULAR_DEMONYMS
@@ -107,6 +108,7 @@ def is_demonym(word: str) -> bool:
 COMPASS = ("north ", "south ", "east ", "west ", "northern ", "southern ", "eastern ", "western ", "central ")
 
 
+@lru_cache(maxsize=1 << 16)
 def place_kind(key: str) -> float:
     """Evidence that a name key is a place: 3 for a country, 2 for a city or region, else 0.
 
