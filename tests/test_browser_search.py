@@ -7,6 +7,7 @@ year filter must narrow them.
 """
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -50,6 +51,8 @@ def site(tmp_path_factory):
             """), encoding="utf-8")
     built = build_site(content, root)
     assert built.result.returncode == 0, built.result.stderr
+    manifest = json.loads((built.site / "pagefind" / "shards.json").read_text())
+    assert manifest == ["2023", "2021"], "one bundle per year: results below come from two, merged"
     return built
 
 

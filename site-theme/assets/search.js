@@ -1,5 +1,5 @@
 /*
- * The header's search box, backed by Pagefind's chunked index (site/pagefind/).
+ * The header's search box, backed by Pagefind's chunked index (site/pagefind/<year>/, merged).
  *
  * Nothing of Pagefind is fetched when a page loads: its script, WebAssembly and index chunks
  * are loaded the first time the box is focused or typed into, and the filter lists only when
@@ -41,13 +41,30 @@
     if (!loading) {
       // Marks for the benchmark: from first use to first result, as the visitor sees it.
       performance.mark("archive-search:first-use");
-      loading = import(new URL("pagefind/pagefind.js", siteRoot).href).then(function (pf) {
-        // In the page, not a worker: one script fewer to fetch and start before the first results.
-        return pf.options({ baseUrl: siteRoot.pathname, noWorker: true }).then(function () {
-          pf.init();
-          return pf;
+      // One Pagefind bundle per year (pagefind/shards.json lists them, newest first): the
+      // first is loaded, the others merged into it and searched with its WebAssembly module.
+      var bundle = function (shard) { return new URL("pagefind/" + shard + "/", siteRoot).href; };
+      loading = fetch(new URL("pagefind/shards.json", siteRoot).href)
+        .then(function (response) {
+          if (!response.ok) throw new Error("no search index");
+          return response.json();
+        })
+        .then(function (shards) {
+          if (!shards.length) throw new Error("empty search index");
+          return import(bundle(shards[0]) + "pagefind.js").then(function (pf) {
+            // In the page, not a worker: one script fewer to fetch and start before the first results.
+            return pf.options({ baseUrl: siteRoot.pathname, noWorker: true })
+              .then(function () {
+                return Promise.all(shards.slice(1).map(function (shard) {
+                  return pf.mergeIndex(bundle(shard), { baseUrl: siteRoot.pathname });
+                }));
+              })
+              .then(function () {
+                pf.init();
+                return pf;
+              });
+          });
         });
-      });
       loading.catch(function () {
         loading = null;
         setMeta("Search is not available (the search index was not found).");
