@@ -82,7 +82,8 @@ def _build(args, config: Config) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
     try:
         newest = max((a.date for a in outcome.archive.articles if a.date), default=None)
-        build_site(args.mkdocs, args.docs, args.staging, args.site, outcome.written, stages, newest)
+        build_site(args.mkdocs, args.docs, args.staging, args.site, outcome.written, stages, newest,
+                   config.search_shard_articles)
     except SiteBuildError as exc:
         print(f"error: {exc}\nbuild stopped; the site was not touched", file=sys.stderr)
         return 1

@@ -1,13 +1,17 @@
-"""The search index: one Pagefind bundle per year of articles, merged in the browser.
+"""The search index: Pagefind bundles over runs of years, merged in the browser.
 
-A bundle per year (`pagefind/<year>/`, plus `pagefind/undated/`) means that editing one
-article re-indexes one year instead of the whole archive; the search box reads
-`pagefind/shards.json` and merges the bundles with Pagefind's `mergeIndex`, searching them
-with one WebAssembly module. Only article pages are indexed (they carry data-pagefind-body).
+One bundle for the whole archive would be re-indexed in full after every edit; one per year
+would make every query fetch an index chunk (~25 KB) from each year. So consecutive years are
+grouped into shards of at most `shard_articles` articles (a bigger year is a shard alone):
+editing an article re-indexes its shard only, and a first query fetches a handful of chunks.
+The search box reads `pagefind/shards.json` and merges the bundles with Pagefind's
+`mergeIndex`, searching them with one WebAssembly module. Only article pages are indexed
+(they carry data-pagefind-body).
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -17,49 +21,74 @@ from typing import Iterable
 
 SEARCH_DIR = "pagefind"
 MANIFEST = "shards.json"
-SHARD = re.compile(r"^(\d{4}|undated)$")
+YEAR = re.compile(r"^(\d{4}|undated)$")
 
 
 class SearchIndexError(RuntimeError):
     """Pagefind failed on a shard."""
 
 
-def shard_of(docs_path: str) -> str | None:
-    """The shard of a page ('2019/05/03/x/index.md' -> '2019'); None for non-article pages."""
+def year_of(docs_path: str) -> str | None:
+    """The year folder of an article page ('2019/05/03/x/index.md' -> '2019'); None otherwise."""
     first = docs_path.split("/", 1)[0]
-    return first if SHARD.match(first) and "/" in docs_path else None
+    return first if YEAR.match(first) and "/" in docs_path else None
 
 
-def shards_in(site: Path) -> list[str]:
-    """Every shard the built site has article pages for, newest year first."""
-    found = [p.name for p in site.iterdir() if p.is_dir() and SHARD.match(p.name)]
-    return sorted(found, key=lambda name: (name == "undated", [-int(name)] if name.isdigit() else [0]))
+def article_counts(site: Path) -> dict[str, int]:
+    """Article pages per year folder of the built site."""
+    counts = {}
+    for entry in os.scandir(site):
+        if entry.is_dir() and YEAR.match(entry.name):
+            counts[entry.name] = sum(1 for _, _, names in os.walk(entry.path) if "index.html" in names)
+    return counts
 
 
-def index(site: Path, changed: Iterable[str] | None = None) -> list[str]:
-    """(Re-)index the shards in `changed` (all when None, or when one has no bundle yet),
-    drop bundles of years that are gone, and write the manifest. Returns the shards indexed."""
-    shards = shards_in(site)
+def plan(counts: dict[str, int], shard_articles: int) -> dict[str, tuple[str, ...]]:
+    """Shard name -> its years: consecutive years, oldest first, undated last, up to the limit."""
+    years = sorted(y for y in counts if y != "undated") + (["undated"] if "undated" in counts else [])
+    shards, current, size = {}, [], 0
+    for year in years:
+        if current and (size + counts[year] > shard_articles or year == "undated"):
+            shards[_name(current)] = tuple(current)
+            current, size = [], 0
+        current.append(year)
+        size += counts[year]
+    if current:
+        shards[_name(current)] = tuple(current)
+    return shards
+
+
+def _name(years: list[str]) -> str:
+    return years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
+
+
+def index(site: Path, shard_articles: int, changed_years: Iterable[str] | None = None) -> list[str]:
+    """(Re-)index the shards holding `changed_years` (all when None) and any shard without a
+    bundle yet; drop bundles no longer planned; write the manifest. Returns the shards indexed."""
+    shards = plan(article_counts(site), shard_articles)
     root = site / SEARCH_DIR
     root.mkdir(exist_ok=True)
-    todo = set(shards) if changed is None else {s for s in changed if s in shards}
-    todo |= {s for s in shards if not (root / s / "pagefind-entry.json").is_file()}
-    for shard in sorted(todo):
-        _run_pagefind(site, shard)
+    changed = None if changed_years is None else set(changed_years)
+    todo = [name for name, years in shards.items()
+            if changed is None or changed.intersection(years) or not (root / name / "pagefind-entry.json").is_file()]
+    for name in todo:
+        _run_pagefind(site, name, shards[name])
     for stale in root.iterdir():
         if stale.is_dir() and stale.name not in shards:
             shutil.rmtree(stale)
-    (root / MANIFEST).write_text(json.dumps(shards) + "\n", encoding="utf-8")
-    return sorted(todo)
+    newest_first = [n for n in reversed(shards) if n != "undated"] + [n for n in shards if n == "undated"]
+    (root / MANIFEST).write_text(json.dumps(newest_first) + "\n", encoding="utf-8")
+    return todo
 
 
-def _run_pagefind(site: Path, shard: str) -> None:
-    bundle = site / SEARCH_DIR / shard
+def _run_pagefind(site: Path, name: str, years: tuple[str, ...]) -> None:
+    bundle = site / SEARCH_DIR / name
     if bundle.exists():
         shutil.rmtree(bundle)
+    pattern = f"{years[0]}/**/*.html" if len(years) == 1 else "{" + ",".join(years) + "}/**/*.html"
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
-               "--glob", f"{shard}/**/*.html", "--output-subdir", f"{SEARCH_DIR}/{shard}"]
+               "--glob", pattern, "--output-subdir", f"{SEARCH_DIR}/{name}"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         message = result.stderr.strip() or result.stdout.strip()
-        raise SearchIndexError(f"pagefind failed on {shard} ({result.returncode}): {message}")
+        raise SearchIndexError(f"pagefind failed on {name} ({result.returncode}): {message}")

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from . import search
-from .search import shard_of
+from .search import year_of
 from .stages import Stages
 from .writer import WriteStats, sync_tree
 
@@ -27,7 +27,8 @@ class SiteBuildError(RuntimeError):
 
 
 def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
-               written: WriteStats, stages: Stages, newest: date | None = None) -> None:
+               written: WriteStats, stages: Stages, newest: date | None = None,
+               shard_articles: int = 2500) -> None:
     """Build, index and publish. `newest` (the latest article's date) dates the build, so the
     same content gives byte-identical output whatever day it is built on."""
     fingerprint = _fingerprint(mkdocs_yml)
@@ -38,10 +39,10 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
     with stages.stage("mkdocs", f"mkdocs build: {mode}"):
         _state_path(staging).unlink(missing_ok=True)  # a failed build must not look reusable
         _mkdocs(mkdocs_yml, docs_dir, staging, dirty)
-    changed = {shard_of(path) for path in written.written} - {None} if dirty else None
-    with stages.stage("search", "pagefind: indexing the years whose articles changed"):
+    changed = {year_of(path) for path in written.written} - {None} if dirty else None
+    with stages.stage("search", "pagefind: indexing the shards whose articles changed"):
         try:
-            indexed = search.index(staging, changed)
+            indexed = search.index(staging, shard_articles, changed)
         except search.SearchIndexError as exc:
             raise SiteBuildError(str(exc)) from exc
         stages.note(f"[search] indexed {', '.join(indexed) or 'nothing (no article changed)'}")

@@ -38,10 +38,23 @@ class BuiltSite:
         return BeautifulSoup((self.site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
-def build_site(content: Path, root: Path) -> BuiltSite:
-    result = run_generator(content, "build", "--docs", str(root / "docs"), "--staging",
+def build_site(content: Path, root: Path, mkdocs: Path | None = None) -> BuiltSite:
+    options = ["--mkdocs", str(mkdocs)] if mkdocs else []
+    result = run_generator(content, *options, "build", "--docs", str(root / "docs"), "--staging",
                            str(root / "staging"), "--site", str(root / "site"))
     return BuiltSite(root, result)
+
+
+def mkdocs_config(folder: Path, **archive) -> Path:
+    """The repository's mkdocs.yml with some `extra.archive` settings changed, in `folder`."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = str(REPO / "site-theme")
+    config["extra"]["archive"].update(archive)
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
 
 
 def copy_seed(folder: Path) -> Path:

@@ -1,10 +1,10 @@
-"""The search index is one Pagefind bundle per year; a rebuild re-indexes only changed years."""
+"""The search index: Pagefind bundles over runs of years; a rebuild re-indexes changed shards only."""
 from __future__ import annotations
 
 import json
 import shutil
 
-from generator.search import index, shard_of, shards_in
+from generator.search import index, plan, year_of
 
 
 def page(site, path: str, words: str) -> None:
@@ -13,30 +13,40 @@ def page(site, path: str, words: str) -> None:
     file.write_text(f'<html lang="en"><body><main data-pagefind-body><h1>{words}</h1><p>{words}</p></main></body></html>')
 
 
-def test_shard_of_docs_paths():
-    assert shard_of("2019/05/03/x/index.md") == "2019"
-    assert shard_of("undated/x/index.md") == "undated"
-    assert shard_of("topics/person/x/index.md") is None and shard_of("2019") is None
-    assert shard_of("originals/2019.txt") is None
+def test_year_of_docs_paths():
+    assert year_of("2019/05/03/x/index.md") == "2019"
+    assert year_of("undated/x/index.md") == "undated"
+    assert year_of("topics/person/x/index.md") is None and year_of("2019") is None
+    assert year_of("originals/2019.txt") is None
 
 
-def test_only_changed_years_are_indexed_and_gone_years_dropped(tmp_path):
+def test_plan_groups_consecutive_years_up_to_the_limit():
+    counts = {"2016": 1100, "2017": 1100, "2018": 1100, "2019": 1100, "2020": 3000, "undated": 5}
+    assert plan(counts, 2500) == {"2016-2017": ("2016", "2017"), "2018-2019": ("2018", "2019"),
+                                  "2020": ("2020",), "undated": ("undated",)}
+    assert list(plan(counts, 10**6)) == ["2016-2020", "undated"]
+    assert plan({}, 10) == {}
+
+
+def test_only_changed_shards_are_indexed_and_gone_ones_dropped(tmp_path):
     site = tmp_path / "site"
     page(site, "2021/01/01/a", "alpha")
     page(site, "2023/01/01/b", "bravo")
     page(site, "undated/c", "charlie")
     page(site, "topics/person/x", "not an article")
-    assert index(site) == ["2021", "2023", "undated"]
+    assert index(site, 1) == ["2021", "2023", "undated"]
     assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["2023", "2021", "undated"]
     before = (site / "pagefind" / "2023" / "pagefind-entry.json").stat().st_mtime_ns
 
     page(site, "2021/01/02/d", "delta")
-    assert index(site, {"2021"}) == ["2021"]
+    assert index(site, 2, {"2021"}) == ["2021"], "2021 now holds two articles: still one shard"
     assert (site / "pagefind" / "2023" / "pagefind-entry.json").stat().st_mtime_ns == before
-    fragments = list((site / "pagefind" / "2021" / "fragment").iterdir())
-    assert len(fragments) == 2, "the re-indexed year holds both of its articles"
+    assert len(list((site / "pagefind" / "2021" / "fragment").iterdir())) == 2
 
     shutil.rmtree(site / "2023")
-    assert index(site, set()) == []
+    assert index(site, 2, set()) == []
     assert not (site / "pagefind" / "2023").exists()
-    assert shards_in(site) == ["2021", "undated"]
+    page(site, "2022/01/01/e", "echo")
+    assert index(site, 10, set()) == ["2021-2022"], "a new grouping is indexed although no year changed"
+    assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["2021-2022", "undated"]
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["2021-2022", "shards.json", "undated"]
