@@ -7,6 +7,7 @@ Search needs the Pagefind index of a full build, so it works in `make build` out
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -39,7 +40,10 @@ def serve(args, config) -> int:
     memo_file = memo_path(args.docs)
     outcome = generate(args.content, args.docs, config, Stages(), Memo(memo_file))
     report(outcome.diagnostics)
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(args.mkdocs), "-a", args.dev_addr]
+    # A terminated preview must take its server with it: turn SIGTERM into a normal exit so
+    # the `finally` below runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    command = [sys.executable, "-m", "generator.serve", str(args.mkdocs), str(args.docs.resolve()), args.dev_addr]
     server = subprocess.Popen(command)
     seen = snapshot(args.content)
     try:
@@ -58,3 +62,14 @@ def serve(args, config) -> int:
         server.terminate()
         server.wait()
     return 0
+
+
+def mkdocs_server(config_file: str, docs_dir: str, dev_addr: str) -> None:
+    """MkDocs's own live-reloading server, over the docs folder the generator writes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(config_file=config_file, build_type="dirty", docs_dir=docs_dir, dev_addr=dev_addr)
+
+
+if __name__ == "__main__":  # the server process that `serve` starts
+    mkdocs_server(*sys.argv[1:4])
