@@ -8,9 +8,14 @@ once case, quotes, dashes and punctuation are folded, then a fuzzy title match t
 article came close, a warning names the candidates so a curator can pin one by listing its id
 under `see_also`.
 
-Scale: exact matches are dictionary look-ups; only the rest go to rapidfuzz's C `cdist`, in
-chunks of distinct titles so memory stays bounded, and Python only looks at the few candidates
-above the weak band.
+Scale: cost per reference is flat. Exact matches are dictionary look-ups. A fuzzy match is
+only sought among titles that share a blocking token with the reference: the first letters of
+a content word (so defence/defense and Ukraine/Ukrainian meet) or of two adjacent ones. The
+rarest tokens are used first, and only while the titles they bring stay within
+`FUZZY_CANDIDATES`, so a word that half the archive uses never drags half the archive in.
+rapidfuzz scores those few titles in C; the threshold, margin and same-story guards are the
+same whatever the blocking found. A title that shares only very common tokens with a reference
+is not compared: the reference stays unresolved, which is the safe side.
 """
 from __future__ import annotations
 
@@ -29,7 +34,8 @@ from .config import Config
 from .model import Article, Diagnostic, Reference, Resolution
 
 WEAK_BAND = 15.0  # candidates this far below the threshold are still named in a warning
-CHUNK = 512  # distinct query titles scored per cdist call: 512 x 10,000 float32 = 20 MB
+FUZZY_CANDIDATES = 200  # most archived titles one reference is scored against
+STEM = 5  # letters of a word that make its blocking token: same_word's shared stem
 TOKEN_SIMILARITY = 80.0  # two words count as the same word (defence/defense, Ukraine/Ukrainian)
 
 _QUOTES = dict.fromkeys(map(ord, "'‘’‚‛′`´\"“”„‟″«»‹›"), None)
@@ -89,9 +95,10 @@ class _Index:
     by_id: dict[str, Article]
     by_url: dict[str, list[str]]
     by_title: dict[str, list[str]]
-    ids: list[str]  # column order of the fuzzy score matrix
+    ids: list[str]  # id order: candidates are scored in it, so ties go by id
     keys: list[str]
     words: list[frozenset[str]]
+    blocks: dict[str, list[int]]  # blocking token -> positions of the keys that have it
 
     @classmethod
     def of(cls, articles: Sequence[Article]) -> "_Index":
@@ -103,8 +110,12 @@ class _Index:
             if article.source_url:
                 by_url[normalise_url(article.source_url)].append(article.id)
         keys = [title_key(a.title) for a in ordered]
+        blocks: dict[str, list[int]] = defaultdict(list)
+        for position, key in enumerate(keys):
+            for token in blocking_tokens(key):
+                blocks[token].append(position)
         return cls({a.id: a for a in ordered}, dict(by_url), dict(by_title), [a.id for a in ordered],
-                   keys, [frozenset(k.split()) for k in keys])
+                   keys, [frozenset(k.split()) for k in keys], dict(blocks))
 
 
 def resolve_references(articles: Sequence[Article], config: Config
@@ -153,19 +164,42 @@ def _on_or_before(candidate: Article, referrer: Article) -> bool:
 def fuzzy_candidates(keys: Sequence[str], index: _Index, config: Config) -> dict[str, list[Candidate]]:
     """For each distinct title key, the articles within the weak band, best first (ties by id)."""
     floor = max(0.0, config.fuzzy_threshold - WEAK_BAND)
-    workers = config.workers or -1
     near: dict[str, list[Candidate]] = {}
-    for start in range(0, len(keys), CHUNK):
-        chunk = list(keys[start:start + CHUNK])
-        scores = process.cdist(chunk, index.keys, scorer=fuzz.ratio, processor=None,
-                               score_cutoff=floor, dtype=np.float32, workers=workers)
-        for row, key in enumerate(chunk):
-            columns = np.flatnonzero(scores[row])
-            words = frozenset(key.split())
-            found = [Candidate(round(float(scores[row, c]), 1), index.ids[c],
-                               same_story(words, index.words[c])) for c in columns]
-            near[key] = sorted(found, key=lambda c: (-c.score, c.id))
+    for key in keys:
+        positions = blocking_candidates(key, index)
+        matches = process.extract(key, [index.keys[p] for p in positions], scorer=fuzz.ratio,
+                                  processor=None, score_cutoff=floor, limit=None)
+        words = frozenset(key.split())
+        # float32 then one decimal: the scores (and so the ties) of a full score matrix
+        found = [Candidate(round(float(np.float32(score)), 1), index.ids[positions[p]],
+                           same_story(words, index.words[positions[p]]))
+                 for _, score, p in matches if score > 0]
+        near[key] = sorted(found, key=lambda c: (-c.score, c.id))
     return near
+
+
+def blocking_tokens(key: str) -> set[str]:
+    """A title key's stems (first `STEM` letters of each word) and adjacent pairs of stems."""
+    stems = [word[:STEM] for word in key.split()]
+    return set(stems) | {f"{a} {b}" for a, b in zip(stems, stems[1:])}
+
+
+def blocking_candidates(key: str, index: _Index) -> list[int]:
+    """Positions of the titles worth scoring against `key`, at most `FUZZY_CANDIDATES`, in id order.
+
+    Tokens are taken rarest first (ties by token) while the titles they bring fit the budget.
+    Pairs of stems are rare, so a copy with a slip in one word still meets the original through
+    the pairs of the words it kept, unless those pairs head hundreds of titles.
+    """
+    postings = sorted((len(index.blocks[t]), t) for t in blocking_tokens(key) if t in index.blocks)
+    chosen: set[int] = set()
+    spent = 0
+    for size, token in postings:
+        spent += size
+        if spent > FUZZY_CANDIDATES:
+            break
+        chosen.update(index.blocks[token])
+    return sorted(chosen)
 
 
 def same_story(a: frozenset[str], b: frozenset[str]) -> bool:

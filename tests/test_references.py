@@ -16,7 +16,8 @@ from generator.config import Config
 from generator.model import Article, Reference, Resolution, Section
 from generator.readers import read_archive, read_one
 from generator.readers.base import SourceFile
-from generator.references import backlinks, normalise_title, reference_export, resolve_references
+from generator.references import (FUZZY_CANDIDATES, _Index, backlinks, blocking_candidates, normalise_title,
+                                  reference_export, resolve_references)
 
 FIXTURE = FIXTURES / "references"
 SEED_TARGETS = ["t-intel-chief", "t-commander", "t-nasams", "t-f16", "t-price-cap"]
@@ -167,3 +168,25 @@ def test_reference_export_is_plain_json(archive):
         "line": 19, "target_id": "t-nasams", "method": "fuzzy", "score": 100.0,
     }
     assert reference_export(seed.references[0], None)["target_id"] is None
+
+
+def test_a_reference_is_scored_against_a_bounded_number_of_titles():
+    common = [_article(f"c{i:04d}", f"Council budget vote on harbour plan {i}", date(2023, 1, 1))
+              for i in range(5 * FUZZY_CANDIDATES)]
+    story = _article("s", "Lighthouse keeper Marisol Quentin retires after forty years", date(2023, 1, 2))
+    referrer = _article("r", "Roundup", date(2023, 2, 1),
+                        ["Lighthouse keeper Marisol Quentinn retires after forty years"])
+    articles = common + [story, referrer]
+    index = _Index.of(articles)
+    for key in ("council budget vote harbour plan 7", "lighthouse keeper marisol quentinn retires forty years"):
+        assert len(blocking_candidates(key, index)) <= FUZZY_CANDIDATES
+    resolutions, _ = resolve_references(articles, Config())
+    assert resolutions["r"][0].target_id == "s" and resolutions["r"][0].method == "fuzzy"
+
+
+def test_spelling_variants_share_a_blocking_token():
+    articles = [_article("a", "Government unveils new cyber defence strategy", date(2023, 1, 1)),
+                _article("r", "Roundup", date(2023, 2, 1), ["Government unveils cyber defense strategy"])]
+    index = _Index.of(articles)
+    assert blocking_candidates("government unveils cyber defense strategy", index) == [0]
+    assert resolve_references(articles, Config())[0]["r"][0].target_id == "a"
