@@ -5,9 +5,15 @@ found topics the two share (weighted by rarity, so two articles naming a rare pe
 than two naming "Ukraine") and how close their dates are (a mild factor: a story's follow-up is
 usually near it in time, but an old background piece can still rank).
 
-Scale: vectors are sparse matrices; similarities come from sparse products over one block of
-rows at a time, so memory is one block x archive, never archive x archive, and no Python loop
-ever visits a pair. Ties are broken by id, so the output is the same run to run.
+Scale: cost per article is bounded, so the stage grows with the archive, not with its square.
+Each article keeps only its most telling words and topics (`TEXT_TERMS`, `TOPIC_TERMS`), and an
+inverted index (the transpose of those pruned rows) keeps, per word or topic, only the
+`POSTINGS` articles that weigh it most: a word common to thousands of stories connects an
+article to its strongest holders, not to all of them. A block of rows times that index is a
+sparse product whose nonzeros are the candidates (at most terms x POSTINGS per article); the
+`SHORTLIST` best are scored again on both articles' whole pruned rows, then the date factor
+applies. Nothing of length "whole archive" is built per article and no Python loop visits a
+pair. Ties are broken by id, so the output is the same run to run.
 """
 from __future__ import annotations
 
@@ -27,7 +33,11 @@ TEXT_WEIGHT = 0.6
 TOPIC_WEIGHT = 0.4
 DATE_WEIGHT = 0.15  # share of the score that date proximity can take away
 DATE_SCALE_DAYS = 60.0  # proximity falls to 1/e at this distance
-BLOCK = 512  # rows per block: 512 x 10,000 float32 = 20 MB per dense block
+TEXT_TERMS = 24  # words an article is indexed and queried by: its highest TF-IDF weights
+TOPIC_TERMS = 12  # topics likewise
+POSTINGS = 96  # articles kept per word or topic in the index: those that weigh it most
+SHORTLIST = 40  # best candidates per article by the index, scored again on their whole pruned rows
+BLOCK = 1024  # query rows per sparse product: at most BLOCK x (terms x POSTINGS) nonzeros
 
 
 def related_articles(articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]],
@@ -39,16 +49,16 @@ def related_articles(articles: Sequence[Article], mentions: Mapping[str, tuple[M
         return {}
     ids = [a.id for a in ordered]
     position = {ident: i for i, ident in enumerate(ids)}
+    explicit = [_explicit(ident, resolutions.get(ident, ()), position) for ident in ids]
     vectors = Vectors.of(ordered, mentions)
     related: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(ordered), BLOCK):
-        scores = vectors.block_scores(start, min(start + BLOCK, len(ordered)))
-        for offset, row in enumerate(scores):
+        stop = min(start + BLOCK, len(ordered))
+        picks = top_in_block(vectors.block_scores(start, stop), start, explicit[start:stop],
+                             config.related_count)
+        for offset, chosen in enumerate(picks):
             index = start + offset
-            explicit = _explicit(ids[index], resolutions.get(ids[index], ()), position)
-            chosen = explicit[: config.related_count]
-            chosen += top_by_score(row, index, explicit, config.related_count - len(chosen))
-            related[ids[index]] = tuple(ids[i] for i in chosen)
+            related[ids[index]] = tuple(ids[i] for i in explicit[index][: config.related_count] + chosen)
     return related
 
 
@@ -98,29 +108,93 @@ def _days(articles: Sequence[Article]) -> np.ndarray:
     return np.array([a.date.toordinal() - first if a.date else np.nan for a in articles], dtype=np.float32)
 
 
+def strongest_per_row(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """The `keep` largest entries of each row (ties: lower column), the rest dropped; stays sparse.
+
+    Each row costs its own length (a partition, then a sort of the few kept), never the width.
+    """
+    matrix = matrix.tocsr()
+    matrix.sort_indices()
+    kept = np.zeros(matrix.nnz, dtype=bool)
+    for row in range(matrix.shape[0]):
+        lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
+        kept[lo + best_positions(matrix.data[lo:hi], keep)] = True
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    pruned = sparse.csr_matrix((matrix.data[kept], (rows[kept], matrix.indices[kept])),
+                               shape=matrix.shape, dtype=matrix.dtype)
+    pruned.sort_indices()
+    return pruned
+
+
+def best_positions(data: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the `count` largest values, best first; ties go to the lower position."""
+    if count <= 0 or not len(data):
+        return np.zeros(0, dtype=np.int64)
+    if len(data) > count:
+        candidates = np.flatnonzero(data >= np.partition(data, -count)[-count])
+    else:
+        candidates = np.arange(len(data))
+    return candidates[np.lexsort((candidates, -data[candidates]))][:count]
+
+
+def pruned_index(matrix: sparse.csr_matrix, terms: int, postings: int
+                 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """(query rows, inverted index): rows cut to their `terms` strongest entries and renormalised,
+    and their transpose cut to the `postings` strongest articles per term (ties: lower id)."""
+    query = normalize(strongest_per_row(matrix, terms)).astype(np.float32)
+    index = strongest_per_row(query.T.tocsr(), postings)
+    return query, index
+
+
 @dataclass(frozen=True)
 class Vectors:
-    """The archive as sparse rows (and their transposes, made once for the block products)."""
+    """The archive as pruned sparse rows and the capped inverted indexes made from them, once."""
 
     text: sparse.csr_matrix
-    text_t: sparse.csr_matrix
+    text_index: sparse.csr_matrix  # terms x articles
     topics: sparse.csr_matrix
-    topics_t: sparse.csr_matrix
+    topics_index: sparse.csr_matrix
     days: np.ndarray
 
     @classmethod
     def of(cls, articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]]) -> "Vectors":
-        text, topics = text_vectors(articles), topic_vectors(articles, mentions)
-        return cls(text, text.T.tocsr(), topics, topics.T.tocsr(), _days(articles))
+        text = pruned_index(text_vectors(articles), TEXT_TERMS, POSTINGS)
+        topics = pruned_index(topic_vectors(articles, mentions), TOPIC_TERMS, POSTINGS)
+        return cls(*text, *topics, _days(articles))
 
-    def block_scores(self, start: int, stop: int) -> np.ndarray:
-        """Scores of rows start..stop against every article, as one dense (stop - start) x n block."""
-        content = (self.text[start:stop] @ self.text_t).toarray() * np.float32(TEXT_WEIGHT)
-        content += (self.topics[start:stop] @ self.topics_t).toarray() * np.float32(TOPIC_WEIGHT)
-        gap = np.abs(self.days[start:stop, None] - self.days[None, :])
+    def block_scores(self, start: int, stop: int) -> sparse.csr_matrix:
+        """Scores of rows start..stop against their shortlisted candidates only, as a sparse block.
+
+        The index finds candidates and a first score from the postings it kept; the `SHORTLIST`
+        best of each row are then scored on the whole pruned rows of both articles, so a pair is
+        not ranked down because one of its shared words had too many holders to keep.
+        """
+        found = (self.text[start:stop] @ self.text_index) * np.float32(TEXT_WEIGHT)
+        found = (found + (self.topics[start:stop] @ self.topics_index) * np.float32(TOPIC_WEIGHT)).tocsr()
+        found.sort_indices()
+        rows, cols = shortlist(found, SHORTLIST)
+        text = _pair_dots(self.text, rows + start, cols) * np.float32(TEXT_WEIGHT)
+        score = text + _pair_dots(self.topics, rows + start, cols) * np.float32(TOPIC_WEIGHT)
+        gap = np.abs(self.days[rows + start] - self.days[cols])
         proximity = np.nan_to_num(np.exp(-gap / np.float32(DATE_SCALE_DAYS)), nan=0.0)  # undated: no bonus
-        content *= np.float32(1 - DATE_WEIGHT) + np.float32(DATE_WEIGHT) * proximity
-        return np.round(content, 5)  # equal scores compare equal, whatever the summation order
+        score *= np.float32(1 - DATE_WEIGHT) + np.float32(DATE_WEIGHT) * proximity
+        score = np.round(score, 5)  # equal scores compare equal, whatever the summation order
+        scores = sparse.csr_matrix((score, (rows, cols)), shape=found.shape, dtype=np.float32)
+        scores.sort_indices()
+        return scores
+
+
+def shortlist(found: sparse.csr_matrix, keep: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of the `keep` best entries per row (ties: lower column)."""
+    best = strongest_per_row(found, keep)
+    return np.repeat(np.arange(best.shape[0]), np.diff(best.indptr)), best.indices.astype(np.int64)
+
+
+def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Dot products of row pairs (rows[k], cols[k]): two gathers of short rows and one merge."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.float32)
+    return np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1), dtype=np.float32).ravel()
 
 
 def _explicit(ident: str, resolutions: tuple[Resolution, ...], position: Mapping[str, int]) -> list[int]:
@@ -133,15 +207,20 @@ def _explicit(ident: str, resolutions: tuple[Resolution, ...], position: Mapping
     return seen
 
 
-def top_by_score(row: np.ndarray, index: int, exclude: list[int], count: int) -> list[int]:
-    """The `count` best positive scores (ties: lower position, i.e. lower id), skipping self and `exclude`."""
-    if count <= 0:
-        return []
-    row = row.copy()
-    row[[index, *exclude]] = 0.0
-    positive = np.flatnonzero(row > 0)
-    if len(positive) > count:
-        cutoff = np.partition(row[positive], -count)[-count]
-        positive = positive[row[positive] >= cutoff]
-    order = np.lexsort((positive, -row[positive]))
-    return [int(i) for i in positive[order][:count]]
+def top_in_block(scores: sparse.csr_matrix, start: int, explicit: Sequence[list[int]], count: int
+                 ) -> list[list[int]]:
+    """Per row, the best positive scores filling it up to `count` after its explicit picks.
+
+    Skips the row's own article and its explicit picks; ties go to the lower position, i.e. the
+    lower id. A row holds only its candidates, so each costs the same however large the archive.
+    """
+    picks: list[list[int]] = []
+    for row, chosen in enumerate(explicit):
+        lo, hi = scores.indptr[row], scores.indptr[row + 1]
+        cols, data = scores.indices[lo:hi], scores.data[lo:hi]
+        usable = (data > 0) & (cols != start + row)
+        if chosen:
+            usable &= ~np.isin(cols, chosen)
+        cols, data = cols[usable], data[usable]
+        picks.append([int(c) for c in cols[best_positions(data, count - len(chosen))]])
+    return picks

@@ -7,7 +7,7 @@ from datetime import date
 from conftest import FIXTURES
 from generator.config import Config
 from generator.model import Article, Block, Mention, Resolution, Section
-from generator.related import related_articles
+from generator.related import POSTINGS, SHORTLIST, Vectors, related_articles
 
 _spec = importlib.util.spec_from_file_location("synthetic", FIXTURES / "references" / "synthetic.py")
 synthetic = importlib.util.module_from_spec(_spec)
@@ -67,3 +67,22 @@ def test_nearer_dates_rank_higher_when_content_is_equal():
                 _article("c", "port strike talks", date(2023, 5, 20)),
                 _article("d", "port strike talks", None)]
     assert related_articles(articles, {}, {}, Config())["a"] == ("c", "b", "d")
+
+
+def test_a_common_word_connects_an_article_to_a_bounded_number_of_others():
+    count = 3 * POSTINGS  # share the words, and half the archive so max_df keeps them
+    articles = [_article(f"a{i:04d}", f"harbour strike talks word{i}") for i in range(count)]
+    articles += [_article(f"z{i:04d}", f"gardening{i} recipe{i}") for i in range(count)]
+    vectors = Vectors.of(sorted(articles, key=lambda a: a.id), {})
+    assert vectors.text_index.getnnz(axis=1).max() <= POSTINGS  # holders kept per word
+    scores = vectors.block_scores(0, count)
+    assert scores.shape == (count, 2 * count)
+    assert scores.getnnz(axis=1).max() <= SHORTLIST  # pairs scored per article
+    related = related_articles(articles, {}, {}, Config())
+    assert all(len(related[a.id]) == 5 for a in articles[:count])
+
+
+def test_same_output_whatever_the_input_order():
+    articles, mentions, _ = synthetic.categorised_archive(600)
+    first = related_articles(articles, mentions, {}, Config())
+    assert related_articles(list(reversed(articles)), mentions, {}, Config()) == first
