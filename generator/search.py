@@ -1,9 +1,9 @@
 """The search index: Pagefind bundles over runs of years, merged in the browser.
 
-One bundle for the whole archive would be re-indexed in full after every edit; one per year
-would make every query fetch an index chunk (~25 KB) from each year. So consecutive years are
-grouped into shards of at most `shard_articles` articles (a bigger year is a shard alone):
-editing an article re-indexes its shard only, and a first query fetches a handful of chunks.
+One bundle for the whole archive is re-indexed in full after every edit; many bundles make
+every query fetch metadata and index chunks from each (about 75 KB a bundle at 10,000
+articles). So consecutive years are grouped into shards of at most `shard_articles` articles
+(a bigger year is a shard alone): editing an article re-indexes its shard only.
 The search box reads `pagefind/shards.json` and merges the bundles with Pagefind's
 `mergeIndex`, searching them with one WebAssembly module. Only article pages are indexed
 (they carry data-pagefind-body).
