@@ -24,7 +24,6 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from typing import Mapping, Sequence
 
 import numpy as np
