@@ -12,6 +12,7 @@ import json
 import logging
 import shutil
 from datetime import date, datetime, time, timezone
+from importlib.metadata import version
 from pathlib import Path
 
 from . import search
@@ -62,8 +63,6 @@ def _fingerprint(mkdocs_yml: Path) -> str:
     import mkdocs
 
     digest = hashlib.sha256()
-    from importlib.metadata import version
-
     digest.update(f"{mkdocs.__version__} {material.__version__} {version('pagefind')}".encode())
     digest.update(mkdocs_yml.read_bytes())
     theme = mkdocs_yml.parent / "site-theme"

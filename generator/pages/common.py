@@ -42,11 +42,6 @@ def guard_title(text: str) -> str:
     return html.escape(text.replace("<", "‹").replace(">", "›"), quote=True)
 
 
-def link_text(text: str) -> str:
-    """Text used inside `[...]` of a link."""
-    return escape_text(text)
-
-
 def page_path(url: str) -> str:
     """The docs source of a directory URL: 'topics/person/x/' -> 'topics/person/x/index.md'."""
     return f"{url}index.md"  # url is "" (home) or ends with "/"
@@ -62,7 +57,7 @@ def rel(from_page: str, to_page: str) -> str:
 
 
 def link(from_page: str, to_url: str, label: str) -> str:
-    return f"[{link_text(label)}]({rel(from_page, page_path(to_url))})"
+    return f"[{escape_text(label)}]({rel(from_page, page_path(to_url))})"
 
 
 def front_matter(values: dict) -> str:
