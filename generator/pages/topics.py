@@ -101,9 +101,12 @@ def _letter_page(kind: str, letter: str, page, named) -> str:
 
 def _topic_pages(archive: Archive, topic: Topic, named, together: Counter, config: Config) -> dict[str, str]:
     pages = {}
+    dates = [a.date for a, _ in named if a.date]
+    span = (min(dates), max(dates)) if dates else None  # once per topic, not once per page
     for page in paginate(named, config.per_page, topic.url):
         source = page_path(page.url)
-        body = [front_matter({"title": guard_title(topic.name)}), f"# {escape_text(topic.name)}\n", _facts(source, topic, named)]
+        body = [front_matter({"title": guard_title(topic.name)}), f"# {escape_text(topic.name)}\n",
+                _facts(source, topic, len(named), span)]
         body.append("## Articles\n")
         body.append("\n".join(_article_item(source, a, m) for a, m in page.items) + "\n" if page.items else "No articles.\n")
         body.append(pager(page))
@@ -114,12 +117,11 @@ def _topic_pages(archive: Archive, topic: Topic, named, together: Counter, confi
     return pages
 
 
-def _facts(source: str, topic: Topic, named) -> str:
+def _facts(source: str, topic: Topic, articles: int, span) -> str:
     kind = link(source, f"topics/{topic.kind}/", topic.kind.capitalize())
-    lines = [f"*{kind}* · {_count(len(named), 'article')}"]
-    dates = [a.date for a, _ in named if a.date]
-    if dates:
-        lines.append(f"First mentioned {format_date(min(dates))} · last mentioned {format_date(max(dates))}")
+    lines = [f"*{kind}* · {_count(articles, 'article')}"]
+    if span:
+        lines.append(f"First mentioned {format_date(span[0])} · last mentioned {format_date(span[1])}")
     if topic.description:
         lines.append(escape_text(topic.description))
     if topic.aliases:
