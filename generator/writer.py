@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 import stat as stat_module
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
+from typing import Iterator
 
 
 class UnsafePath(ValueError):
@@ -104,21 +107,36 @@ def atomic_write(path: str, data: bytes) -> None:
         raise
 
 
-def _walk(root: str):
-    """(relative path, absolute path) of every file below root, without following links."""
-    for folder, _, names in os.walk(root):
-        base = os.path.relpath(folder, root)
-        for name in names:
-            yield (name if base == "." else f"{base}/{name}"), os.path.join(folder, name)
+def _files(root: str) -> Iterator[tuple[str, os.DirEntry]]:
+    """(relative path, entry) of everything below root but folders, without following links.
+
+    One `scandir` per folder and no path arithmetic: this runs over every file of the site
+    on every build, so it must cost little more than the directory reads themselves.
+    """
+    stack = [("", root)]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    yield prefix + entry.name, entry
 
 
 def _remove_others(root: str, keep: set[str]) -> list[str]:
-    removed = sorted(relative for relative, _ in _walk(root) if relative not in keep)
+    """Delete what is not in `keep`, then the folders that this left empty (and only those)."""
+    removed = sorted(relative for relative, _ in _files(root) if relative not in keep)
+    emptied: set[str] = set()
     for relative in removed:
         os.unlink(os.path.join(root, relative))
-    for folder, _, _ in os.walk(root, topdown=False):
-        if folder != root and not os.listdir(folder):
-            os.rmdir(folder)
+        folder = relative.rpartition("/")[0]
+        while folder:
+            emptied.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in sorted(emptied, key=lambda f: f.count("/"), reverse=True):
+        with suppress(OSError):  # not empty: it still holds files we keep
+            os.rmdir(os.path.join(root, folder))
     return removed
 
 
@@ -133,10 +151,10 @@ def sync_tree(source: Path, target: Path) -> WriteStats:
     stats = WriteStats()
     target.mkdir(parents=True, exist_ok=True)
     wanted = set()
-    for relative, path in sorted(_walk(str(source))):
+    for relative, entry in sorted(_files(str(source)), key=itemgetter(0)):
         wanted.add(relative)
-        destination = os.path.join(target, relative)
-        info = os.stat(path)
+        destination, path = os.path.join(target, relative), entry.path
+        info = entry.stat()
         if _same_file(path, info, destination):
             stats.unchanged += 1
             continue
@@ -158,4 +176,7 @@ def _same_file(path: str, info: os.stat_result, destination: str) -> bool:
     if current.st_mtime_ns == info.st_mtime_ns:
         return True
     with open(path, "rb") as a, open(destination, "rb") as b:
-        return a.read() == b.read()
+        same = a.read() == b.read()
+    if same:  # remember the comparison: the next build takes the fast path above
+        os.utime(destination, ns=(current.st_atime_ns, info.st_mtime_ns))
+    return same
