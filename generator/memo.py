@@ -31,8 +31,9 @@ def code_salt() -> str:
 
 def memo_key(function: Callable, item: object) -> bytes:
     """Function name plus pickled input: the same in every process, because the model holds
-    no sets (whose pickled order would follow per-process string hashing)."""
-    name = f"{function.__module__}.{function.__qualname__}".encode()
+    no sets (whose pickled order would follow per-process string hashing). A callable object
+    that carries its own settings names them in `memo_name`."""
+    name = (getattr(function, "memo_name", None) or f"{function.__module__}.{function.__qualname__}").encode()
     return hashlib.sha256(name + pickle.dumps(item, protocol=5)).digest()
 
 

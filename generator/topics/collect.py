@@ -1,10 +1,13 @@
 """Every article's topic mentions, curated and automatic, before anything is published.
 
-Extraction runs per article (through the caller's map, possibly a process pool); this module
-then merges in one sorted pass, so the result never depends on the order workers finish in.
+Extraction and each article's own spans and hits run per article (through the caller's map,
+possibly a process pool and the build memo); this module then sums them in one pass in article
+order, so the result never depends on the order workers finish in.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -49,22 +52,51 @@ class Collected:
 
 
 def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Collected:
-    extracted = list(map_fn(extract_article, articles))
-    matcher = AliasMatcher(taxonomy)
-    curated = taxonomy.by_key()
-    names = {t.id: t.name for t in taxonomy.topics}
+    """Per-article work (extraction and the article's own spans and hits) runs through `map_fn`,
+    in parallel and remembered between builds; only the archive-wide sums are made here."""
+    per_article = list(map_fn(ArticleTopics(taxonomy), articles))
     result = Collected({}, {})
-    for article, finds in zip(articles, extracted):
-        text = article.body_text
-        spans = _spans(text, matcher, finds, curated, taxonomy)
-        headings = frozenset(s.heading for s in article.sections if s.heading)
-        hits = result.hits[article.id] = _hits(text, spans, headings)
-        _metadata(article, curated, names, hits)
+    for article, (finds, hits) in zip(articles, per_article):
+        result.hits[article.id] = hits
         for found in finds:
             ref = "auto:" + found.key
             if ref in hits:
                 _count(result.auto, found, article.id, hits[ref])
     return result
+
+
+class ArticleTopics:
+    """Everything topic-related that depends on one article and the taxonomy alone.
+
+    A picklable callable, so a process pool can map it over the archive; `memo_name` names the
+    taxonomy it was made with, so remembered results never outlive a change to topics.yml. The
+    alias automaton is built once per process, not once per article or per pickled copy.
+    """
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        digest = hashlib.sha256(pickle.dumps((taxonomy.topics, sorted(taxonomy.rejected)), protocol=5))
+        self.memo_name = f"{__name__}.ArticleTopics:{digest.hexdigest()}"
+
+    def __call__(self, article: Article) -> tuple[tuple[Found, ...], dict[Ref, Hit]]:
+        matcher, curated, names = _prepared(self.memo_name, self.taxonomy)
+        finds = extract_article(article)
+        text = article.body_text
+        spans = _spans(text, matcher, finds, curated, self.taxonomy)
+        headings = frozenset(s.heading for s in article.sections if s.heading)
+        hits = _hits(text, spans, headings)
+        _metadata(article, curated, names, hits)
+        return finds, hits
+
+
+_PREPARED: dict[str, tuple] = {}
+
+
+def _prepared(name: str, taxonomy: Taxonomy) -> tuple[AliasMatcher, dict[str, str], dict[str, str]]:
+    if name not in _PREPARED:
+        _PREPARED.clear()  # one taxonomy per build; never keep an old automaton alive
+        _PREPARED[name] = (AliasMatcher(taxonomy), taxonomy.by_key(), {t.id: t.name for t in taxonomy.topics})
+    return _PREPARED[name]
 
 
 def _spans(text, matcher: AliasMatcher, finds: tuple[Found, ...], curated: dict[str, str], taxonomy: Taxonomy):
