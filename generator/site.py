@@ -29,7 +29,7 @@ class SiteBuildError(RuntimeError):
 
 def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
                written: WriteStats, stages: Stages, newest: date | None = None,
-               shard_articles: int = 10000) -> None:
+               shard_articles: int = 6000) -> None:
     """Build, index and publish. `newest` (the latest article's date) dates the build, so the
     same content gives byte-identical output whatever day it is built on."""
     fingerprint = _fingerprint(mkdocs_yml)

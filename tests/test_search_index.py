@@ -28,6 +28,17 @@ def test_plan_groups_consecutive_years_up_to_the_limit():
     assert plan({}, 10) == {}
 
 
+def test_plan_uses_the_fewest_shards_and_balances_them():
+    counts = {str(year): 1000 for year in range(2016, 2021)}  # 5,000 articles
+    shards = plan(counts, 4000)
+    assert shards == {"2016-2018": ("2016", "2017", "2018"), "2019-2020": ("2019", "2020")}, \
+        "two shards as 3,000 + 2,000, not the greedy 4,000 + 1,000"
+    counts = {str(year): 1100 for year in range(2016, 2025)}  # 9,900 articles
+    sizes = [sum(counts[y] for y in years) for years in plan(counts, 6000).values()]
+    assert sizes == [5500, 4400]
+    assert plan({"2020": 7000, "2021": 10, "2022": 10}, 6000) == {"2020": ("2020",), "2021-2022": ("2021", "2022")}
+
+
 def test_only_changed_shards_are_indexed_and_gone_ones_dropped(tmp_path):
     site = tmp_path / "site"
     page(site, "2021/01/01/a", "alpha")
