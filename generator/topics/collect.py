@@ -10,7 +10,7 @@ import hashlib
 import pickle
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from ..model import Article
 from ..slugs import slugify
@@ -22,13 +22,22 @@ from .taxonomy import Taxonomy
 Ref = str  # a curated topic id, or "auto:" + name key
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
     """A topic's mentions in one article: first surface, its snippet and how many in all."""
 
     surface: str
     snippet: str
     count: int = 1
+
+
+class Name(NamedTuple):
+    """What the archive-wide sums need of one automatic name found in one article."""
+
+    key: str
+    name: str
+    scores: tuple[tuple[str, float], ...]
+    surfaces: tuple[str, ...]
+    opening_only: bool
 
 
 @dataclass
@@ -56,12 +65,10 @@ def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Coll
     in parallel and remembered between builds; only the archive-wide sums are made here."""
     per_article = list(map_fn(ArticleTopics(taxonomy), articles))
     result = Collected({}, {})
-    for article, (finds, hits) in zip(articles, per_article):
+    for article, (names, hits) in zip(articles, per_article):
         result.hits[article.id] = hits
-        for found in finds:
-            ref = "auto:" + found.key
-            if ref in hits:
-                _count(result.auto, found, article.id, hits[ref])
+        for name in names:
+            _count(result.auto, name, article.id, hits["auto:" + name.key])
     return result
 
 
@@ -71,6 +78,8 @@ class ArticleTopics:
     A picklable callable, so a process pool can map it over the archive; `memo_name` names the
     taxonomy it was made with, so remembered results never outlive a change to topics.yml. The
     alias automaton is built once per process, not once per article or per pickled copy.
+    Results are named tuples of plain values: an incremental build loads all 10,000 of them
+    from the memo, and dataclasses took several times longer to unpickle.
     """
 
     def __init__(self, taxonomy: Taxonomy):
@@ -78,7 +87,7 @@ class ArticleTopics:
         digest = hashlib.sha256(pickle.dumps((taxonomy.topics, sorted(taxonomy.rejected)), protocol=5))
         self.memo_name = f"{__name__}.ArticleTopics:{digest.hexdigest()}"
 
-    def __call__(self, article: Article) -> tuple[tuple[Found, ...], dict[Ref, Hit]]:
+    def __call__(self, article: Article) -> tuple[tuple[Name, ...], dict[Ref, Hit]]:
         matcher, curated, names = _prepared(self.memo_name, self.taxonomy)
         finds = extract_article(article)
         text = article.body_text
@@ -86,7 +95,9 @@ class ArticleTopics:
         headings = frozenset(s.heading for s in article.sections if s.heading)
         hits = _hits(text, spans, headings)
         _metadata(article, curated, names, hits)
-        return finds, hits
+        automatic = tuple(Name(f.key, f.name, f.scores, f.surfaces, f.opening_only)
+                          for f in finds if "auto:" + f.key in hits)
+        return automatic, hits
 
 
 _PREPARED: dict[str, tuple] = {}
@@ -121,20 +132,20 @@ def _spans(text, matcher: AliasMatcher, finds: tuple[Found, ...], curated: dict[
 def _hits(text: str, spans, headings: frozenset[str] = frozenset()) -> dict[Ref, Hit]:
     """First mention per topic, preferring body text: a heading makes a poor snippet (it is
     often the title again) and is never where the article page links the topic."""
-    hits: dict[Ref, Hit] = {}
+    hits: dict[Ref, list] = {}  # ref -> [surface, snippet, count]
     in_heading: set[Ref] = set()
     for start, end, ref, _ in spans:
         heading = _line(text, start) in headings
         if ref in hits:
-            hits[ref].count += 1
+            hits[ref][2] += 1
             if ref in in_heading and not heading:
-                hits[ref].surface, hits[ref].snippet = text[start:end], snippet(text, start, end)
+                hits[ref][:2] = text[start:end], snippet(text, start, end)
                 in_heading.discard(ref)
         else:
-            hits[ref] = Hit(text[start:end], snippet(text, start, end))
+            hits[ref] = [text[start:end], snippet(text, start, end), 1]
             if heading:
                 in_heading.add(ref)
-    return hits
+    return {ref: Hit(*hit) for ref, hit in hits.items()}
 
 
 def _line(text: str, position: int) -> str:
@@ -150,7 +161,7 @@ def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], 
             hits[topic_id] = Hit(names[topic_id], article.summary or "", 0)
 
 
-def _count(auto: dict[str, AutoStats], found: Found, article_id: str, hit: Hit) -> None:
+def _count(auto: dict[str, AutoStats], found: Name, article_id: str, hit: Hit) -> None:
     stats = auto.setdefault(found.key, AutoStats(found.key))
     stats.names[found.name] += 1
     for kind, score in found.scores:
