@@ -1,15 +1,20 @@
-"""One process pool for the stages that parallelise (reading, topic extraction).
+"""Processes for the stages that parallelise: a pool for per-item work (reading, topic
+extraction) and forked jobs for work on the whole archive (rendering pages).
 
-`executor.map` keeps input order, so parallel output is identical to a serial run; small
-archives stay serial because starting processes costs more than it saves.
+`executor.map` keeps input order and jobs are returned in order, so parallel output is
+identical to a serial run; small archives stay serial because starting processes costs more
+than it saves.
 """
 from __future__ import annotations
 
 import os
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
 
 PARALLEL_FROM = 400
 
@@ -28,3 +33,30 @@ def mapper(workers: int, items: int) -> Iterator[Callable]:
 
 def _ordered_map(pool: ProcessPoolExecutor, chunksize: int, function, iterable) -> list:
     return list(pool.map(function, iterable, chunksize=chunksize))
+
+
+_JOBS: list[Callable] = []  # read by forked children, which inherit it with the archive
+
+
+def run_jobs(jobs: list[Callable[[], T]], workers: int, items: int) -> list[T]:
+    """Run zero-argument jobs, the first here and the others in forked processes.
+
+    Forking shares the enriched archive with the children as it is in memory: nothing is
+    pickled on the way in, only each job's result on the way back.
+    """
+    count = workers or os.cpu_count() or 1
+    if count <= 1 or items < PARALLEL_FROM or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [job() for job in jobs]
+    _JOBS[:] = jobs
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(count - 1, len(jobs) - 1), mp_context=context) as pool:
+            others = [pool.submit(_run_job, index) for index in range(1, len(jobs))]
+            first = jobs[0]()
+            return [first] + [future.result() for future in others]
+    finally:
+        _JOBS.clear()
+
+
+def _run_job(index: int):
+    return _JOBS[index]()

@@ -13,8 +13,8 @@ from .enrich import enrich
 from .export import export_archive
 from .memo import Memo
 from .model import Archive, Diagnostic
-from .pages import render_site
-from .parallel import mapper
+from .pages import site_jobs
+from .parallel import mapper, run_jobs
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .stages import Stages
 from .topics import load_taxonomy
@@ -72,7 +72,9 @@ def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
     archive = outcome.archive
     with stages.stage("pages", "rendering pages"):
         originals = {a.id: outcome.originals[a.path] for a in archive.articles}
-        pages = render_site(archive, config, originals)
+        pages = {}
+        for part in run_jobs(site_jobs(archive, config, originals), config.workers, len(archive.articles)):
+            pages.update(part)
         pages[EXPORT_FILE] = export_archive(archive)
     with stages.stage("write", f"writing {len(pages)} files to {docs_dir}"):
         outcome.written = write_tree(docs_dir, pages)

@@ -1,6 +1,9 @@
 """Every page of the site, as {docs path: content}: pure functions of the enriched archive."""
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 from ..config import Config
 from ..model import Archive
 from .article import TopicSurfaces, original_url, render_article
@@ -9,16 +12,35 @@ from .listing import render_home, render_timeline
 from .seealso import render_seealso_pages
 from .topics import render_topic_pages
 
+Pages = dict[str, "str | bytes"]
 
-def render_site(archive: Archive, config: Config, originals: dict[str, bytes]) -> dict[str, str | bytes]:
+
+def render_site(archive: Archive, config: Config, originals: dict[str, bytes]) -> Pages:
     """All Markdown pages plus the archived originals (served as plain text)."""
-    pages: dict[str, str | bytes] = {}
+    pages: Pages = {}
+    for job in site_jobs(archive, config, originals):
+        pages.update(job())
+    return pages
+
+
+def site_jobs(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[Callable[[], Pages]]:
+    """The same pages as `render_site`, in two independent halves of similar cost (article
+    pages and listings; topic and see-also pages), so a caller can render them in parallel."""
+    return [partial(_articles_and_listings, archive, config, originals), partial(_indexes, archive, config)]
+
+
+def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes]) -> Pages:
+    pages: Pages = {}
     surfaces = TopicSurfaces(archive)
     for article in archive.articles:
         pages[page_path(article.url)] = render_article(archive, article, surfaces)
         pages[original_url(article)] = originals[article.id]
     pages.update(render_home(archive, config))
     pages.update(render_timeline(archive, config))
-    pages.update(render_topic_pages(archive, config))
+    return pages
+
+
+def _indexes(archive: Archive, config: Config) -> Pages:
+    pages = render_topic_pages(archive, config)
     pages.update(render_seealso_pages(archive, config))
     return pages

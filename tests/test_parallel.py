@@ -1,0 +1,34 @@
+"""Parallel work gives exactly the serial result: forked page rendering and the mapping pool."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import generator.parallel as parallel
+from generator.config import Config
+from generator.memo import Memo
+from generator.pages import render_site, site_jobs
+from generator.pipeline import check
+from generator.stages import Stages
+
+E2E = Path(__file__).parent / "fixtures" / "e2e"
+
+
+def test_jobs_run_in_order_and_in_another_process(monkeypatch):
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    first, second = parallel.run_jobs([os.getpid, os.getpid], workers=2, items=1)
+    assert first == os.getpid() and second != os.getpid(), "the second job ran in a forked child"
+    assert parallel.run_jobs([lambda: "a", lambda: "b"], workers=1, items=10**6) == ["a", "b"]
+
+
+def test_forked_rendering_gives_the_serial_pages(monkeypatch, tmp_path):
+    config = Config()
+    archive = check(E2E, config, Stages(stream=None), Memo(None)).archive
+    originals = {a.id: b"original" for a in archive.articles}
+    serial = render_site(archive, config, originals)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    forked = {}
+    for part in parallel.run_jobs(site_jobs(archive, config, originals), workers=2, items=len(archive.articles)):
+        forked.update(part)
+    assert list(forked) == list(serial) and forked == serial
+    assert any(path.startswith("topics/") for path in forked) and any(path.endswith(".txt") for path in forked)
