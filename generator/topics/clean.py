@@ -6,9 +6,9 @@ Secretary of State Antony Blinken' gives the place 'US' and the person 'Antony B
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 
+from .evidence import Scores
 from .gazetteer import country_codes, is_demonym, place_kind
 from .lexicon import COMMON, MONTHS_DAYS, ORG_WORDS, PARTICLES, TITLES
 from .names import name_key
@@ -20,30 +20,34 @@ for _title in TITLES:
     _TITLES_BY_FIRST.setdefault(_words[0], []).append(_words)
 
 _TITLE_SET = frozenset(tuple(t.split()) for t in TITLES)
-Name = tuple[list[Token], Counter]
+_TITLE_FIRSTS = frozenset(_TITLES_BY_FIRST)
+_NOT_NAMES = COMMON | MONTHS_DAYS
+Name = tuple[list[Token], Scores]
 
 
 def names_in(run: list[Token], lowercase: set[str]) -> list[Name]:
     words = _drop_openers(run, lowercase)
     found: list[Name] = []
     titled = False
-    if not any(t.text in ORG_WORDS for t in words):
-        at = next((i for i in range(min(len(words) - 1, 4)) if _title_length(words[i:])), None)
+    texts = [t.text for t in words]
+    if ORG_WORDS.isdisjoint(texts) and not _TITLE_FIRSTS.isdisjoint(texts):  # most runs hold no title
+        at = next((i for i in range(min(len(texts) - 1, 4)) if _title_length(texts, i)), 0)
         if at:
             found.extend(_prefix(words[:at]))
-            words = words[at:]
-        while words and _title_length(words):
-            titled, words = True, words[_title_length(words):]
+        while at < len(texts) and (length := _title_length(texts, at)):
+            titled, at = True, at + length
+        words = words[at:]
     words = _trim(words)
-    if not words or tuple(t.text for t in words) in _TITLE_SET or all(t.text in COMMON or t.text in MONTHS_DAYS for t in words):
+    texts = [t.text for t in words]
+    if not words or tuple(texts) in _TITLE_SET or _NOT_NAMES.issuperset(texts):
         return found
-    whole = name_key(" ".join(t.text for t in words))
-    if is_demonym(words[0].text) and not place_kind(whole) and not any(t.text in ORG_WORDS for t in words[1:]):
+    if (is_demonym(texts[0]) and not place_kind(name_key(" ".join(texts)))
+            and ORG_WORDS.isdisjoint(texts[1:])):
         words = _trim(words[1:])
         if not words:
             return found
-    evidence = Counter(person=3) if titled else Counter()
-    found.extend((part, Counter(evidence)) for part in _split_compound(words))
+    for part in _split_compound(words):
+        found.append((part, {"person": 3} if titled else {}))
     return found
 
 
@@ -63,10 +67,10 @@ def _common(token: Token, lowercase: set[str]) -> bool:
     return token.text.lower() in lowercase and place_kind(name_key(token.text)) < 3
 
 
-def _title_length(words: list[Token]) -> int:
-    texts = tuple(t.text for t in words)
-    for title in _TITLES_BY_FIRST.get(texts[0], ()):
-        if texts[:len(title)] == title and len(texts) > len(title):
+def _title_length(texts: list[str], at: int = 0) -> int:
+    """Words of the title that starts at `at`, if a name follows it; else 0."""
+    for title in _TITLES_BY_FIRST.get(texts[at], ()):
+        if len(texts) - at > len(title) and tuple(texts[at:at + len(title)]) == title:
             return len(title)
     return 0
 
@@ -79,8 +83,8 @@ def _prefix(words: list[Token]) -> list[Name]:
         return []
     key = name_key(" ".join(t.text for t in words))
     if place_kind(key) or (len(words) == 1 and words[0].text.replace(".", "") in country_codes()):
-        return [(words, Counter(place=2))]
-    return [(words, Counter())] if len(words) == 1 and words[0].acronym else []
+        return [(words, {"place": 2})]
+    return [(words, {})] if len(words) == 1 and words[0].acronym else []
 
 
 def _trim(words: list[Token]) -> list[Token]:
@@ -94,8 +98,10 @@ def _trim(words: list[Token]) -> list[Token]:
 def _split_compound(words: list[Token]) -> list[list[Token]]:
     """'Hamas-Israel conflict' names two things; 'Jean-Paul Sartre' one person."""
     token = words[0]
+    if len(words) > 1 or "-" not in token.text:
+        return [words]
     parts = token.text.split("-")
-    if len(words) > 1 or len(parts) < 2 or not all(p[:1].isupper() and len(p) > 2 for p in parts):
+    if not all(p[:1].isupper() and len(p) > 2 for p in parts):
         return [words]
     pieces, offset = [], token.start
     for part in parts:

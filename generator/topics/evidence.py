@@ -3,11 +3,13 @@
 Each clue adds a weight to a kind; the article, then the archive, sums them and the heaviest
 kind wins. Strong clues (a title, an organisational word, a country) weigh 3; context words
 weigh less, so 'Russia said' stays a place although people also say things.
+
+Scores are plain dicts of kind -> weight, summed with `add` and `merge`: an article builds
+hundreds of small score sets, and a Counter costs several times a dict to create and update.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .gazetteer import country_codes, place_kind
 from .lexicon import (PARTICLES, VENUE_WORDS, COMPASS_PLACES, EVENT_WORDS, ORG_APPOSITION, ORG_LEFT, PERSON_LEFT, GEO_WORDS, MEDIA_LEFT, MEDIA_RIGHT, ORG_RIGHT, ORG_WORDS, PLACE_LEFT,
@@ -19,34 +21,47 @@ _NEXT_WORDS = re.compile(r"^\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
 _APPOSITION = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|[A-Z]\w+['’]s\s+)?([a-z-]+)(?:\s+([a-z-]+))?")
 _PREVIOUS_WORDS = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)\s*$|([A-Za-z]+)\s*$")
 
+Scores = dict[str, float]  # kind -> summed weight
 
-def name_evidence(words: list[Token], key: str) -> Counter:
+
+def add(scores: Scores, kind: str, weight: float) -> None:
+    scores[kind] = scores.get(kind, 0) + weight
+
+
+def merge(scores: Scores, more: Scores) -> None:
+    """Add every weight of `more` to `scores`, as Counter.update would."""
+    for kind, weight in more.items():
+        scores[kind] = scores.get(kind, 0) + weight
+
+
+def name_evidence(words: list[Token], key: str) -> Scores:
     """Clues in the name itself: organisational and geographic words, gazetteer, acronyms."""
-    scores: Counter = Counter()
+    scores: Scores = {}
     texts = [t.text for t in words]
-    if any(w in ORG_WORDS for w in texts[1:]) or (len(texts) > 1 and texts[0] in ORG_WORDS):
-        scores["organisation"] += 3
-    if any(w in EVENT_WORDS for w in texts):
-        scores["theme"] += 3
-    if texts[-1] in GEO_WORDS or key in COMPASS_PLACES or any(w in VENUE_WORDS for w in texts):
-        scores["place"] += 3
-    if place_kind(key):
-        scores["place"] += place_kind(key)
+    if not ORG_WORDS.isdisjoint(texts[1:]) or (len(texts) > 1 and texts[0] in ORG_WORDS):
+        add(scores, "organisation", 3)
+    if not EVENT_WORDS.isdisjoint(texts):
+        add(scores, "theme", 3)
+    if texts[-1] in GEO_WORDS or key in COMPASS_PLACES or not VENUE_WORDS.isdisjoint(texts):
+        add(scores, "place", 3)
+    gazetteer = place_kind(key)
+    if gazetteer:
+        add(scores, "place", gazetteer)
     if len(texts) > 1 and texts[0] == "The" and not scores:
-        scores["organisation"] += 1  # 'The Lancet', 'The Economist': titles of papers and bodies
+        add(scores, "organisation", 1)  # 'The Lancet', 'The Economist': titles of papers and bodies
     elif len(texts) > 1 and not scores and any(place_kind(name_key(w)) >= 3 for w in texts):
-        scores["organisation"] += 1  # 'Environment Canada', 'Air France'
+        add(scores, "organisation", 1)  # 'Environment Canada', 'Air France'
     if len(words) == 1 and words[0].acronym:
-        scores["organisation"] += 0.5
+        add(scores, "organisation", 0.5)
     elif 2 <= len(words) <= 5 and not scores and all(
             (t.text[0].isupper() and not t.acronym) or t.text in PARTICLES for t in words):
-        scores["person"] += 0.5
+        add(scores, "person", 0.5)
     return scores
 
 
-def context_evidence(text: str, start: int, end: int, words: list[Token]) -> Counter:
+def context_evidence(text: str, start: int, end: int, words: list[Token]) -> Scores:
     """Clues around the name: what follows it ('said', 'news agency') and what precedes it."""
-    scores: Counter = Counter()
+    scores: Scores = {}
     after = text[end:end + 60]
     if words[-1].possessive:
         after = after[2:]
@@ -54,36 +69,35 @@ def context_evidence(text: str, start: int, end: int, words: list[Token]) -> Cou
     if following:
         first, second = following.group(1), following.group(2) or ""
         if first in ORG_RIGHT or f"{first} {second}" == "news agency":
-            scores["organisation"] += 3
+            add(scores, "organisation", 3)
         elif first in PLACE_RIGHT:
-            scores["place"] += 2
+            add(scores, "place", 2)
         elif first in THEME_RIGHT or second in THEME_RIGHT and first in {"air", "fighter", "missile"}:
-            scores["theme"] += 2
+            add(scores, "theme", 2)
         elif first in SPEECH_VERBS:
-            scores["person"] += 1
+            add(scores, "person", 1)
         elif first in MEDIA_RIGHT:
-            scores["organisation"] += 1.5
+            add(scores, "organisation", 1.5)
     apposition = _APPOSITION.match(after)
     if apposition and ROLE_NOUNS.intersection(apposition.groups()):
-        scores["person"] += 2
+        add(scores, "person", 2)
     elif apposition and ORG_APPOSITION.intersection(apposition.groups()):
-        scores["organisation"] += 2
-    scores.update(_before(text[max(0, start - 40):start], words))
+        add(scores, "organisation", 2)
+    _before(text[max(0, start - 40):start], words, scores)
     return scores
 
 
-def _before(before: str, words: list[Token]) -> Counter:
-    scores: Counter = Counter()
+def _before(before: str, words: list[Token], scores: Scores) -> None:
+    """Add the clues in the words just before the name to `scores`."""
     tail = before.rstrip().lower()
     if tail.endswith(MEDIA_LEFT):
-        scores["organisation"] += 1.5
-    last = tail.rsplit(None, 1)[-1] if tail.split() else ""
+        add(scores, "organisation", 1.5)
+    last = tail.rsplit(None, 1)[-1] if tail else ""
     if last in PLACE_LEFT:
-        scores["place"] += 0.5
+        add(scores, "place", 0.5)
     elif last in PERSON_LEFT and len(words) > 1:
-        scores["person"] += 2
+        add(scores, "person", 2)
     elif last in ORG_LEFT:
-        scores["organisation"] += 2
+        add(scores, "organisation", 2)
     if last == "the" and len(words) == 1 and words[0].text.replace(".", "") in country_codes():
-        scores["place"] += 2
-    return scores
+        add(scores, "place", 2)

@@ -6,12 +6,13 @@ it over the archive; it reads nothing but the article and the offline gazetteer.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Article
 from .clean import names_in
-from .evidence import context_evidence, name_evidence
+from .evidence import Scores, add, context_evidence, merge, name_evidence
 from .lexicon import CHROME
 from .names import name_key
 from .tokens import opens_sentence, runs, tokenise
@@ -38,7 +39,7 @@ class Found:
 class _Group:
     key: str
     spans: list[tuple[int, int, int]]  # (start, end, words)
-    scores: Counter
+    scores: Scores
 
 
 def extract_article(article: Article) -> tuple[Found, ...]:
@@ -50,19 +51,22 @@ def extract_text(text: str, headings: frozenset[str] = frozenset()) -> tuple[Fou
     tokens = tokenise(text)
     lowercase = set(_LOWER_WORD.findall(text))
     groups: dict[str, _Group] = {}
+    heading_lines = _heading_lines(text, headings)
     for run in runs(text, tokens):
-        if _whole_heading(text, run, headings):
+        if heading_lines and _whole_heading(text, run, heading_lines):
             continue
         for words, evidence in names_in(run, lowercase):
             start, end = words[0].start, words[-1].end
             key = name_key(text[start:end])
             if not key or key in CHROME:
                 continue
-            evidence.update(name_evidence(words, key))
-            evidence.update(context_evidence(text, start, end, words))
-            group = groups.setdefault(key, _Group(key, [], Counter()))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _Group(key, [], {})
             group.spans.append((start, end, len(words)))
-            group.scores.update(evidence)
+            merge(group.scores, evidence)
+            merge(group.scores, name_evidence(words, key))
+            merge(group.scores, context_evidence(text, start, end, words))
     groups = _merge_short_forms(groups)
     _coordinated(text, groups)
     return tuple(_found(text, g) for g in sorted(groups.values(), key=lambda g: min(g.spans)))
@@ -72,21 +76,33 @@ def _headings(article: Article) -> frozenset[str]:
     return frozenset(s.heading for s in article.sections if s.heading)
 
 
-def _whole_heading(text: str, run, headings: frozenset[str]) -> bool:
+def _heading_lines(text: str, headings: frozenset[str]) -> dict[int, str]:
+    """The lines of `text` that are headings, by their start offset: every run asks whether its
+    line is one, and a dict probe is cheaper than cutting the line out each time."""
+    lines, offset = {}, 0
+    for line in text.split("\n"):
+        if line in headings:
+            lines[offset] = line
+        offset += len(line) + 1
+    return lines
+
+
+def _whole_heading(text: str, run, heading_lines: dict[int, str]) -> bool:
     """A heading in Title Case, or a run that is a whole heading, is not a name."""
-    left = text.rfind("\n", 0, run[0].start) + 1
-    right = text.find("\n", run[-1].end)
-    line = text[left:len(text) if right < 0 else right]
-    if line not in headings:
+    line = heading_lines.get(text.rfind("\n", 0, run[0].start) + 1)  # runs never cross a line
+    if line is None:
         return False
     long_words = [w for w in line.split() if len(w) > 3]
     title_case = len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
     return title_case or line.strip() == text[run[0].start:run[-1].end]
 
 
-def decide(scores) -> str:
-    scores = dict(scores)
-    best = max(KINDS_BY_PRIORITY, key=lambda k: (scores.get(k, 0.0), -KINDS_BY_PRIORITY.index(k)))
+def decide(scores: Mapping[str, float]) -> str:
+    """The heaviest kind, a tie going to the earlier in KINDS_BY_PRIORITY; 'theme' if all are light."""
+    best = KINDS_BY_PRIORITY[0]
+    for kind in KINDS_BY_PRIORITY[1:]:
+        if scores.get(kind, 0.0) > scores.get(best, 0.0):
+            best = kind
     return best if scores.get(best, 0.0) >= 0.5 else "theme"
 
 
@@ -96,11 +112,13 @@ def _merge_short_forms(groups: dict[str, _Group]) -> dict[str, _Group]:
     by_first: dict[str, list[str]] = defaultdict(list)
     by_initials: dict[str, list[str]] = defaultdict(list)
     for key, group in groups.items():
-        words = key.split()
-        if len(words) > 1 and decide(group.scores) == "person":
+        if " " not in key:
+            continue
+        words, kind = key.split(), decide(group.scores)
+        if kind == "person":
             by_last[words[-1]].append(key)
             by_first[words[0]].append(key)
-        if len(words) > 1 and decide(group.scores) in ("organisation", "place"):
+        elif kind in ("organisation", "place"):
             by_initials["".join(w[0] for w in words if w not in ("of", "the", "and", "for"))].append(key)
     merged = dict(groups)
     for key, group in groups.items():
@@ -112,7 +130,7 @@ def _merge_short_forms(groups: dict[str, _Group]) -> dict[str, _Group]:
         if len(targets) == 1:
             target = merged[targets[0]]
             target.spans += group.spans
-            target.scores.update(group.scores)
+            merge(target.scores, group.scores)
             del merged[key]
     return merged
 
@@ -126,16 +144,25 @@ def _coordinated(text: str, groups: dict[str, _Group]) -> None:
         if text[e1:s2] in LIST_GAPS and k1 != k2:
             for weak, strong in ((k1, k2), (k2, k1)):
                 if strength[weak] < 1 and strength[strong] >= 2 and kinds[strong] != "theme":
-                    groups[weak].scores[kinds[strong]] += 1
+                    add(groups[weak].scores, kinds[strong], 1)
 
 
 def _found(text: str, group: _Group) -> Found:
     spans = sorted(group.spans)
-    surfaces = list(dict.fromkeys(text[s:e] for s, e, _ in spans))
-    counts = Counter(text[s:e] for s, e, _ in spans)
-    words = {text[s:e]: n for s, e, n in spans}
-    name = max(surfaces, key=lambda s: (words[s], counts[s], -surfaces.index(s)))
+    surfaces, name = _surfaces(text, spans)
     scores = tuple(sorted((k, round(v, 2)) for k, v in group.scores.items() if v))
     opening_only = all(opens_sentence(text, s) for s, _, _ in spans)
     return Found(name_key(name), name, decide(group.scores), scores, tuple((s, e) for s, e, _ in spans),
                  tuple(surfaces), opening_only)
+
+
+def _surfaces(text: str, spans: list[tuple[int, int, int]]) -> tuple[list[str], str]:
+    """Distinct spellings in order of appearance, and the best name among them: the one with the
+    most words (in its last mention), then the most mentions, then the first to appear."""
+    seen: dict[str, list[int]] = {}  # spelling -> [words, mentions]
+    for start, end, words in spans:
+        entry = seen.setdefault(text[start:end], [words, 0])
+        entry[0] = words
+        entry[1] += 1
+    surfaces = list(seen)
+    return surfaces, max(surfaces, key=lambda s: (seen[s][0], seen[s][1]))
