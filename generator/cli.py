@@ -13,7 +13,7 @@ from pathlib import Path
 from .config import Config
 from .memo import Memo
 from .model import Diagnostic
-from .pipeline import check, generate
+from .pipeline import check, generate, search_docs_dir
 from .site import SiteBuildError, build_site
 from .stages import Stages
 
@@ -83,7 +83,7 @@ def _build(args, config: Config) -> int:
     try:
         newest = max((a.date for a in outcome.archive.articles if a.date), default=None)
         build_site(args.mkdocs, args.docs, args.staging, args.site, outcome.written, stages, newest,
-                   config.search_shard_articles)
+                   config.search_shard_articles, search_docs_dir(args.docs), outcome.searched)
     except SiteBuildError as exc:
         print(f"error: {exc}\nbuild stopped; the site was not touched", file=sys.stderr)
         return 1

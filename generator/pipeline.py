@@ -6,6 +6,7 @@ touches the published site: that is `site.py`'s job, and only after everything h
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from .config import Config
@@ -14,6 +15,7 @@ from .export import export_archive
 from .memo import Memo
 from .model import Archive, Diagnostic
 from .pages import site_jobs
+from .search_docs import render_search_docs
 from .parallel import mapper, run_jobs
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .stages import Stages
@@ -28,6 +30,7 @@ class Outcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     archive: Archive | None = None
     written: WriteStats | None = None
+    searched: WriteStats | None = None  # the search documents (search_docs.py)
     originals: dict[str, bytes] = field(default_factory=dict)  # archived bytes by content path
 
     @property
@@ -64,22 +67,29 @@ def check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None =
 
 
 def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
-             memo: Memo | None = None) -> Outcome:
-    """Check, then render every page and write the docs folder (only changed files)."""
+             memo: Memo | None = None, search_dir: Path | None = None) -> Outcome:
+    """Check, then render every page and write the docs folder and the search documents
+    (`search_dir`, beside the docs folder by default), only the files that changed."""
     outcome = check(content_dir, config, stages, memo)
     if outcome.failed or outcome.archive is None:
         return outcome
     archive = outcome.archive
     with stages.stage("pages", "rendering pages"):
         originals = {a.id: outcome.originals[a.path] for a in archive.articles}
-        pages = {}
-        for part in run_jobs(site_jobs(archive, config, originals), config.workers, len(archive.articles)):
-            pages.update(part)
+        jobs = site_jobs(archive, config, originals) + [partial(render_search_docs, archive)]
+        *parts, documents = run_jobs(jobs, config.workers, len(archive.articles))
+        pages = {path: page for part in parts for path, page in part.items()}
         pages[EXPORT_FILE] = export_archive(archive)
     with stages.stage("write", f"writing {len(pages)} files to {docs_dir}"):
         outcome.written = write_tree(docs_dir, pages)
-        stages.note(f"[write] {outcome.written.summary()}")
+        outcome.searched = write_tree(search_dir or search_docs_dir(docs_dir), documents)
+        stages.note(f"[write] {outcome.written.summary()}; search documents: {outcome.searched.summary()}")
     return outcome
+
+
+def search_docs_dir(docs_dir: Path) -> Path:
+    """Where the search documents go by default: build/search beside build/docs."""
+    return docs_dir.parent / "search"
 
 
 def _under(content_dir: Path, diagnostic: Diagnostic) -> Diagnostic:

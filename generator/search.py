@@ -6,8 +6,8 @@ as few shards of at most `shard_articles` articles as possible, balanced in size
 year is a shard alone): editing an article re-indexes its shard only. At 10,000 articles two
 bundles cost a first search 276 KB against 242-252 KB for one (see README, Search).
 The search box reads `pagefind/shards.json` and merges the bundles with Pagefind's
-`mergeIndex`, searching them with one WebAssembly module. Only article pages are indexed
-(they carry data-pagefind-body).
+`mergeIndex`, searching them with one WebAssembly module. Pagefind reads the small search
+documents the generator writes per article (one per article URL), not the themed site.
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def year_of(docs_path: str) -> str | None:
 
 
 def article_counts(site: Path) -> dict[str, int]:
-    """Article pages per year folder of the built site."""
+    """Article documents per year folder."""
     counts = {}
     for entry in os.scandir(site):
         if entry.is_dir() and YEAR.match(entry.name):
@@ -85,17 +85,20 @@ def _name(years: tuple[str, ...]) -> str:
     return years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
-def index(site: Path, shard_articles: int, changed_years: Iterable[str] | None = None) -> list[str]:
-    """(Re-)index the shards holding `changed_years` (all when None) and any shard without a
-    bundle yet; drop bundles no longer planned; write the manifest. Returns the shards indexed."""
-    shards = plan(article_counts(site), shard_articles)
+def index(documents: Path, site: Path, shard_articles: int, changed_years: Iterable[str] | None = None) -> list[str]:
+    """Index the search documents (generator/search_docs.py) into `site`/pagefind/.
+
+    (Re-)indexes the shards holding `changed_years` (all when None) and any shard without a
+    bundle yet; drops bundles no longer planned; writes the manifest. Returns the shards indexed.
+    """
+    shards = plan(article_counts(documents), shard_articles)
     root = site / SEARCH_DIR
-    root.mkdir(exist_ok=True)
+    root.mkdir(parents=True, exist_ok=True)
     changed = None if changed_years is None else set(changed_years)
     todo = [name for name, years in shards.items()
             if changed is None or changed.intersection(years) or not (root / name / "pagefind-entry.json").is_file()]
     for name in todo:
-        _run_pagefind(site, name, shards[name])
+        _run_pagefind(documents, root / name, shards[name])
     for stale in root.iterdir():
         if stale.is_dir() and stale.name not in shards:
             shutil.rmtree(stale)
@@ -104,14 +107,13 @@ def index(site: Path, shard_articles: int, changed_years: Iterable[str] | None =
     return todo
 
 
-def _run_pagefind(site: Path, name: str, years: tuple[str, ...]) -> None:
-    bundle = site / SEARCH_DIR / name
+def _run_pagefind(documents: Path, bundle: Path, years: tuple[str, ...]) -> None:
     if bundle.exists():
         shutil.rmtree(bundle)
     pattern = f"{years[0]}/**/*.html" if len(years) == 1 else "{" + ",".join(years) + "}/**/*.html"
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent",
-               "--glob", pattern, "--output-subdir", f"{SEARCH_DIR}/{name}"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(documents), "--silent",
+               "--glob", pattern, "--output-path", str(bundle.resolve())]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         message = result.stderr.strip() or result.stdout.strip()
-        raise SearchIndexError(f"pagefind failed on {name} ({result.returncode}): {message}")
+        raise SearchIndexError(f"pagefind failed on {bundle.name} ({result.returncode}): {message}")

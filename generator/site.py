@@ -29,7 +29,8 @@ class SiteBuildError(RuntimeError):
 
 def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
                written: WriteStats, stages: Stages, newest: date | None = None,
-               shard_articles: int = 6000) -> None:
+               shard_articles: int = 6000, search_dir: Path | None = None,
+               searched: WriteStats | None = None) -> None:
     """Build, index and publish. `newest` (the latest article's date) dates the build, so the
     same content gives byte-identical output whatever day it is built on."""
     fingerprint = _fingerprint(mkdocs_yml)
@@ -40,10 +41,13 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
     with stages.stage("mkdocs", f"mkdocs build: {mode}"):
         _state_path(staging).unlink(missing_ok=True)  # a failed build must not look reusable
         _mkdocs(mkdocs_yml, docs_dir, staging, dirty)
-    changed = {year_of(path) for path in written.written} - {None} if dirty else None
+    search_dir = search_dir or docs_dir.parent / "search"
+    # A full MkDocs build empties the staging folder, bundles included; `index` rebuilds any
+    # missing bundle, so only the years whose search documents changed need naming here.
+    changed = None if searched is None else {year_of(p) for p in searched.written + searched.removed} - {None}
     with stages.stage("search", "pagefind: indexing the shards whose articles changed"):
         try:
-            indexed = search.index(staging, shard_articles, changed)
+            indexed = search.index(search_dir, staging, shard_articles, changed)
         except search.SearchIndexError as exc:
             raise SiteBuildError(str(exc)) from exc
         stages.note(f"[search] indexed {', '.join(indexed) or 'nothing (no article changed)'}")

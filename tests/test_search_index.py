@@ -1,4 +1,5 @@
-"""The search index: Pagefind bundles over runs of years; a rebuild re-indexes changed shards only."""
+"""The search index: Pagefind bundles over runs of years, built from the generator's search
+documents; a rebuild re-indexes changed shards only."""
 from __future__ import annotations
 
 import json
@@ -40,24 +41,25 @@ def test_plan_uses_the_fewest_shards_and_balances_them():
 
 
 def test_only_changed_shards_are_indexed_and_gone_ones_dropped(tmp_path):
-    site = tmp_path / "site"
-    page(site, "2021/01/01/a", "alpha")
-    page(site, "2023/01/01/b", "bravo")
-    page(site, "undated/c", "charlie")
-    page(site, "topics/person/x", "not an article")
-    assert index(site, 1) == ["2021", "2023", "undated"]
+    docs, site = tmp_path / "search", tmp_path / "site"
+    page(docs, "2021/01/01/a", "alpha")
+    page(docs, "2023/01/01/b", "bravo")
+    page(docs, "undated/c", "charlie")
+    assert index(docs, site, 1) == ["2021", "2023", "undated"]
     assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["2023", "2021", "undated"]
     before = (site / "pagefind" / "2023" / "pagefind-entry.json").stat().st_mtime_ns
 
-    page(site, "2021/01/02/d", "delta")
-    assert index(site, 2, {"2021"}) == ["2021"], "2021 now holds two articles: still one shard"
+    page(docs, "2021/01/02/d", "delta")
+    assert index(docs, site, 2, {"2021"}) == ["2021"], "2021 now holds two articles: still one shard"
     assert (site / "pagefind" / "2023" / "pagefind-entry.json").stat().st_mtime_ns == before
     assert len(list((site / "pagefind" / "2021" / "fragment").iterdir())) == 2
 
-    shutil.rmtree(site / "2023")
-    assert index(site, 2, set()) == []
+    shutil.rmtree(docs / "2023")
+    assert index(docs, site, 2, set()) == []
     assert not (site / "pagefind" / "2023").exists()
-    page(site, "2022/01/01/e", "echo")
-    assert index(site, 10, set()) == ["2021-2022"], "a new grouping is indexed although no year changed"
+    page(docs, "2022/01/01/e", "echo")
+    assert index(docs, site, 10, set()) == ["2021-2022"], "a new grouping is indexed although no year changed"
     assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["2021-2022", "undated"]
     assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["2021-2022", "shards.json", "undated"]
+    shutil.rmtree(site / "pagefind" / "undated")
+    assert index(docs, site, 10, set()) == ["undated"], "a missing bundle is rebuilt (a full MkDocs build wipes them)"
