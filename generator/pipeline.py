@@ -5,9 +5,12 @@ touches the published site: that is `site.py`'s job, and only after everything h
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Iterator
 
 from .config import Config
 from .enrich import enrich
@@ -38,8 +41,31 @@ class Outcome:
         return any(d.is_error for d in self.diagnostics)
 
 
+@contextmanager
+def _without_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector while the model is built.
+
+    The model is a few million small acyclic objects that live for the whole build; each
+    collection pass walks them all again, which cost 7 of 35 seconds of an incremental build
+    at 10,000 articles (most while loading remembered results). Reference counting still frees
+    everything else; the collector is back on, as it was, afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None = None) -> Outcome:
     """Read and enrich everything, collecting every problem; write nothing but the memo."""
+    with _without_cycle_collector():
+        return _check(content_dir, config, stages, memo)
+
+
+def _check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None) -> Outcome:
     outcome = Outcome()
     if not content_dir.is_dir():
         outcome.diagnostics.append(Diagnostic("error", str(content_dir), 0, "content folder not found"))
@@ -70,7 +96,13 @@ def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
              memo: Memo | None = None, search_dir: Path | None = None) -> Outcome:
     """Check, then render every page and write the docs folder and the search documents
     (`search_dir`, beside the docs folder by default), only the files that changed."""
-    outcome = check(content_dir, config, stages, memo)
+    with _without_cycle_collector():
+        return _generate(content_dir, docs_dir, config, stages, memo, search_dir)
+
+
+def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
+              memo: Memo | None, search_dir: Path | None) -> Outcome:
+    outcome = _check(content_dir, config, stages, memo)
     if outcome.failed or outcome.archive is None:
         return outcome
     archive = outcome.archive
