@@ -7,7 +7,9 @@ calls rather than pathlib: this runs over tens of thousands of files on every bu
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import stat as stat_module
 import tempfile
 from contextlib import suppress
@@ -65,20 +67,48 @@ def safe_destination(root: Path, relative: str) -> Path:
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
-    """Make `root` hold exactly `files`: write the changed ones, remove the ones no longer made."""
+    """Make `root` hold exactly `files`: write the changed ones, remove the ones no longer made.
+
+    A manifest beside `root` remembers each file's size, modification time and content hash
+    as last written; a file whose size and time still match and whose new content has the
+    same hash is unchanged without reading it back (tens of thousands of reads per build).
+    Anything else (no manifest, a file touched by hand) is compared byte for byte.
+    """
     root.mkdir(parents=True, exist_ok=True)
     guard, stats = _Guard(str(root)), WriteStats()
+    manifest_path = root.parent / f"{root.name}.manifest"
+    known, manifest = _load_manifest(manifest_path), {}
     for relative in sorted(files):
         destination = guard.destination(relative)
         content = files[relative]
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if _holds(destination, data):
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        current = _stat(destination)
+        if current and (known.get(relative) == (current.st_size, current.st_mtime_ns, digest) or _holds(destination, data)):
             stats.unchanged += 1
-            continue
-        atomic_write(destination, data)
-        stats.written.append(relative)
+        else:
+            atomic_write(destination, data)
+            stats.written.append(relative)
+            current = os.stat(destination)
+        manifest[relative] = (current.st_size, current.st_mtime_ns, digest)
     stats.removed = _remove_others(str(root), set(files))
+    atomic_write(str(manifest_path), pickle.dumps(manifest, protocol=5))
     return stats
+
+
+def _load_manifest(path: Path) -> dict[str, tuple[int, int, bytes]]:
+    try:
+        manifest = pickle.loads(path.read_bytes())
+    except Exception:  # missing or damaged: every file is compared by content instead
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
 
 
 def _holds(path: str, data: bytes) -> bool:

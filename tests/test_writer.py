@@ -43,3 +43,17 @@ def test_sync_publishes_changes_and_removes_stale_files(tmp_path):
     stats = sync_tree(staging, site)
     assert stats.written == ["index.html"] and stats.removed == ["a/index.html"]
     assert (site / "index.html").read_text() == "home v2" and not (site / "a").exists()
+
+
+def test_the_manifest_never_hides_a_file_changed_by_hand(tmp_path):
+    root = tmp_path / "docs"
+    files = {"a/index.md": "alpha", "b/index.md": "bravo"}
+    assert len(write_tree(root, files).written) == 2
+    assert (tmp_path / "docs.manifest").is_file()
+    stats = write_tree(root, files)
+    assert stats.written == [] and stats.unchanged == 2
+    (root / "a" / "index.md").write_text("ALPHA")  # same size, new content and time
+    assert write_tree(root, files).written == ["a/index.md"]
+    assert (root / "a" / "index.md").read_text() == "alpha"
+    (tmp_path / "docs.manifest").write_bytes(b"damaged")
+    assert write_tree(root, {**files, "b/index.md": "bravo!"}).written == ["b/index.md"]
