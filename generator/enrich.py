@@ -25,7 +25,7 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, stages: Stages
         problems = tag_problems + problems
         back = backlinks(articles, resolutions)
     with stages.stage("related", "ranking related articles"):
-        related = related_articles(articles, mentions, resolutions, config)
+        related = related_articles(articles, mentions, resolutions, config, map_fn)
     archive = Archive.of(articles, topics=topics, mentions=mentions, resolutions=resolutions,
                          backlinks=back, related=related)
     return archive, problems

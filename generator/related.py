@@ -23,7 +23,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .config import Config
@@ -41,16 +41,20 @@ BLOCK = 1024  # query rows per sparse product: at most BLOCK x (terms x POSTINGS
 
 
 def related_articles(articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]],
-                     resolutions: Mapping[str, tuple[Resolution, ...]], config: Config
+                     resolutions: Mapping[str, tuple[Resolution, ...]], config: Config, map_fn=map
                      ) -> dict[str, tuple[str, ...]]:
-    """Article id -> up to `config.related_count` ids: resolved references first, then by score."""
+    """Article id -> up to `config.related_count` ids: resolved references first, then by score.
+
+    Each article's word counts come through `map_fn` (the build's pool and memo): they depend
+    on the article alone, and counting words was half of this stage.
+    """
     ordered = sorted(articles, key=lambda a: a.id)  # column order = id order, so ties go by id
     if not ordered:
         return {}
     ids = [a.id for a in ordered]
     position = {ident: i for i, ident in enumerate(ids)}
     explicit = [_explicit(ident, resolutions.get(ident, ()), position) for ident in ids]
-    vectors = Vectors.of(ordered, mentions)
+    vectors = Vectors.of(ordered, mentions, list(map_fn(word_counts, ordered)))
     related: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(ordered), BLOCK):
         stop = min(start + BLOCK, len(ordered))
@@ -62,15 +66,45 @@ def related_articles(articles: Sequence[Article], mentions: Mapping[str, tuple[M
     return related
 
 
-def text_vectors(articles: Sequence[Article]) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows over title and body; common words weigh little, boilerplate nothing."""
-    documents = [f"{a.title}\n{a.body_text}" for a in articles]
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32,
-                                 max_df=0.5 if len(documents) >= 10 else 1.0)
-    try:
-        return vectorizer.fit_transform(documents).tocsr()
-    except ValueError:  # no usable words at all (empty or stop words only)
-        return sparse.csr_matrix((len(documents), 1), dtype=np.float32)
+_ANALYSE = TfidfVectorizer(stop_words="english").build_analyzer()
+
+
+def word_counts(article: Article) -> tuple[tuple[str, int], ...]:
+    """(word, count) over title and body, sorted, as scikit-learn's TfidfVectorizer counts them
+    (same lowercasing, token pattern and English stop words)."""
+    counts: dict[str, int] = {}
+    for word in _ANALYSE(f"{article.title}\n{article.body_text}"):
+        counts[word] = counts.get(word, 0) + 1
+    return tuple(sorted(counts.items()))
+
+
+def text_vectors(counts: Sequence[tuple[tuple[str, int], ...]]) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows over title and body; common words weigh little, boilerplate nothing.
+
+    What `TfidfVectorizer(sublinear_tf=True, stop_words="english", max_df=0.5)` computes, from
+    word counts made per article: a vocabulary in sorted order, words in more than half the
+    articles dropped (when there are ten or more), then scikit-learn's own TF-IDF transform.
+    """
+    frequency: dict[str, int] = {}
+    for row in counts:
+        for word, _ in row:
+            frequency[word] = frequency.get(word, 0) + 1
+    limit = 0.5 * len(counts) if len(counts) >= 10 else len(counts)
+    vocabulary = sorted(word for word, seen in frequency.items() if seen <= limit)
+    if not vocabulary:  # no usable words at all (empty, stop words only, or all too common)
+        return sparse.csr_matrix((len(counts), 1), dtype=np.float32)
+    column = {word: i for i, word in enumerate(vocabulary)}
+    rows, cols, values = [], [], []
+    for row, found in enumerate(counts):
+        for word, count in found:
+            if word in column:
+                rows.append(row)
+                cols.append(column[word])
+                values.append(count)
+    matrix = sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, cols)),
+                               shape=(len(counts), len(vocabulary)), dtype=np.float32)
+    matrix.sort_indices()
+    return TfidfTransformer(sublinear_tf=True).fit_transform(matrix).tocsr()
 
 
 def topic_vectors(articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]]) -> sparse.csr_matrix:
@@ -157,8 +191,9 @@ class Vectors:
     days: np.ndarray
 
     @classmethod
-    def of(cls, articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]]) -> "Vectors":
-        text = pruned_index(text_vectors(articles), TEXT_TERMS, POSTINGS)
+    def of(cls, articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]],
+           counts: Sequence[tuple[tuple[str, int], ...]]) -> "Vectors":
+        text = pruned_index(text_vectors(counts), TEXT_TERMS, POSTINGS)
         topics = pruned_index(topic_vectors(articles, mentions), TOPIC_TERMS, POSTINGS)
         return cls(*text, *topics, _days(articles))
 

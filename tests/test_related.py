@@ -7,7 +7,10 @@ from datetime import date
 from conftest import FIXTURES
 from generator.config import Config
 from generator.model import Article, Block, Mention, Resolution, Section
-from generator.related import POSTINGS, SHORTLIST, Vectors, related_articles
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from generator.related import POSTINGS, SHORTLIST, Vectors, related_articles, text_vectors, word_counts
 
 _spec = importlib.util.spec_from_file_location("synthetic", FIXTURES / "references" / "synthetic.py")
 synthetic = importlib.util.module_from_spec(_spec)
@@ -73,13 +76,28 @@ def test_a_common_word_connects_an_article_to_a_bounded_number_of_others():
     count = 3 * POSTINGS  # share the words, and half the archive so max_df keeps them
     articles = [_article(f"a{i:04d}", f"harbour strike talks word{i}") for i in range(count)]
     articles += [_article(f"z{i:04d}", f"gardening{i} recipe{i}") for i in range(count)]
-    vectors = Vectors.of(sorted(articles, key=lambda a: a.id), {})
+    ordered = sorted(articles, key=lambda a: a.id)
+    vectors = Vectors.of(ordered, {}, [word_counts(a) for a in ordered])
     assert vectors.text_index.getnnz(axis=1).max() <= POSTINGS  # holders kept per word
     scores = vectors.block_scores(0, count)
     assert scores.shape == (count, 2 * count)
     assert scores.getnnz(axis=1).max() <= SHORTLIST  # pairs scored per article
     related = related_articles(articles, {}, {}, Config())
     assert all(len(related[a.id]) == 5 for a in articles[:count])
+
+
+def test_text_vectors_from_word_counts_equal_scikit_learns_vectorizer():
+    articles = [_article(f"a{i:02d}", f"Harbour strike talks {'again ' * (i % 3)}word{i % 4} the and of") for i in range(12)]
+    articles.append(_article("empty", "the and of"))
+    expected = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float32, max_df=0.5)
+    expected = expected.fit_transform([f"{a.title}\n{a.body_text}" for a in articles]).tocsr()
+    got = text_vectors([word_counts(a) for a in articles])
+    expected.sort_indices()  # scikit-learn leaves some rows unsorted; the pruning sorts them anyway
+    got.sort_indices()
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    assert (got.indptr == expected.indptr).all() and (got.indices == expected.indices).all()
+    assert (got.data == expected.data).all(), "bit-identical weights"
+    assert text_vectors([word_counts(_article("x", "the and of"))]).nnz == 0
 
 
 def test_same_output_whatever_the_input_order():
