@@ -6,13 +6,28 @@ by article id. That keeps every stage a pure function that is easy to test witho
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from datetime import date
 from typing import Literal, Mapping
 
 Severity = Literal["error", "warning"]
 
 
+def compact_pickle(cls):
+    """Pickle a frozen slots dataclass as its constructor call: (class, field values).
+
+    The dataclass default pickles through Python-level `__getstate__`/`__setstate__` that
+    call `fields()` for every object; articles cross process and memo boundaries several
+    times a build (tens of thousands of them, each with sections and blocks), and this form
+    pickles in about half the time, with the same bytes in every process.
+    """
+    values = attrgetter(*(f.name for f in fields(cls)))
+    cls.__reduce__ = lambda self: (cls, values(self))
+    return cls
+
+
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in the input, pointing at the file and line a contributor must edit."""
@@ -34,6 +49,7 @@ class Diagnostic:
 REFERENCE_KINDS = ("see also", "see more", "listed")
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A pointer from one article to another, as the source wrote it.
@@ -48,6 +64,7 @@ class Reference:
     line: int
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Block:
     """A piece of a section: body text (plain for raw text, Markdown for .md) or a reference."""
@@ -57,6 +74,7 @@ class Block:
     reference: Reference | None = None
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Section:
     """A run of blocks under one heading; the lede has no heading."""
@@ -66,6 +84,7 @@ class Section:
     blocks: tuple[Block, ...]
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Article:
     """One archived article, whatever format it arrived in."""
