@@ -45,8 +45,8 @@ class AutoStats:
     """What the archive says about one automatic name, summed over articles."""
 
     key: str
-    names: Counter = field(default_factory=Counter)
-    scores: Counter = field(default_factory=Counter)
+    names: dict[str, int] = field(default_factory=dict)  # spelling -> articles using it
+    scores: dict[str, float] = field(default_factory=dict)  # kind -> summed evidence
     surfaces: set = field(default_factory=set)
     articles: list = field(default_factory=list)
     mentions: int = 0
@@ -162,10 +162,12 @@ def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], 
 
 
 def _count(auto: dict[str, AutoStats], found: Name, article_id: str, hit: Hit) -> None:
-    stats = auto.setdefault(found.key, AutoStats(found.key))
-    stats.names[found.name] += 1
+    stats = auto.get(found.key)
+    if stats is None:  # plain dicts, not Counters: this runs for every name in every article
+        stats = auto[found.key] = AutoStats(found.key)
+    stats.names[found.name] = stats.names.get(found.name, 0) + 1
     for kind, score in found.scores:
-        stats.scores[kind] += score
+        stats.scores[kind] = stats.scores.get(kind, 0) + score
     stats.surfaces.update(found.surfaces)
     stats.articles.append(article_id)
     stats.mentions += hit.count
