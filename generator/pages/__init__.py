@@ -25,8 +25,9 @@ def render_site(archive: Archive, config: Config, originals: dict[str, bytes]) -
 
 def site_jobs(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[Callable[[], Pages]]:
     """The same pages as `render_site`, in two independent halves of similar cost (article
-    pages and listings; topic and see-also pages), so a caller can render them in parallel."""
-    return [partial(_articles_and_listings, archive, config, originals), partial(_indexes, archive, config)]
+    pages, listings and the see-also index; topic pages), so a caller can render them in
+    parallel."""
+    return [partial(_articles_and_listings, archive, config, originals), partial(render_topic_pages, archive, config)]
 
 
 def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes]) -> Pages:
@@ -37,10 +38,5 @@ def _articles_and_listings(archive: Archive, config: Config, originals: dict[str
         pages[original_url(article)] = originals[article.id]
     pages.update(render_home(archive, config))
     pages.update(render_timeline(archive, config))
-    return pages
-
-
-def _indexes(archive: Archive, config: Config) -> Pages:
-    pages = render_topic_pages(archive, config)
     pages.update(render_seealso_pages(archive, config))
     return pages
