@@ -49,17 +49,20 @@ class _Guard:
         self.root, self.safe = root, {""}
 
     def destination(self, relative: str) -> str:
-        check_relative(relative)
-        folder = relative.rpartition("/")[0]
-        if folder not in self.safe:
-            self.destination(folder) if "/" in folder else None
-            if os.path.islink(os.path.join(self.root, folder)):
-                raise UnsafePath(f"refusing to write '{relative}': '{folder}' is a symbolic link")
-            self.safe.add(folder)
+        self.folder_is_safe(relative)
         path = os.path.join(self.root, relative)
         if os.path.islink(path):
             raise UnsafePath(f"refusing to write '{relative}': it is a symbolic link")
         return path
+
+    def folder_is_safe(self, relative: str) -> None:
+        check_relative(relative)
+        folder = relative.rpartition("/")[0]
+        if folder not in self.safe:
+            self.folder_is_safe(folder) if "/" in folder else None
+            if os.path.islink(os.path.join(self.root, folder)):
+                raise UnsafePath(f"refusing to write '{relative}': '{folder}' is a symbolic link")
+            self.safe.add(folder)
 
 
 def safe_destination(root: Path, relative: str) -> Path:
@@ -69,45 +72,56 @@ def safe_destination(root: Path, relative: str) -> Path:
 def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     """Make `root` hold exactly `files`: write the changed ones, remove the ones no longer made.
 
-    A manifest beside `root` remembers each file's size, modification time and content hash
-    as last written; a file whose size and time still match and whose new content has the
-    same hash is unchanged without reading it back (tens of thousands of reads per build).
-    Anything else (no manifest, a file touched by hand) is compared byte for byte.
+    A manifest beside `root` lists every file as last written, with its size, modification
+    time and content hash. A regular file whose size and time still match and whose new
+    content hashes the same is unchanged without reading it back, and the files to remove are
+    the listed ones no longer made: at 10,000 articles the folder holds 34,000 directories,
+    and reading or walking them all cost seconds every build. The manifest is deleted before
+    anything is written and saved once all is done, so after a crash or without one the
+    folder is walked and every file compared byte for byte, as a first build does.
     """
     root.mkdir(parents=True, exist_ok=True)
     guard, stats = _Guard(str(root)), WriteStats()
     manifest_path = root.parent / f"{root.name}.manifest"
-    known, manifest = _load_manifest(manifest_path), {}
+    known = _load_manifest(manifest_path)
+    manifest_path.unlink(missing_ok=True)
+    manifest = {}
     for relative in sorted(files):
-        destination = guard.destination(relative)
+        check_relative(relative)
         content = files[relative]
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).digest()
-        current = _stat(destination)
-        if current and (known.get(relative) == (current.st_size, current.st_mtime_ns, digest) or _holds(destination, data)):
+        current = _lstat(os.path.join(root, relative))
+        listed = known is not None and current is not None and stat_module.S_ISREG(current.st_mode) \
+            and known.get(relative) == (current.st_size, current.st_mtime_ns, digest)
+        if listed:
             stats.unchanged += 1
-        else:
-            atomic_write(destination, data)
-            stats.written.append(relative)
+        else:  # every check before any read or write: no symbolic link on the way
+            destination = guard.destination(relative)
+            if current is not None and _holds(destination, data):
+                stats.unchanged += 1
+            else:
+                atomic_write(destination, data)
+                stats.written.append(relative)
             current = os.stat(destination)
         manifest[relative] = (current.st_size, current.st_mtime_ns, digest)
-    stats.removed = _remove_others(str(root), set(files))
+    stats.removed = _remove_others(str(root), set(files), None if known is None else set(known))
     atomic_write(str(manifest_path), pickle.dumps(manifest, protocol=5))
     return stats
 
 
-def _load_manifest(path: Path) -> dict[str, tuple[int, int, bytes]]:
+def _load_manifest(path: Path) -> dict[str, tuple[int, int, bytes]] | None:
     try:
         manifest = pickle.loads(path.read_bytes())
-    except Exception:  # missing or damaged: every file is compared by content instead
-        return {}
-    return manifest if isinstance(manifest, dict) else {}
+    except Exception:  # missing or damaged: walk the folder and compare every file instead
+        return None
+    return manifest if isinstance(manifest, dict) else None
 
 
-def _stat(path: str) -> os.stat_result | None:
+def _lstat(path: str) -> os.stat_result | None:
     try:
-        return os.stat(path)
-    except FileNotFoundError:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 
@@ -154,9 +168,17 @@ def _files(root: str) -> Iterator[tuple[str, os.DirEntry]]:
                     yield prefix + entry.name, entry
 
 
-def _remove_others(root: str, keep: set[str]) -> list[str]:
-    """Delete what is not in `keep`, then the folders that this left empty (and only those)."""
-    removed = sorted(relative for relative, _ in _files(root) if relative not in keep)
+def _remove_others(root: str, keep: set[str], listed: set[str] | None = None) -> list[str]:
+    """Delete what is not in `keep`, then the folders that this left empty (and only those).
+
+    `listed`, when given, is everything the folder holds (the writer's manifest), which
+    spares walking it."""
+    present = listed if listed is not None else (relative for relative, _ in _files(root))
+    removed = sorted(relative for relative in present if relative not in keep
+                     and (listed is None or os.path.lexists(os.path.join(root, relative))))
+    guard = _Guard(root)
+    for relative in removed:  # never delete through a folder that became a symbolic link
+        guard.folder_is_safe(relative)
     emptied: set[str] = set()
     for relative in removed:
         os.unlink(os.path.join(root, relative))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -57,3 +58,36 @@ def test_the_manifest_never_hides_a_file_changed_by_hand(tmp_path):
     assert (root / "a" / "index.md").read_text() == "alpha"
     (tmp_path / "docs.manifest").write_bytes(b"damaged")
     assert write_tree(root, {**files, "b/index.md": "bravo!"}).written == ["b/index.md"]
+
+
+def test_without_a_manifest_the_folder_is_walked_so_nothing_stale_survives(tmp_path):
+    root = tmp_path / "docs"
+    write_tree(root, {"a/index.md": "alpha"})
+    (root / "stray").mkdir()
+    (root / "stray" / "index.md").write_text("left by a crashed build")
+    (tmp_path / "docs.manifest").unlink()  # a crash between writing and saving leaves none
+    assert write_tree(root, {"a/index.md": "alpha"}).removed == ["stray/index.md"]
+    assert not (root / "stray").exists()
+
+
+def test_the_manifest_is_gone_while_writing(tmp_path, monkeypatch):
+    import generator.writer as writer
+    root = tmp_path / "docs"
+    write_tree(root, {"a.md": "alpha"})
+    seen = []
+    real = writer.atomic_write
+    monkeypatch.setattr(writer, "atomic_write", lambda path, data: (seen.append(os.path.exists(tmp_path / "docs.manifest")), real(path, data)))
+    write_tree(root, {"a.md": "alpha, edited"})
+    assert seen[0] is False, "a build that dies mid-write leaves no manifest to trust"
+
+
+def test_a_listed_file_behind_a_folder_turned_symlink_is_not_deleted(tmp_path):
+    root, outside = tmp_path / "docs", tmp_path / "outside"
+    write_tree(root, {"a/index.md": "alpha", "b/index.md": "bravo"})
+    outside.mkdir()
+    (outside / "index.md").write_text("not ours")
+    shutil.rmtree(root / "a")
+    (root / "a").symlink_to(outside)
+    with pytest.raises(UnsafePath):
+        write_tree(root, {"b/index.md": "bravo"})
+    assert (outside / "index.md").read_text() == "not ours"
