@@ -13,7 +13,8 @@ from pathlib import Path
 from .config import Config
 from .memo import Memo
 from .model import Diagnostic
-from .pipeline import check, generate, search_docs_dir
+from .pipeline import check, generate
+from .search_docs import search_docs_dir
 from .site import SiteBuildError, build_site
 from .stages import Stages
 

@@ -18,7 +18,7 @@ from .export import export_archive
 from .memo import Memo
 from .model import Archive, Diagnostic
 from .pages import site_jobs
-from .search_docs import render_search_docs
+from .search_docs import render_search_docs, search_docs_dir
 from .parallel import mapper, run_jobs
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .stages import Stages
@@ -118,10 +118,6 @@ def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
         stages.note(f"[write] {outcome.written.summary()}; search documents: {outcome.searched.summary()}")
     return outcome
 
-
-def search_docs_dir(docs_dir: Path) -> Path:
-    """Where the search documents go by default: build/search beside build/docs."""
-    return docs_dir.parent / "search"
 
 
 def _under(content_dir: Path, diagnostic: Diagnostic) -> Diagnostic:

@@ -4,7 +4,7 @@ One bundle for the whole archive is re-indexed in full after every edit; many bu
 every query fetch metadata and index chunks from each. So consecutive years are grouped into
 as few shards of at most `shard_articles` articles as possible, balanced in size (a bigger
 year is a shard alone): editing an article re-indexes its shard only. At 10,000 articles two
-bundles cost a first search 276 KB against 242-252 KB for one (see README, Search).
+bundles cost a first search 267 KB against 242-252 KB for one (see README, Search).
 The search box reads `pagefind/shards.json` and merges the bundles with Pagefind's
 `mergeIndex`, searching them with one WebAssembly module. Pagefind reads the small search
 documents the generator writes per article (one per article URL), not the themed site.
@@ -30,7 +30,8 @@ class SearchIndexError(RuntimeError):
 
 
 def year_of(docs_path: str) -> str | None:
-    """The year folder of an article page ('2019/05/03/x/index.md' -> '2019'); None otherwise."""
+    """The year folder of an article's page or search document ('2019/05/03/x/index.html' ->
+    '2019'); None otherwise."""
     first = docs_path.split("/", 1)[0]
     return first if YEAR.match(first) and "/" in docs_path else None
 

@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import re
 from html import escape
+from pathlib import Path
 
 from .model import Archive, Article
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(^|\s)[#>]+\s|[*_`]+")
+
+
+def search_docs_dir(docs_dir: Path) -> Path:
+    """Where the search documents go: build/search beside build/docs."""
+    return docs_dir.parent / "search"
 
 
 def render_search_docs(archive: Archive) -> dict[str, str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import search
 from .search import year_of
+from .search_docs import search_docs_dir
 from .stages import Stages
 from .writer import WriteStats, sync_tree
 
@@ -41,7 +42,7 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
     with stages.stage("mkdocs", f"mkdocs build: {mode}"):
         _state_path(staging).unlink(missing_ok=True)  # a failed build must not look reusable
         _mkdocs(mkdocs_yml, docs_dir, staging, dirty)
-    search_dir = search_dir or docs_dir.parent / "search"
+    search_dir = search_dir or search_docs_dir(docs_dir)
     # A full MkDocs build empties the staging folder, bundles included; `index` rebuilds any
     # missing bundle, so only the years whose search documents changed need naming here.
     changed = None if searched is None else {year_of(p) for p in searched.written + searched.removed} - {None}

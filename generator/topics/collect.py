@@ -14,7 +14,7 @@ from typing import NamedTuple, Sequence
 
 from ..model import Article
 from ..slugs import slugify
-from .extract import Found, extract_article
+from .extract import Found, extract_article, headings
 from .match import AliasMatcher
 from .names import name_key, snippet
 from .taxonomy import Taxonomy
@@ -92,8 +92,7 @@ class ArticleTopics:
         finds = extract_article(article)
         text = article.body_text
         spans = _spans(text, matcher, finds, curated, self.taxonomy)
-        headings = frozenset(s.heading for s in article.sections if s.heading)
-        hits = _hits(text, spans, headings)
+        hits = _hits(text, spans, headings(article))
         _metadata(article, curated, names, hits)
         automatic = tuple(Name(f.key, f.name, f.scores, f.surfaces, f.opening_only)
                           for f in finds if "auto:" + f.key in hits)

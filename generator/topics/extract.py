@@ -44,7 +44,7 @@ class _Group:
 
 def extract_article(article: Article) -> tuple[Found, ...]:
     text = article.body_text
-    return extract_text(text, _headings(article))
+    return extract_text(text, headings(article))
 
 
 def extract_text(text: str, headings: frozenset[str] = frozenset()) -> tuple[Found, ...]:
@@ -72,7 +72,7 @@ def extract_text(text: str, headings: frozenset[str] = frozenset()) -> tuple[Fou
     return tuple(_found(text, g) for g in sorted(groups.values(), key=lambda g: min(g.spans)))
 
 
-def _headings(article: Article) -> frozenset[str]:
+def headings(article: Article) -> frozenset[str]:
     return frozenset(s.heading for s in article.sections if s.heading)
 
 
