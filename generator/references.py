@@ -55,6 +55,8 @@ NUMBER_WORDS = dict(zip(
 def normalise_title(text: str) -> str:
     """Fold what varies between copies of one headline: case, accents, quotes, dashes, punctuation."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    if decomposed.isascii():  # most headlines: nothing to strip, and NFKC leaves ASCII alone
+        return " ".join(_NON_WORD.sub(" ", decomposed.casefold()).split())
     folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", folded).casefold()).split())
 

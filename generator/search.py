@@ -17,6 +17,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -87,34 +89,98 @@ def _name(years: tuple[str, ...]) -> str:
 
 
 def index(documents: Path, site: Path, shard_articles: int, changed_years: Iterable[str] | None = None) -> list[str]:
-    """Index the search documents (generator/search_docs.py) into `site`/pagefind/.
+    """Index the search documents (generator/search_docs.py) into `site`/pagefind/ and wait.
 
     (Re-)indexes the shards holding `changed_years` (all when None) and any shard without a
     bundle yet; drops bundles no longer planned; writes the manifest. Returns the shards indexed.
     """
-    shards = plan(article_counts(documents), shard_articles)
-    root = site / SEARCH_DIR
-    root.mkdir(parents=True, exist_ok=True)
-    changed = None if changed_years is None else set(changed_years)
-    todo = [name for name, years in shards.items()
-            if changed is None or changed.intersection(years) or not (root / name / "pagefind-entry.json").is_file()]
-    for name in todo:
-        _run_pagefind(documents, root / name, shards[name])
-    for stale in root.iterdir():
-        if stale.is_dir() and stale.name not in shards:
-            shutil.rmtree(stale)
-    newest_first = [n for n in reversed(shards) if n != "undated"] + [n for n in shards if n == "undated"]
-    (root / MANIFEST).write_text(json.dumps(newest_first) + "\n", encoding="utf-8")
-    return todo
+    with Indexing(documents, site, shard_articles, changed_years) as indexing:
+        return indexing.finish()
 
 
-def _run_pagefind(documents: Path, bundle: Path, years: tuple[str, ...]) -> None:
-    if bundle.exists():
-        shutil.rmtree(bundle)
-    pattern = f"{years[0]}/**/*.html" if len(years) == 1 else "{" + ",".join(years) + "}/**/*.html"
-    command = [sys.executable, "-m", "pagefind", "--site", str(documents), "--silent",
-               "--glob", pattern, "--output-path", str(bundle.resolve())]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        message = result.stderr.strip() or result.stdout.strip()
-        raise SearchIndexError(f"pagefind failed on {bundle.name} ({result.returncode}): {message}")
+class Indexing:
+    """Pagefind at work in the background on the shards that need it, so it can run beside
+    MkDocs (each uses one core; an edit's incremental build waits for the longer of the two,
+    not their sum). Bundles are built in a scratch folder beside `site` and moved into
+    `site`/pagefind/ by `finish`, after MkDocs, whose full build empties `site` first.
+
+    `rebuild_all` says the existing bundles will not survive (a full MkDocs build is coming).
+    Leaving the `with` block without `finish` stops Pagefind and leaves `site` untouched.
+    """
+
+    def __init__(self, documents: Path, site: Path, shard_articles: int,
+                 changed_years: Iterable[str] | None = None, rebuild_all: bool = False):
+        self.site, self.shards = site, plan(article_counts(documents), shard_articles)
+        changed = None if changed_years is None or rebuild_all else set(changed_years)
+        existing = site / SEARCH_DIR
+        self.todo = [name for name, years in self.shards.items()
+                     if changed is None or changed.intersection(years)
+                     or not (existing / name / "pagefind-entry.json").is_file()]
+        self.scratch = site.parent / (site.name + ".pagefind-new")
+        if self.scratch.exists():
+            shutil.rmtree(self.scratch)
+        self.seconds, self._error, self._process = 0.0, None, None
+        self._stopped, self._lock = threading.Event(), threading.Lock()
+        self._thread = threading.Thread(target=self._run, args=(documents,), name="pagefind", daemon=True)
+        self._thread.start()
+
+    def _run(self, documents: Path) -> None:
+        start = time.perf_counter()
+        try:
+            for name in self.todo:
+                self._error = self._pagefind(documents, self.scratch / name, self.shards[name])
+                if self._error or self._stopped.is_set():
+                    return
+        finally:
+            self.seconds = time.perf_counter() - start
+
+    def _pagefind(self, documents: Path, bundle: Path, years: tuple[str, ...]) -> str | None:
+        pattern = f"{years[0]}/**/*.html" if len(years) == 1 else "{" + ",".join(years) + "}/**/*.html"
+        command = [sys.executable, "-m", "pagefind", "--site", str(documents), "--silent",
+                   "--glob", pattern, "--output-path", str(bundle.resolve())]
+        with self._lock:  # `stop` either sees this process or stops us starting it
+            if self._stopped.is_set():
+                return None
+            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = self._process.communicate()
+        if self._process.returncode != 0 and not self._stopped.is_set():
+            return f"pagefind failed on {bundle.name} ({self._process.returncode}): {err.strip() or out.strip()}"
+        return None
+
+    def finish(self) -> list[str]:
+        """Wait for Pagefind, then put the new bundles in place, drop the bundles no longer
+        planned and write the manifest. Returns the shards indexed."""
+        self._thread.join()
+        if self._error:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise SearchIndexError(self._error)
+        root = self.site / SEARCH_DIR
+        root.mkdir(parents=True, exist_ok=True)
+        for name in self.todo:
+            if (root / name).exists():
+                shutil.rmtree(root / name)
+            (self.scratch / name).rename(root / name)
+        for stale in root.iterdir():
+            if stale.is_dir() and stale.name not in self.shards:
+                shutil.rmtree(stale)
+        shards = list(self.shards)
+        newest_first = [n for n in reversed(shards) if n != "undated"] + [n for n in shards if n == "undated"]
+        (root / MANIFEST).write_text(json.dumps(newest_first) + "\n", encoding="utf-8")
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        return self.todo
+
+    def stop(self) -> None:
+        """Stop Pagefind and discard what it made."""
+        with self._lock:
+            self._stopped.set()
+            if self._process is not None and self._process.poll() is None:
+                self._process.kill()
+        self._thread.join()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def __enter__(self) -> "Indexing":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self.stop()

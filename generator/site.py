@@ -1,8 +1,10 @@
-"""Turn the generated docs folder into the published site: MkDocs, then Pagefind, then publish.
+"""Turn the generated docs folder into the published site: MkDocs and Pagefind, then publish.
 
 MkDocs builds into a staging folder that persists between builds (so `--dirty` can rebuild
-only changed pages); the search index is made over the staged HTML; only when both succeeded
-is the staging folder synced into `site/`. A failed build leaves the previous site as it was.
+only changed pages); Pagefind indexes the generator's search documents at the same time, on
+the other core, and its bundles join the staging folder once MkDocs is done. Only when both
+succeeded is the staging folder synced into `site/`. A failed build leaves the previous site
+as it was.
 """
 from __future__ import annotations
 
@@ -39,19 +41,19 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
         os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(newest, time(), timezone.utc).timestamp()))
     dirty = _can_build_dirty(staging, fingerprint, written)
     mode = "changed pages only (--dirty)" if dirty else "full build"
-    with stages.stage("mkdocs", f"mkdocs build: {mode}"):
-        _state_path(staging).unlink(missing_ok=True)  # a failed build must not look reusable
-        _mkdocs(mkdocs_yml, docs_dir, staging, dirty)
     search_dir = search_dir or search_docs_dir(docs_dir)
-    # A full MkDocs build empties the staging folder, bundles included; `index` rebuilds any
-    # missing bundle, so only the years whose search documents changed need naming here.
     changed = None if searched is None else {year_of(p) for p in searched.written + searched.removed} - {None}
-    with stages.stage("search", "pagefind: indexing the shards whose articles changed"):
-        try:
-            indexed = search.index(search_dir, staging, shard_articles, changed)
-        except search.SearchIndexError as exc:
-            raise SiteBuildError(str(exc)) from exc
-        stages.note(f"[search] indexed {', '.join(indexed) or 'nothing (no article changed)'}")
+    with search.Indexing(search_dir, staging, shard_articles, changed, rebuild_all=not dirty) as indexing:
+        stages.note(f"[search] pagefind started on {', '.join(indexing.todo) or 'nothing (no article changed)'}")
+        with stages.stage("mkdocs", f"mkdocs build: {mode}"):
+            _state_path(staging).unlink(missing_ok=True)  # a failed build must not look reusable
+            _mkdocs(mkdocs_yml, docs_dir, staging, dirty)
+        with stages.stage("search", "pagefind: waiting for the shards whose articles changed"):
+            try:
+                indexing.finish()
+            except search.SearchIndexError as exc:
+                raise SiteBuildError(str(exc)) from exc
+            stages.note(f"[search] pagefind took {indexing.seconds:.2f} s, alongside mkdocs")
     _state_path(staging).write_text(json.dumps({"fingerprint": fingerprint}))
     with stages.stage("publish", f"publishing to {site_dir}"):
         stats = sync_tree(staging, site_dir)

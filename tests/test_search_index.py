@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 
-from generator.search import index, plan, year_of
+import pytest
+
+from generator import search
+from generator.search import Indexing, SearchIndexError, index, plan, year_of
 
 
 def page(site, path: str, words: str) -> None:
@@ -63,3 +66,42 @@ def test_only_changed_shards_are_indexed_and_gone_ones_dropped(tmp_path):
     assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["2021-2022", "shards.json", "undated"]
     shutil.rmtree(site / "pagefind" / "undated")
     assert index(docs, site, 10, set()) == ["undated"], "a missing bundle is rebuilt (a full MkDocs build wipes them)"
+
+
+def test_indexing_beside_a_build_puts_bundles_in_place_only_at_finish(tmp_path):
+    docs, site = tmp_path / "search", tmp_path / "site"
+    page(docs, "2021/01/01/a", "alpha")
+    index(docs, site, 10)
+    before = (site / "pagefind" / "2021" / "pagefind-entry.json").stat().st_mtime_ns
+    with Indexing(docs, site, 10, set(), rebuild_all=True) as indexing:
+        assert indexing.todo == ["2021"], "a full MkDocs build is coming: every bundle is redone"
+        shutil.rmtree(site)  # what a full MkDocs build does to the staging folder meanwhile
+        site.mkdir()
+        assert indexing.finish() == ["2021"]
+    assert (site / "pagefind" / "2021" / "pagefind-entry.json").stat().st_mtime_ns != before
+    assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["2021"]
+    assert not indexing.scratch.exists()
+
+
+def test_a_failed_build_stops_indexing_and_leaves_the_bundles_alone(tmp_path):
+    docs, site = tmp_path / "search", tmp_path / "site"
+    page(docs, "2021/01/01/a", "alpha")
+    index(docs, site, 10)
+    entry = site / "pagefind" / "2021" / "pagefind-entry.json"
+    before = entry.read_bytes(), entry.stat().st_mtime_ns
+    page(docs, "2021/01/02/b", "bravo")
+    with pytest.raises(RuntimeError, match="mkdocs broke"):
+        with Indexing(docs, site, 10, {"2021"}) as indexing:
+            raise RuntimeError("mkdocs broke")
+    assert (entry.read_bytes(), entry.stat().st_mtime_ns) == before
+    assert not indexing.scratch.exists()
+
+
+def test_a_pagefind_failure_is_reported_when_the_build_waits_for_it(tmp_path, monkeypatch):
+    docs, site = tmp_path / "search", tmp_path / "site"
+    page(docs, "2021/01/01/a", "alpha")
+    monkeypatch.setattr(search.sys, "executable", "/bin/false")
+    with Indexing(docs, site, 10) as indexing:
+        with pytest.raises(SearchIndexError, match="pagefind failed on 2021"):
+            indexing.finish()
+    assert not (site / "pagefind").exists() and not indexing.scratch.exists()

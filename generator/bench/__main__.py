@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import synthetic
 from .browser import CHROMIUM, SearchCost, measure_search
-from .measure import REPO, STAGES, BuildRun, SiteStats, build_command, edit_one_article, run_build, site_stats
+from .measure import PAGEFIND, REPO, STAGES, BuildRun, SiteStats, build_command, edit_one_article, run_build, site_stats
 
 KB, MB = 1024, 1024 * 1024
 # The targets from the "Scale" issue.
@@ -112,7 +112,9 @@ def table(results: list[Result], seed: int) -> str:
         rows.append([name, *cells, target])
 
     for stage in STAGES:
-        row(f"stage {stage}", [f"{r.full.times.get(stage, 0.0):.2f} s" for r in results])
+        row(f"stage {stage}", [f"{r.full.times.get(stage, 0.0):.2f} s" for r in results],
+            "(waited after mkdocs)" if stage == "search" else "")
+    row("pagefind, beside mkdocs", [f"{r.full.times.get(PAGEFIND, 0.0):.2f} s" for r in results], "(own time)")
     row("generator stages", [_verdict(f"{r.full.generator_seconds:.1f} s = {_share(r):.0%} of total",
                                       _share(r) <= MAX_GENERATOR_SHARE) for r in results],
         f"<= {MAX_GENERATOR_SHARE:.0%} of total")

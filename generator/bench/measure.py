@@ -5,8 +5,10 @@ The build runs as a subprocess, so the figures include everything a `make build`
 progress lines on stderr ("[mkdocs] ...", "[mkdocs] done in 1.2 s") give the stage times and
 tell a sampler thread which stage is running; the sampler reads the resident memory of the
 build's process tree from /proc and keeps the peak of each phase: the generator (every stage
-before MkDocs, the process-pool workers included), MkDocs (the build process itself, which
-still holds the generator's model) and Pagefind (its own process only).
+before MkDocs, the process-pool workers included) and MkDocs (the build process itself, which
+still holds the generator's model), each without Pagefind, whose processes (running beside
+MkDocs) have a peak of their own. Pagefind's own time comes from its "[search] pagefind took"
+line, as the search stage is only what the build waited for after MkDocs.
 """
 from __future__ import annotations
 
@@ -22,9 +24,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 GENERATOR_STAGES = ("discover", "read", "topics", "references", "related", "pages", "write")
 STAGES = GENERATOR_STAGES + ("mkdocs", "search", "publish")
-PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs", "search": "pagefind"}
+PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs", "search": "mkdocs"}
+PAGEFIND = "pagefind"
 _START = re.compile(r"^\[(\w+)\] (?!done in )")
 _DONE = re.compile(r"^\[(\w+)\] done in ([0-9.]+) s")
+_PAGEFIND_TOOK = re.compile(r"^\[search\] pagefind took ([0-9.]+) s")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -63,6 +67,8 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
         started = None
         if done := _DONE.match(line):
             times[done[1]] = times.get(done[1], 0.0) + float(done[2])
+        elif took := _PAGEFIND_TOOK.match(line):
+            times[PAGEFIND] = float(took[1])
         elif started := _START.match(line):
             sampler.stage = started[1]
         if progress and (done or started):
@@ -85,22 +91,26 @@ class _Sampler(threading.Thread):
         self._stopped = threading.Event()
 
     def run(self) -> None:
-        descendants: list[int] = []
+        builder: list[int] = []
+        pagefind: list[int] = []
         tick = 0
         while not self._stopped.is_set():
             phase = PHASE.get(self.stage)
+            # Walking /proc for the tree costs more than reading a few statm files: do it
+            # every few ticks, and at once when a phase starts.
+            if tick % self.rescan == 0 or phase != self._phase:
+                builder, pagefind = _split_tree(self.pid)
+                self._phase = phase
             if phase:
-                # Walking /proc for the tree costs more than reading a few statm files: do it
-                # every few ticks, and at once when a stage starts (Pagefind is a new process).
-                if tick % self.rescan == 0 or phase != self._phase:
-                    descendants = _descendants(self.pid)
-                    self._phase = phase
-                # Pagefind's figure is its own process; the builder's are the whole tree.
-                pids = descendants if phase == "pagefind" else [self.pid, *descendants]
-                rss = sum(_rss(pid) for pid in pids)
-                self.peaks[phase] = max(self.peaks.get(phase, 0), rss)
+                self._peak(phase, builder)
+            self._peak(PAGEFIND, pagefind)
             tick += 1
             self._stopped.wait(self.interval)
+
+    def _peak(self, name: str, pids: list[int]) -> None:
+        rss = sum(_rss(pid) for pid in pids)
+        if rss:
+            self.peaks[name] = max(self.peaks.get(name, 0), rss)
 
     def stop(self) -> None:
         self._stopped.set()
@@ -108,6 +118,20 @@ class _Sampler(threading.Thread):
 
     def peaks_mb(self) -> dict[str, float]:
         return {phase: rss / 2**20 for phase, rss in self.peaks.items()}
+
+
+def _split_tree(root: int) -> tuple[list[int], list[int]]:
+    """The build's processes (root included) and Pagefind's, apart."""
+    builder, pagefind = [root], []
+    for pid in _descendants(root):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                args = cmdline.read().split(b"\0")
+        except OSError:
+            continue
+        is_pagefind = os.path.basename(args[0]).startswith(b"pagefind") or args[1:3] == [b"-m", b"pagefind"]
+        (pagefind if is_pagefind else builder).append(pid)
+    return builder, pagefind
 
 
 def _descendants(root: int) -> list[int]:
