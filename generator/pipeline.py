@@ -23,7 +23,8 @@ from .parallel import mapper, run_jobs
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .stages import Stages
 from .topics import load_taxonomy
-from .writer import WriteStats, write_tree
+from .pages.reuse import Reuse
+from .writer import Made, WriteStats, reusable, write_tree
 
 EXPORT_FILE = "archive.json"
 
@@ -35,6 +36,9 @@ class Outcome:
     written: WriteStats | None = None
     searched: WriteStats | None = None  # the search documents (search_docs.py)
     originals: dict[str, bytes] = field(default_factory=dict)  # archived bytes by content path
+    sources: dict[str, bytes] = field(default_factory=dict)  # source files' fingerprints by content path
+    remade: int = 0  # pages that could have been kept (reuse.py) but whose inputs changed
+    reused: int = 0  # pages kept as written, their inputs unchanged
 
     @property
     def failed(self) -> bool:
@@ -73,6 +77,7 @@ def _check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None)
     with stages.stage("discover", f"looking for articles in {content_dir}"):
         sources, found = discover(content_dir)
         outcome.originals = {source.path: source.data for source in sources}
+        outcome.sources = {source.path: source.fingerprint() for source in sources}
     with mapper(config.workers, len(sources)) as map_fn:
         if memo is not None:
             map_fn = memo.wrap(map_fn)
@@ -106,15 +111,23 @@ def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
     if outcome.failed or outcome.archive is None:
         return outcome
     archive = outcome.archive
+    search_dir = search_dir or search_docs_dir(docs_dir)
     with stages.stage("pages", "rendering pages"):
         originals = {a.id: outcome.originals[a.path] for a in archive.articles}
-        jobs = site_jobs(archive, config, originals) + [partial(render_search_docs, archive)]
+        sources = {a.id: outcome.sources[a.path] for a in archive.articles}
+        jobs = site_jobs(archive, config, originals, Reuse(reusable(docs_dir), config), sources)
+        jobs.append(partial(render_search_docs, archive, Reuse(reusable(search_dir), config), sources))
         *parts, documents = run_jobs(jobs, config.workers, len(archive.articles))
         pages = {path: page for part in parts for path, page in part.items()}
         pages[EXPORT_FILE] = export_archive(archive)
+        reusable_pages = [page for page in [*pages.values(), *documents.values()] if isinstance(page, Made)]
+        outcome.reused = sum(1 for page in reusable_pages if page.content is None)
+        outcome.remade = len(reusable_pages) - outcome.reused
+        stages.note(f"[pages] {outcome.remade} article, topic and search pages made, {outcome.reused} kept "
+                    "(inputs unchanged); listings made every build")
     with stages.stage("write", f"writing {len(pages)} files to {docs_dir}"):
         outcome.written = write_tree(docs_dir, pages)
-        outcome.searched = write_tree(search_dir or search_docs_dir(docs_dir), documents)
+        outcome.searched = write_tree(search_dir, documents)
         stages.note(f"[write] {outcome.written.summary()}; search documents: {outcome.searched.summary()}")
     return outcome
 

@@ -11,10 +11,12 @@ Every value is escaped: the text is untrusted, and Pagefind shows it back to rea
 from __future__ import annotations
 
 import re
+from functools import partial
 from html import escape
 from pathlib import Path
 
 from .model import Archive, Article
+from .pages.reuse import RENDER_ALL, Reuse
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(^|\s)[#>]+\s|[*_`]+")
@@ -25,19 +27,25 @@ def search_docs_dir(docs_dir: Path) -> Path:
     return docs_dir.parent / "search"
 
 
-def render_search_docs(archive: Archive) -> dict[str, str]:
-    """{'<article url>index.html': document} for every article."""
-    return {f"{article.url}index.html": search_doc(archive, article) for article in archive.articles}
+def render_search_docs(archive: Archive, reuse: Reuse = RENDER_ALL, sources: dict[str, bytes] | None = None) -> dict:
+    """{'<article url>index.html': document} for every article; with `reuse`, only those whose
+    article or topics changed are made again (`sources`: source fingerprints by article id)."""
+    documents = {}
+    for article in archive.articles:
+        filters = tuple((t.kind, t.name) for t in (archive.topics.get(m.topic_id) for m in archive.mentions.get(article.id, ()))
+                        if t is not None)
+        path = f"{article.url}index.html"
+        key = ((sources or {}).get(article.id) or article, filters)
+        documents[path] = reuse.page(path, key, partial(search_doc, article, filters))
+    return documents
 
 
-def search_doc(archive: Archive, article: Article) -> str:
+def search_doc(article: Article, topics: tuple[tuple[str, str], ...]) -> str:
+    """The document for one article; `topics` are its topics' (kind, name), in mention order."""
     year = str(article.date.year) if article.date else "undated"
     date = f'<p data-pagefind-ignore data-pagefind-meta="date:{article.date.isoformat()}"></p>' if article.date else ""
     filters = [f'<span data-pagefind-filter="year">{year}</span>']
-    for mention in archive.mentions.get(article.id, ()):
-        topic = archive.topics.get(mention.topic_id)
-        if topic is not None:
-            filters.append(f'<span data-pagefind-filter="{topic.kind}">{escape(topic.name)}</span>')
+    filters += [f'<span data-pagefind-filter="{kind}">{escape(name)}</span>' for kind, name in topics]
     body = []
     for section in article.sections:
         if section.heading:

@@ -13,6 +13,7 @@ import pickle
 import stat as stat_module
 import tempfile
 from contextlib import suppress
+from itertools import islice
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -31,6 +32,37 @@ class WriteStats:
 
     def summary(self) -> str:
         return f"{len(self.written)} pages written, {self.unchanged} unchanged, {len(self.removed)} removed"
+
+
+class StaleFile(RuntimeError):
+    """A file handed over as reusable no longer matches what the manifest says was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A file with the fingerprint of the inputs it was made from.
+
+    `content` is None when the caller found, through `reusable`, that the file on disk was
+    made from the same inputs and skipped making it again: the writer keeps it as it is.
+    """
+
+    fingerprint: bytes
+    content: str | bytes | None = None
+
+
+def reusable(root: Path) -> dict[str, bytes]:
+    """Fingerprints of the files under `root` that are exactly as this writer left them (same
+    size and modification time as its manifest lists): a file made from inputs with the same
+    fingerprint need not be made again. Empty without a trustworthy manifest."""
+    known = _load_manifest(root.parent / f"{root.name}.manifest") or {}
+    found = {}
+    for relative, (size, mtime, _, fingerprint) in known.items():
+        if fingerprint is not None:
+            current = _lstat(os.path.join(root, relative))
+            if current is not None and stat_module.S_ISREG(current.st_mode) \
+                    and (current.st_size, current.st_mtime_ns) == (size, mtime):
+                found[relative] = fingerprint
+    return found
 
 
 def check_relative(relative: str) -> None:
@@ -88,12 +120,18 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
     manifest = {}
     for relative in sorted(files):
         check_relative(relative)
-        content = files[relative]
+        content, fingerprint = files[relative], None
+        if isinstance(content, Made):
+            content, fingerprint = content.content, content.fingerprint
+            if content is None:  # kept as it is, if it still is what `reusable` saw
+                manifest[relative] = _kept(root, relative, known, fingerprint)
+                stats.unchanged += 1
+                continue
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).digest()
         current = _lstat(os.path.join(root, relative))
         listed = known is not None and current is not None and stat_module.S_ISREG(current.st_mode) \
-            and known.get(relative) == (current.st_size, current.st_mtime_ns, digest)
+            and known.get(relative, ())[:3] == (current.st_size, current.st_mtime_ns, digest)
         if listed:
             stats.unchanged += 1
         else:  # every check before any read or write: no symbolic link on the way
@@ -104,18 +142,29 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
                 atomic_write(destination, data)
                 stats.written.append(relative)
             current = os.stat(destination)
-        manifest[relative] = (current.st_size, current.st_mtime_ns, digest)
+        manifest[relative] = (current.st_size, current.st_mtime_ns, digest, fingerprint)
     stats.removed = _remove_others(str(root), set(files), None if known is None else set(known))
     atomic_write(str(manifest_path), pickle.dumps(manifest, protocol=5))
     return stats
 
 
-def _load_manifest(path: Path) -> dict[str, tuple[int, int, bytes]] | None:
+def _kept(root: Path, relative: str, known, fingerprint: bytes) -> tuple:
+    entry = (known or {}).get(relative)
+    current = _lstat(os.path.join(root, relative))
+    if entry is None or entry[3] != fingerprint or current is None or not stat_module.S_ISREG(current.st_mode) \
+            or (current.st_size, current.st_mtime_ns) != entry[:2]:
+        raise StaleFile(f"{root / relative} changed while the build ran; build again")
+    return entry
+
+
+def _load_manifest(path: Path) -> dict[str, tuple[int, int, bytes, bytes | None]] | None:
     try:
         manifest = pickle.loads(path.read_bytes())
     except Exception:  # missing or damaged: walk the folder and compare every file instead
         return None
-    return manifest if isinstance(manifest, dict) else None
+    if not isinstance(manifest, dict) or any(len(entry) != 4 for entry in islice(manifest.values(), 1)):
+        return None  # another version's format
+    return manifest
 
 
 def _lstat(path: str) -> os.stat_result | None:

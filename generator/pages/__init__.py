@@ -6,13 +6,15 @@ from typing import Callable
 
 from ..config import Config
 from ..model import Archive
-from .article import TopicSurfaces, original_url, render_article
+from ..writer import Made
+from .article import TopicSurfaces, article_view, original_url, render_article
 from .common import page_path
 from .listing import render_home, render_timeline
+from .reuse import RENDER_ALL, Reuse
 from .seealso import render_seealso_pages
 from .topics import render_topic_pages
 
-Pages = dict[str, "str | bytes"]
+Pages = dict[str, "str | bytes | Made"]  # Made: see reuse.py
 
 
 def render_site(archive: Archive, config: Config, originals: dict[str, bytes]) -> Pages:
@@ -23,18 +25,27 @@ def render_site(archive: Archive, config: Config, originals: dict[str, bytes]) -
     return pages
 
 
-def site_jobs(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[Callable[[], Pages]]:
+def site_jobs(archive: Archive, config: Config, originals: dict[str, bytes],
+              reuse: Reuse = RENDER_ALL, sources: dict[str, bytes] | None = None) -> list[Callable[[], Pages]]:
     """The same pages as `render_site`, in two independent halves of similar cost (article
     pages, listings and the see-also index; topic pages), so a caller can render them in
-    parallel."""
-    return [partial(_articles_and_listings, archive, config, originals), partial(render_topic_pages, archive, config)]
+    parallel. With `reuse`, pages whose inputs did not change since they were written are
+    not rendered again; `sources` then fingerprints each article's source files by id."""
+    return [partial(_articles_and_listings, archive, config, originals, reuse, sources or {}),
+            partial(render_topic_pages, archive, config, reuse)]
 
 
-def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes]) -> Pages:
+def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes],
+                           reuse: Reuse, sources: dict[str, bytes]) -> Pages:
     pages: Pages = {}
     surfaces = TopicSurfaces(archive)
     for article in archive.articles:
-        pages[page_path(article.url)] = render_article(archive, article, surfaces)
+        view = article_view(archive, article)
+        path = page_path(article.url)
+        # An article is read from its source files alone (readers/), so their fingerprint
+        # stands for the whole Article; without one, the article itself is the key.
+        key = (sources.get(article.id) or article, surfaces.digest, view)
+        pages[path] = reuse.page(path, key, partial(render_article, article, view, surfaces))
         pages[original_url(article)] = originals[article.id]
     pages.update(render_home(archive, config))
     pages.update(render_timeline(archive, config))

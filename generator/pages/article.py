@@ -6,11 +6,14 @@ front matter; everything in the body is Markdown built from escaped text.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from datetime import date
+from typing import NamedTuple
 
 import ahocorasick
 
-from ..model import Archive, Article, Block, Mention, Resolution
+from ..model import Archive, Article, Mention, Topic
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path
 
 REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also"}
@@ -22,22 +25,57 @@ def original_url(article: Article) -> str:
     return f"originals/{article.id}.txt"
 
 
-def render_article(archive: Archive, article: Article, surfaces: "TopicSurfaces | None" = None) -> str:
-    source = page_path(article.url)
+class Entry(NamedTuple):
+    """Another article as a page lists it."""
+    url: str
+    title: str
+    date: date | None
+
+
+class ArticleView(NamedTuple):
+    """What an article's page shows of the archive beyond the article itself.
+
+    The page is a function of the article, this view and the site's topic surfaces, and
+    nothing else: that is what lets `reuse` skip the page when none of them changed, so the
+    builders below read the archive only through `article_view`.
+    """
+    mentions: tuple[Mention, ...]
+    topics: dict[str, Topic]  # the published topics among the mentions, by id
+    targets: tuple[str | None, ...]  # each reference's target URL (None: not in the archive)
+    backlinks: tuple[Entry, ...]
+    related: tuple[Entry, ...]
+
+
+def article_view(archive: Archive, article: Article) -> ArticleView:
     mentions = archive.mentions.get(article.id, ())
-    resolutions = archive.resolutions.get(article.id, ())
-    resolved = dict(zip(article.references, resolutions))
-    linker = _TopicLinker(archive, source, mentions, surfaces or TopicSurfaces(archive))
-    body = _body(archive, article, source, linker, resolved)
-    body += _listed(archive, article, source, resolved)
-    body += _backlinks(archive, article, source)
-    body += _related(archive, article, source)
-    return front_matter(_meta(archive, article, mentions)) + body
+    topics = {m.topic_id: archive.topics[m.topic_id] for m in mentions if m.topic_id in archive.topics}
+    targets = []
+    for resolution in archive.resolutions.get(article.id, ()):
+        target = archive.by_id.get(resolution.target_id) if resolution and resolution.target_id else None
+        targets.append(target.url if target is not None else None)
+    return ArticleView(mentions, topics, tuple(targets), _entries(archive, archive.backlinks.get(article.id, ())),
+                       _entries(archive, archive.related.get(article.id, ())))
 
 
-def _meta(archive: Archive, article: Article, mentions: tuple[Mention, ...]) -> dict:
+def _entries(archive: Archive, ids) -> tuple[Entry, ...]:
+    found = (archive.by_id.get(i) for i in ids)
+    return tuple(Entry(other.url, other.title, other.date) for other in found if other is not None)
+
+
+def render_article(article: Article, view: ArticleView, surfaces: "TopicSurfaces") -> str:
+    source = page_path(article.url)
+    targets = dict(zip(article.references, view.targets))
+    linker = _TopicLinker(view, source, surfaces)
+    body = _body(article, source, linker, targets)
+    body += _listed(article, source, targets)
+    body += _article_list("Referenced by", source, view.backlinks)
+    body += _article_list("Related", source, view.related)
+    return front_matter(_meta(article, view)) + body
+
+
+def _meta(article: Article, view: ArticleView) -> dict:
     """What the header template needs; every string in it is escaped here, once."""
-    topics = [archive.topics[m.topic_id] for m in mentions if m.topic_id in archive.topics]
+    topics = [view.topics[m.topic_id] for m in view.mentions if m.topic_id in view.topics]
     header = {
         "date": article.date.isoformat() if article.date else None,
         "date_label": guard_title(format_date(article.date)),
@@ -56,14 +94,14 @@ def _meta(archive: Archive, article: Article, mentions: tuple[Mention, ...]) -> 
     return meta
 
 
-def _body(archive, article, source, linker: "_TopicLinker", resolved) -> str:
+def _body(article, source, linker: "_TopicLinker", targets) -> str:
     out = []
     for section in article.sections:
         if section.heading:
             out.append(f"## {escape_text(section.heading)}\n")
         for block in section.blocks:
             if block.reference is not None:
-                out.append(_reference_line(archive, source, block, resolved.get(block.reference)))
+                out.append(_reference_line(source, block.reference, targets.get(block.reference)))
             elif article.format == "text":
                 out.append(linker.link(block.text) + "\n")
             else:
@@ -82,8 +120,11 @@ class TopicSurfaces:
         forms = {m.surface for found in archive.mentions.values() for m in found}
         forms.update(f for t in archive.topics.values() for f in (t.name, *t.aliases))
         self.automaton = ahocorasick.Automaton()
-        for surface in sorted(f for f in forms if len(f) > 1):
+        surfaces = sorted(f for f in forms if len(f) > 1)
+        for surface in surfaces:
             self.automaton.add_word(surface, surface)
+        # Which surfaces exist decides which match wins where they overlap, on every page.
+        self.digest = hashlib.blake2b("\0".join(surfaces).encode(), digest_size=16).digest()
         self.empty = not len(self.automaton)
         if not self.empty:
             self.automaton.make_automaton()
@@ -102,11 +143,11 @@ class _TopicLinker:
     reference lines are never linked. Pieces around a link are escaped separately, so labels
     stay exactly the article's words."""
 
-    def __init__(self, archive: Archive, source: str, mentions: tuple[Mention, ...], surfaces: TopicSurfaces):
-        self.archive, self.source, self.surfaces, self.linked = archive, source, surfaces, set()
+    def __init__(self, view: ArticleView, source: str, surfaces: TopicSurfaces):
+        self.topics, self.source, self.surfaces, self.linked = view.topics, source, surfaces, set()
         self.meaning: dict[str, str] = {}
-        for mention in mentions:
-            topic = archive.topics.get(mention.topic_id)
+        for mention in view.mentions:
+            topic = view.topics.get(mention.topic_id)
             if topic is not None:
                 for form in (mention.surface, topic.name, *topic.aliases):
                     self.meaning.setdefault(form, topic.id)
@@ -122,7 +163,7 @@ class _TopicLinker:
                 continue
             self.linked.add(topic_id)
             pieces.append(escape_text(text[position:start]))
-            pieces.append(link(self.source, self.archive.topics[topic_id].url, surface))
+            pieces.append(link(self.source, self.topics[topic_id].url, surface))
             position = end
         pieces.append(escape_text(text[position:]))
         return "".join(pieces)
@@ -134,41 +175,22 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     return not (before.isalnum() or after.isalnum())
 
 
-def _reference_line(archive: Archive, source: str, block: Block, resolution: Resolution | None) -> str:
-    reference = block.reference
+def _reference_line(source: str, reference, target_url: str | None) -> str:
     label = REFERENCE_LABEL[reference.kind]
-    target = archive.by_id.get(resolution.target_id) if resolution and resolution.target_id else None
-    if target is not None:
-        return f"*{label}:* {link(source, target.url, reference.target)}\n{{ .archive-reference }}\n"
+    if target_url is not None:
+        return f"*{label}:* {link(source, target_url, reference.target)}\n{{ .archive-reference }}\n"
     return f"*{label}:* {escape_text(reference.target)} *(not in the archive)*\n{{ .archive-reference .archive-missing }}\n"
 
 
-def _listed(archive, article, source, resolved) -> str:
+def _listed(article, source, targets) -> str:
     listed = [r for r in article.references if r.kind == "listed"]
     if not listed:
         return ""
-    lines = [_reference_line(archive, source, Block(line=r.line, reference=r), resolved.get(r)) for r in listed]
-    return "\n## See also\n\n" + "\n".join(lines)
+    return "\n## See also\n\n" + "\n".join(_reference_line(source, r, targets.get(r)) for r in listed)
 
 
-def _article_list(archive: Archive, source: str, ids) -> str:
-    items = []
-    for other_id in ids:
-        other = archive.by_id.get(other_id)
-        if other is not None:
-            items.append(f"- {link(source, other.url, other.title)} · {format_date(other.date)}")
-    return "\n".join(items) + "\n"
-
-
-def _backlinks(archive: Archive, article: Article, source: str) -> str:
-    ids = archive.backlinks.get(article.id, ())
-    if not ids:
+def _article_list(heading: str, source: str, entries: tuple[Entry, ...]) -> str:
+    if not entries:
         return ""
-    return "\n## Referenced by\n\n" + _article_list(archive, source, ids)
-
-
-def _related(archive: Archive, article: Article, source: str) -> str:
-    ids = archive.related.get(article.id, ())
-    if not ids:
-        return ""
-    return "\n## Related\n\n" + _article_list(archive, source, ids)
+    items = [f"- {link(source, e.url, e.title)} · {format_date(e.date)}" for e in entries]
+    return f"\n## {heading}\n\n" + "\n".join(items) + "\n"

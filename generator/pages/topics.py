@@ -8,6 +8,9 @@ keyword-in-context line, and the topics most often named beside it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import date
+from functools import partial
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -16,13 +19,14 @@ from ..config import Config
 from ..model import TOPIC_KINDS, Archive, Article, Mention, Topic
 from ..slugs import slugify
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager
+from .reuse import RENDER_ALL, Reuse
 
 INDEX = "topics/"
 KIND_TITLES = {"person": "People", "place": "Places", "organisation": "Organisations", "theme": "Themes"}
 COMPANIONS = 10
 
 
-def render_topic_pages(archive: Archive, config: Config) -> dict[str, str]:
+def render_topic_pages(archive: Archive, config: Config, reuse: Reuse = RENDER_ALL) -> dict:
     named = _articles_by_topic(archive)
     companions = _companions(archive)
     pages = {page_path(INDEX): _overview(archive, named)}
@@ -32,8 +36,19 @@ def render_topic_pages(archive: Archive, config: Config) -> dict[str, str]:
     for kind, topics in by_kind.items():
         pages.update(_kind_pages(kind, topics, named, config))
     for topic in archive.topics.values():
-        pages.update(_topic_pages(archive, topic, named.get(topic.id, []), companions.get(topic.id, []), config))
+        items = tuple(Item(a.url, a.title, a.date, m.snippet) for a, m in named.get(topic.id, ()))
+        together = tuple((archive.topics[t], n) for t, n in companions.get(topic.id, ()))
+        paths = [page_path(page.url) for page in paginate(items, config.per_page, topic.url)]
+        pages.update(reuse.pages(paths, (topic, items, together), partial(_topic_pages, topic, items, together, config)))
     return pages
+
+
+class Item(NamedTuple):
+    """An article as a topic page lists it: all the page shows of it (the key for `reuse`)."""
+    url: str
+    title: str
+    date: date | None
+    snippet: str | None
 
 
 def _articles_by_topic(archive: Archive) -> dict[str, list[tuple[Article, Mention]]]:
@@ -125,20 +140,20 @@ def _letter_page(kind: str, letter: str, page, named) -> str:
     return front_matter({"title": title}) + f"# {escape_text(title)}\n\n{back}\n\n" + "\n".join(lines) + "\n" + pager(page)
 
 
-def _topic_pages(archive: Archive, topic: Topic, named, together: list[tuple[str, int]], config: Config) -> dict[str, str]:
+def _topic_pages(topic: Topic, items: tuple[Item, ...], together: tuple[tuple[Topic, int], ...], config: Config) -> dict[str, str]:
     pages = {}
-    dates = [a.date for a, _ in named if a.date]
+    dates = [item.date for item in items if item.date]
     span = (min(dates), max(dates)) if dates else None  # once per topic, not once per page
-    for page in paginate(named, config.per_page, topic.url):
+    for page in paginate(items, config.per_page, topic.url):
         source = page_path(page.url)
         body = [front_matter({"title": guard_title(topic.name)}), f"# {escape_text(topic.name)}\n",
-                _facts(source, topic, len(named), span)]
+                _facts(source, topic, len(items), span)]
         body.append("## Articles\n")
-        body.append("\n".join(_article_item(source, a, m) for a, m in page.items) + "\n" if page.items else "No articles.\n")
+        body.append("\n".join(_article_item(source, item) for item in page.items) + "\n" if page.items else "No articles.\n")
         body.append(pager(page))
         if page.number == 1 and together:
             body.append("\n## Often named together\n")
-            body.append("\n".join(_companion(source, archive.topics[t], n) for t, n in together) + "\n")
+            body.append("\n".join(_companion(source, other, n) for other, n in together) + "\n")
         pages[source] = "\n".join(body)
     return pages
 
@@ -155,9 +170,9 @@ def _facts(source: str, topic: Topic, articles: int, span) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def _article_item(source: str, article: Article, mention: Mention) -> str:
-    line = f"- {link(source, article.url, article.title)} · {format_date(article.date)}"
-    return line + (f"\n\n    “{escape_text(mention.snippet)}”\n" if mention.snippet else "")
+def _article_item(source: str, item: Item) -> str:
+    line = f"- {link(source, item.url, item.title)} · {format_date(item.date)}"
+    return line + (f"\n\n    “{escape_text(item.snippet)}”\n" if item.snippet else "")
 
 
 def _companion(source: str, topic: Topic, count: int) -> str:

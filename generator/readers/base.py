@@ -1,6 +1,7 @@
 """What both readers share: decoding bytes honestly and turning parsed parts into an Article."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -21,6 +22,13 @@ class SourceFile:
     data: bytes
     sidecar_path: str | None = None
     sidecar_data: bytes | None = None
+
+    def fingerprint(self) -> bytes:
+        """Everything the article read from this file depends on (the code aside)."""
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (self.path.encode(), self.data, (self.sidecar_path or "").encode(), self.sidecar_data or b""):
+            digest.update(len(part).to_bytes(8, "little") + part)
+        return digest.digest()
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
