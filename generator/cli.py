@@ -15,8 +15,9 @@ from .memo import Memo
 from .model import Diagnostic
 from .pipeline import check, generate
 from .search_docs import search_docs_dir
-from .site import SiteBuildError, build_site
+from .site import SiteBuildError, build_site, start_search
 from .stages import Stages
+from .writer import WriteStats
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,22 +73,32 @@ def _check(args, config: Config) -> int:
 
 
 def _build(args, config: Config) -> int:
-    stages = Stages()
-    outcome = generate(args.content, args.docs, config, stages, Memo(memo_path(args.docs)))
-    report(outcome.diagnostics)
-    if outcome.failed:
-        print("build stopped: fix the errors above; the site was not touched", file=sys.stderr)
-        return 1
-    if args.pages_only:
-        return 0
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+    stages, started = Stages(), []
+
+    def search_documents_written(searched: WriteStats) -> None:
+        """Pagefind starts once the search documents are written, while pages are rendered."""
+        if not args.pages_only:
+            started.append(start_search(args.mkdocs, args.docs, args.staging, searched,
+                                              config.search_shard_articles, search_docs_dir(args.docs)))
+
     try:
+        outcome = generate(args.content, args.docs, config, stages, Memo(memo_path(args.docs)),
+                           on_search_documents=search_documents_written)
+        report(outcome.diagnostics)
+        if outcome.failed:
+            print("build stopped: fix the errors above; the site was not touched", file=sys.stderr)
+            return 1
+        if args.pages_only:
+            return 0
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
         newest = max((a.date for a in outcome.archive.articles if a.date), default=None)
-        build_site(args.mkdocs, args.docs, args.staging, args.site, outcome.written, stages, newest,
-                   config.search_shard_articles, search_docs_dir(args.docs), outcome.searched)
+        build_site(args.mkdocs, args.docs, args.staging, args.site, outcome.written, stages, started.pop(), newest)
     except SiteBuildError as exc:
         print(f"error: {exc}\nbuild stopped; the site was not touched", file=sys.stderr)
         return 1
+    finally:
+        for indexing in started:  # generation failed before the site build took it over
+            indexing.stop()
     total = sum(stages.times.values())
     print(f"built {args.site}/ with {len(outcome.archive.articles)} articles in {total:.1f} s", file=sys.stderr)
     return 0

@@ -123,6 +123,7 @@ class Article:
 TOPIC_KINDS = ("person", "place", "organisation", "theme")
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Topic:
     """A person, place, organisation or theme; compared by id like Pelican's URL wrappers."""
@@ -139,6 +140,7 @@ class Topic:
         return f"topics/{self.kind}/{self.id}/"
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What a reference turned out to point at."""
@@ -149,6 +151,7 @@ class Resolution:
     candidates: tuple[str, ...] = ()  # ids that came close, for the curator
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Mention:
     """An article naming a topic: the first surface form found and a keyword-in-context snippet."""

@@ -8,9 +8,8 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .config import Config
 from .enrich import enrich
@@ -98,27 +97,36 @@ def _check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None)
 
 
 def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
-             memo: Memo | None = None, search_dir: Path | None = None) -> Outcome:
-    """Check, then render every page and write the docs folder and the search documents
-    (`search_dir`, beside the docs folder by default), only the files that changed."""
+             memo: Memo | None = None, search_dir: Path | None = None,
+             on_search_documents: Callable[[WriteStats], None] | None = None) -> Outcome:
+    """Check, then write the search documents (`search_dir`, beside the docs folder by default)
+    and render every page into the docs folder, only the files that changed.
+
+    The search documents come first and `on_search_documents` hears of them at once, so the
+    search index can be built while the pages are rendered."""
     with _without_cycle_collector():
-        return _generate(content_dir, docs_dir, config, stages, memo, search_dir)
+        return _generate(content_dir, docs_dir, config, stages, memo, search_dir, on_search_documents)
 
 
-def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
-              memo: Memo | None, search_dir: Path | None) -> Outcome:
+def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages, memo: Memo | None,
+              search_dir: Path | None, on_search_documents) -> Outcome:
     outcome = _check(content_dir, config, stages, memo)
     if outcome.failed or outcome.archive is None:
         return outcome
     archive = outcome.archive
     search_dir = search_dir or search_docs_dir(docs_dir)
+    sources = {a.id: outcome.sources[a.path] for a in archive.articles}
+    with stages.stage("pages", "rendering the search documents"):
+        documents = render_search_docs(archive, Reuse(reusable(search_dir), config), sources)
+    with stages.stage("write", f"writing {len(documents)} search documents to {search_dir}"):
+        outcome.searched = write_tree(search_dir, documents)
+        stages.note(f"[write] search documents: {outcome.searched.summary()}")
+    if on_search_documents is not None:
+        on_search_documents(outcome.searched)
     with stages.stage("pages", "rendering pages"):
         originals = {a.id: outcome.originals[a.path] for a in archive.articles}
-        sources = {a.id: outcome.sources[a.path] for a in archive.articles}
         jobs = site_jobs(archive, config, originals, Reuse(reusable(docs_dir), config), sources)
-        jobs.append(partial(render_search_docs, archive, Reuse(reusable(search_dir), config), sources))
-        *parts, documents = run_jobs(jobs, config.workers, len(archive.articles))
-        pages = {path: page for part in parts for path, page in part.items()}
+        pages = {path: page for part in run_jobs(jobs, config.workers, len(archive.articles)) for path, page in part.items()}
         pages[EXPORT_FILE] = export_archive(archive)
         reusable_pages = [page for page in [*pages.values(), *documents.values()] if isinstance(page, Made)]
         outcome.reused = sum(1 for page in reusable_pages if page.content is None)
@@ -127,10 +135,8 @@ def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
                     "(inputs unchanged); listings made every build")
     with stages.stage("write", f"writing {len(pages)} files to {docs_dir}"):
         outcome.written = write_tree(docs_dir, pages)
-        outcome.searched = write_tree(search_dir, documents)
-        stages.note(f"[write] {outcome.written.summary()}; search documents: {outcome.searched.summary()}")
+        stages.note(f"[write] {outcome.written.summary()}")
     return outcome
-
 
 
 def _under(content_dir: Path, diagnostic: Diagnostic) -> Diagnostic:

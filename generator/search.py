@@ -99,18 +99,21 @@ def index(documents: Path, site: Path, shard_articles: int, changed_years: Itera
 
 
 class Indexing:
-    """Pagefind at work in the background on the shards that need it, so it can run beside
-    MkDocs (each uses one core; an edit's incremental build waits for the longer of the two,
-    not their sum). Bundles are built in a scratch folder beside `site` and moved into
-    `site`/pagefind/ by `finish`, after MkDocs, whose full build empties `site` first.
+    """Pagefind at work in the background on the shards that need it, so it runs beside the
+    rest of the build (it uses one core; an edit's incremental build then waits for the
+    longest of the generator's page stage plus MkDocs and Pagefind, not their sum). Bundles
+    are built in a scratch folder beside `site` and moved into `site`/pagefind/ by `finish`,
+    after MkDocs, whose full build empties `site` first.
 
-    `rebuild_all` says the existing bundles will not survive (a full MkDocs build is coming).
-    Leaving the `with` block without `finish` stops Pagefind and leaves `site` untouched.
+    `rebuild_all` says the existing bundles will not survive (a full MkDocs build is coming);
+    `require_all` says so later. Leaving the `with` block without `finish` stops Pagefind and
+    leaves `site` untouched.
     """
 
     def __init__(self, documents: Path, site: Path, shard_articles: int,
                  changed_years: Iterable[str] | None = None, rebuild_all: bool = False):
-        self.site, self.shards = site, plan(article_counts(documents), shard_articles)
+        self.documents, self.site = documents, site
+        self.shards = plan(article_counts(documents), shard_articles)
         changed = None if changed_years is None or rebuild_all else set(changed_years)
         existing = site / SEARCH_DIR
         self.todo = [name for name, years in self.shards.items()
@@ -119,24 +122,41 @@ class Indexing:
         self.scratch = site.parent / (site.name + ".pagefind-new")
         if self.scratch.exists():
             shutil.rmtree(self.scratch)
-        self.seconds, self._error, self._process = 0.0, None, None
+        self.seconds, self._error, self._process, self._next = 0.0, None, None, 0
         self._stopped, self._lock = threading.Event(), threading.Lock()
-        self._thread = threading.Thread(target=self._run, args=(documents,), name="pagefind", daemon=True)
-        self._thread.start()
+        self._thread = self._start()
 
-    def _run(self, documents: Path) -> None:
+    def _start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        thread.start()
+        return thread
+
+    def require_all(self) -> None:
+        """Index every shard after all (MkDocs turned out to need a full build)."""
+        with self._lock:
+            missing = [name for name in self.shards if name not in self.todo]
+            self.todo.extend(missing)
+            if missing and self._next is None:  # the worker had run out of shards and ended
+                self._next = len(self.todo) - len(missing)
+                self._thread = self._start()
+
+    def _run(self) -> None:
         start = time.perf_counter()
         try:
-            for name in self.todo:
-                self._error = self._pagefind(documents, self.scratch / name, self.shards[name])
-                if self._error or self._stopped.is_set():
-                    return
+            while not self._error and not self._stopped.is_set():
+                with self._lock:
+                    if self._next >= len(self.todo):
+                        self._next = None  # `require_all` starts a new worker if needed
+                        return
+                    name = self.todo[self._next]
+                    self._next += 1
+                self._error = self._pagefind(self.scratch / name, self.shards[name])
         finally:
-            self.seconds = time.perf_counter() - start
+            self.seconds += time.perf_counter() - start
 
-    def _pagefind(self, documents: Path, bundle: Path, years: tuple[str, ...]) -> str | None:
+    def _pagefind(self, bundle: Path, years: tuple[str, ...]) -> str | None:
         pattern = f"{years[0]}/**/*.html" if len(years) == 1 else "{" + ",".join(years) + "}/**/*.html"
-        command = [sys.executable, "-m", "pagefind", "--site", str(documents), "--silent",
+        command = [sys.executable, "-m", "pagefind", "--site", str(self.documents), "--silent",
                    "--glob", pattern, "--output-path", str(bundle.resolve())]
         with self._lock:  # `stop` either sees this process or stops us starting it
             if self._stopped.is_set():
@@ -150,7 +170,9 @@ class Indexing:
     def finish(self) -> list[str]:
         """Wait for Pagefind, then put the new bundles in place, drop the bundles no longer
         planned and write the manifest. Returns the shards indexed."""
-        self._thread.join()
+        with self._lock:
+            thread = self._thread
+        thread.join()
         if self._error:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise SearchIndexError(self._error)
@@ -175,7 +197,8 @@ class Indexing:
             self._stopped.set()
             if self._process is not None and self._process.poll() is None:
                 self._process.kill()
-        self._thread.join()
+            thread = self._thread
+        thread.join()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def __enter__(self) -> "Indexing":

@@ -1,8 +1,8 @@
 """Turn the generated docs folder into the published site: MkDocs and Pagefind, then publish.
 
 MkDocs builds into a staging folder that persists between builds (so `--dirty` can rebuild
-only changed pages); Pagefind indexes the generator's search documents at the same time, on
-the other core, and its bundles join the staging folder once MkDocs is done. Only when both
+only changed pages); Pagefind indexes the generator's search documents meanwhile, from the
+moment they are written, and its bundles join the staging folder once MkDocs is done. Only when both
 succeeded is the staging folder synced into `site/`. A failed build leaves the previous site
 as it was.
 """
@@ -30,30 +30,41 @@ class SiteBuildError(RuntimeError):
     """MkDocs or Pagefind failed; the published site was not touched."""
 
 
+def start_search(mkdocs_yml: Path, docs_dir: Path, staging: Path, searched: WriteStats,
+                 shard_articles: int, search_dir: Path | None = None) -> search.Indexing:
+    """Start Pagefind on the shards whose search documents changed, as soon as they are
+    written, so it runs beside the rest of the generator and MkDocs. Every shard is indexed
+    when the staged site cannot be reused, now or once `build_site` finds it must be rebuilt."""
+    changed = {year_of(p) for p in searched.written + searched.removed} - {None}
+    reusable = _state_matches(staging, _fingerprint(mkdocs_yml))
+    return search.Indexing(search_dir or search_docs_dir(docs_dir), staging, shard_articles, changed,
+                           rebuild_all=not reusable)
+
+
 def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
-               written: WriteStats, stages: Stages, newest: date | None = None,
-               shard_articles: int = 6000, search_dir: Path | None = None,
-               searched: WriteStats | None = None) -> None:
-    """Build, index and publish. `newest` (the latest article's date) dates the build, so the
-    same content gives byte-identical output whatever day it is built on."""
-    fingerprint = _fingerprint(mkdocs_yml)
-    if newest is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(newest, time(), timezone.utc).timestamp()))
-    dirty = _can_build_dirty(staging, fingerprint, written)
-    mode = "changed pages only (--dirty)" if dirty else "full build"
-    search_dir = search_dir or search_docs_dir(docs_dir)
-    changed = None if searched is None else {year_of(p) for p in searched.written + searched.removed} - {None}
-    with search.Indexing(search_dir, staging, shard_articles, changed, rebuild_all=not dirty) as indexing:
-        stages.note(f"[search] pagefind started on {', '.join(indexing.todo) or 'nothing (no article changed)'}")
+               written: WriteStats, stages: Stages, indexing: search.Indexing,
+               newest: date | None = None) -> None:
+    """Build with MkDocs, wait for the search index (`start_search`), publish. `newest` (the
+    latest article's date) dates the build, so the same content gives byte-identical output
+    whatever day it is built on. `indexing` is stopped if anything fails."""
+    with indexing:
+        fingerprint = _fingerprint(mkdocs_yml)
+        if newest is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(newest, time(), timezone.utc).timestamp()))
+        dirty = _state_matches(staging, fingerprint) and not written.removed
+        if not dirty:
+            indexing.require_all()
+        mode = "changed pages only (--dirty)" if dirty else "full build"
         with stages.stage("mkdocs", f"mkdocs build: {mode}"):
             _state_path(staging).unlink(missing_ok=True)  # a failed build must not look reusable
             _mkdocs(mkdocs_yml, docs_dir, staging, dirty)
         with stages.stage("search", "pagefind: waiting for the shards whose articles changed"):
             try:
-                indexing.finish()
+                indexed = indexing.finish()
             except search.SearchIndexError as exc:
                 raise SiteBuildError(str(exc)) from exc
-            stages.note(f"[search] pagefind took {indexing.seconds:.2f} s, alongside mkdocs")
+            stages.note(f"[search] pagefind took {indexing.seconds:.2f} s on {', '.join(indexed) or 'nothing'}, "
+                        "beside the generator and mkdocs")
     _state_path(staging).write_text(json.dumps({"fingerprint": fingerprint}))
     with stages.stage("publish", f"publishing to {site_dir}"):
         stats = sync_tree(staging, site_dir)
@@ -79,17 +90,18 @@ def _fingerprint(mkdocs_yml: Path) -> str:
     return digest.hexdigest()
 
 
-def _can_build_dirty(staging: Path, fingerprint: str, written: WriteStats) -> bool:
-    """Dirty builds are safe only when nothing global changed and no page went away.
+def _state_matches(staging: Path, fingerprint: str) -> bool:
+    """Whether the staged site may be rebuilt with `--dirty`, as far as global changes go.
 
     The navigation holds section pages only, so adding or editing articles never changes it;
-    a removed page would leave stale HTML behind, and a new config or theme touches every page.
+    a new config or theme touches every page (and a removed page, which `build_site` checks,
+    would leave stale HTML behind).
     """
     try:
         state = json.loads(_state_path(staging).read_text())
     except (FileNotFoundError, ValueError):
         return False
-    return state.get("fingerprint") == fingerprint and not written.removed and staging.is_dir()
+    return state.get("fingerprint") == fingerprint and staging.is_dir()
 
 
 class _DirtyNotice(logging.Filter):

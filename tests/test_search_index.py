@@ -105,3 +105,19 @@ def test_a_pagefind_failure_is_reported_when_the_build_waits_for_it(tmp_path, mo
         with pytest.raises(SearchIndexError, match="pagefind failed on 2021"):
             indexing.finish()
     assert not (site / "pagefind").exists() and not indexing.scratch.exists()
+
+
+def test_a_full_build_found_later_still_gets_every_bundle(tmp_path):
+    docs, site = tmp_path / "search", tmp_path / "site"
+    page(docs, "2021/01/01/a", "alpha")
+    page(docs, "2023/01/01/b", "bravo")
+    index(docs, site, 1)
+    page(docs, "2023/01/02/c", "charlie")
+    with Indexing(docs, site, 1, {"2023"}) as indexing:
+        assert indexing.todo == ["2023"]
+        indexing._thread.join()  # the worker has run out of shards and ended
+        indexing.require_all()  # then MkDocs needs a full build, which empties `site`
+        shutil.rmtree(site)
+        site.mkdir()
+        assert sorted(indexing.finish()) == ["2021", "2023"]
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["2021", "2023", "shards.json"]

@@ -114,7 +114,7 @@ def table(results: list[Result], seed: int) -> str:
     for stage in STAGES:
         row(f"stage {stage}", [f"{r.full.times.get(stage, 0.0):.2f} s" for r in results],
             "(waited after mkdocs)" if stage == "search" else "")
-    row("pagefind, beside mkdocs", [f"{r.full.times.get(PAGEFIND, 0.0):.2f} s" for r in results], "(own time)")
+    row("pagefind, beside the build", [f"{r.full.times.get(PAGEFIND, 0.0):.2f} s" for r in results], "(own time)")
     row("generator stages", [_verdict(f"{r.full.generator_seconds:.1f} s = {_share(r):.0%} of total",
                                       _share(r) <= MAX_GENERATOR_SHARE) for r in results],
         f"<= {MAX_GENERATOR_SHARE:.0%} of total")

@@ -44,7 +44,7 @@ def _articles_and_listings(archive: Archive, config: Config, originals: dict[str
         path = page_path(article.url)
         # An article is read from its source files alone (readers/), so their fingerprint
         # stands for the whole Article; without one, the article itself is the key.
-        key = (sources.get(article.id) or article, surfaces.digest, view)
+        key = (sources.get(article.id) or article, surfaces.digest, tuple(view))  # a plain tuple pickles in C
         pages[path] = reuse.page(path, key, partial(render_article, article, view, surfaces))
         pages[original_url(article)] = originals[article.id]
     pages.update(render_home(archive, config))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
 from typing import NamedTuple
 
 import ahocorasick
@@ -25,11 +24,9 @@ def original_url(article: Article) -> str:
     return f"originals/{article.id}.txt"
 
 
-class Entry(NamedTuple):
-    """Another article as a page lists it."""
-    url: str
-    title: str
-    date: date | None
+# Another article as a page lists it: (url, title, date). A plain tuple: it is part of what
+# `reuse` fingerprints, and named tuples pickle through Python code.
+Entry = tuple
 
 
 class ArticleView(NamedTuple):
@@ -59,7 +56,7 @@ def article_view(archive: Archive, article: Article) -> ArticleView:
 
 def _entries(archive: Archive, ids) -> tuple[Entry, ...]:
     found = (archive.by_id.get(i) for i in ids)
-    return tuple(Entry(other.url, other.title, other.date) for other in found if other is not None)
+    return tuple((other.url, other.title, other.date) for other in found if other is not None)
 
 
 def render_article(article: Article, view: ArticleView, surfaces: "TopicSurfaces") -> str:
@@ -192,5 +189,5 @@ def _listed(article, source, targets) -> str:
 def _article_list(heading: str, source: str, entries: tuple[Entry, ...]) -> str:
     if not entries:
         return ""
-    items = [f"- {link(source, e.url, e.title)} · {format_date(e.date)}" for e in entries]
+    items = [f"- {link(source, url, title)} · {format_date(day)}" for url, title, day in entries]
     return f"\n## {heading}\n\n" + "\n".join(items) + "\n"

@@ -8,15 +8,13 @@ keyword-in-context line, and the topics most often named beside it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
 from functools import partial
-from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 
 from ..config import Config
-from ..model import TOPIC_KINDS, Archive, Article, Mention, Topic
+from ..model import TOPIC_KINDS, Archive, Topic
 from ..slugs import slugify
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager
 from .reuse import RENDER_ALL, Reuse
@@ -24,6 +22,12 @@ from .reuse import RENDER_ALL, Reuse
 INDEX = "topics/"
 KIND_TITLES = {"person": "People", "place": "Places", "organisation": "Organisations", "theme": "Themes"}
 COMPANIONS = 10
+
+
+# An article as a topic page lists it, and all the page shows of it: (url, title, date,
+# snippet). A plain tuple, because it is also what `reuse` fingerprints, a quarter of a million
+# of them at 10,000 articles, and named tuples pickle through Python code.
+Item = tuple
 
 
 def render_topic_pages(archive: Archive, config: Config, reuse: Reuse = RENDER_ALL) -> dict:
@@ -36,28 +40,21 @@ def render_topic_pages(archive: Archive, config: Config, reuse: Reuse = RENDER_A
     for kind, topics in by_kind.items():
         pages.update(_kind_pages(kind, topics, named, config))
     for topic in archive.topics.values():
-        items = tuple(Item(a.url, a.title, a.date, m.snippet) for a, m in named.get(topic.id, ()))
+        items = tuple(named.get(topic.id, ()))
         together = tuple((archive.topics[t], n) for t, n in companions.get(topic.id, ()))
         paths = [page_path(page.url) for page in paginate(items, config.per_page, topic.url)]
         pages.update(reuse.pages(paths, (topic, items, together), partial(_topic_pages, topic, items, together, config)))
     return pages
 
 
-class Item(NamedTuple):
-    """An article as a topic page lists it: all the page shows of it (the key for `reuse`)."""
-    url: str
-    title: str
-    date: date | None
-    snippet: str | None
-
-
-def _articles_by_topic(archive: Archive) -> dict[str, list[tuple[Article, Mention]]]:
+def _articles_by_topic(archive: Archive) -> dict[str, list[Item]]:
     """Articles naming each topic, newest first (archive.articles is already in that order)."""
-    named: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
+    named: dict[str, list[Item]] = defaultdict(list)
     for article in archive.articles:
+        url, title, day = article.url, article.title, article.date
         for mention in archive.mentions.get(article.id, ()):
             if mention.topic_id in archive.topics:
-                named[mention.topic_id].append((article, mention))
+                named[mention.topic_id].append((url, title, day, mention.snippet))
     return named
 
 
@@ -142,7 +139,7 @@ def _letter_page(kind: str, letter: str, page, named) -> str:
 
 def _topic_pages(topic: Topic, items: tuple[Item, ...], together: tuple[tuple[Topic, int], ...], config: Config) -> dict[str, str]:
     pages = {}
-    dates = [item.date for item in items if item.date]
+    dates = [day for _, _, day, _ in items if day]
     span = (min(dates), max(dates)) if dates else None  # once per topic, not once per page
     for page in paginate(items, config.per_page, topic.url):
         source = page_path(page.url)
@@ -171,8 +168,9 @@ def _facts(source: str, topic: Topic, articles: int, span) -> str:
 
 
 def _article_item(source: str, item: Item) -> str:
-    line = f"- {link(source, item.url, item.title)} · {format_date(item.date)}"
-    return line + (f"\n\n    “{escape_text(item.snippet)}”\n" if item.snippet else "")
+    url, title, day, snippet = item
+    line = f"- {link(source, url, title)} · {format_date(day)}"
+    return line + (f"\n\n    “{escape_text(snippet)}”\n" if snippet else "")
 
 
 def _companion(source: str, topic: Topic, count: int) -> str:
