@@ -79,7 +79,7 @@ def _build(args, config: Config) -> int:
         """Pagefind starts once the search documents are written, while pages are rendered."""
         if not args.pages_only:
             started.append(start_search(args.mkdocs, args.docs, args.staging, searched,
-                                              config.search_shard_articles, search_docs_dir(args.docs)))
+                                        config.search_shard_articles, search_docs_dir(args.docs)))
 
     try:
         outcome = generate(args.content, args.docs, config, stages, Memo(memo_path(args.docs)),

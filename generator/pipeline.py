@@ -126,7 +126,8 @@ def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
     with stages.stage("pages", "rendering pages"):
         originals = {a.id: outcome.originals[a.path] for a in archive.articles}
         jobs = site_jobs(archive, config, originals, Reuse(reusable(docs_dir), config), sources)
-        pages = {path: page for part in run_jobs(jobs, config.workers, len(archive.articles)) for path, page in part.items()}
+        parts = run_jobs(jobs, config.workers, len(archive.articles))
+        pages = {path: page for part in parts for path, page in part.items()}
         pages[EXPORT_FILE] = export_archive(archive)
         reusable_pages = [page for page in [*pages.values(), *documents.values()] if isinstance(page, Made)]
         outcome.reused = sum(1 for page in reusable_pages if page.content is None)

@@ -2,9 +2,9 @@
 
 MkDocs builds into a staging folder that persists between builds (so `--dirty` can rebuild
 only changed pages); Pagefind indexes the generator's search documents meanwhile, from the
-moment they are written, and its bundles join the staging folder once MkDocs is done. Only when both
-succeeded is the staging folder synced into `site/`. A failed build leaves the previous site
-as it was.
+moment they are written, and its bundles join the staging folder once MkDocs is done. Only
+when both succeeded is the staging folder synced into `site/`. A failed build leaves the
+previous site as it was.
 """
 from __future__ import annotations
 

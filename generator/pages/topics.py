@@ -43,7 +43,8 @@ def render_topic_pages(archive: Archive, config: Config, reuse: Reuse = RENDER_A
         items = tuple(named.get(topic.id, ()))
         together = tuple((archive.topics[t], n) for t, n in companions.get(topic.id, ()))
         paths = [page_path(page.url) for page in paginate(items, config.per_page, topic.url)]
-        pages.update(reuse.pages(paths, (topic, items, together), partial(_topic_pages, topic, items, together, config)))
+        render = partial(_topic_pages, topic, items, together, config)
+        pages.update(reuse.pages(paths, (topic, items, together), render))
     return pages
 
 
@@ -137,7 +138,8 @@ def _letter_page(kind: str, letter: str, page, named) -> str:
     return front_matter({"title": title}) + f"# {escape_text(title)}\n\n{back}\n\n" + "\n".join(lines) + "\n" + pager(page)
 
 
-def _topic_pages(topic: Topic, items: tuple[Item, ...], together: tuple[tuple[Topic, int], ...], config: Config) -> dict[str, str]:
+def _topic_pages(topic: Topic, items: tuple[Item, ...], together: tuple[tuple[Topic, int], ...],
+                 config: Config) -> dict[str, str]:
     pages = {}
     dates = [day for _, _, day, _ in items if day]
     span = (min(dates), max(dates)) if dates else None  # once per topic, not once per page
@@ -146,7 +148,8 @@ def _topic_pages(topic: Topic, items: tuple[Item, ...], together: tuple[tuple[To
         body = [front_matter({"title": guard_title(topic.name)}), f"# {escape_text(topic.name)}\n",
                 _facts(source, topic, len(items), span)]
         body.append("## Articles\n")
-        body.append("\n".join(_article_item(source, item) for item in page.items) + "\n" if page.items else "No articles.\n")
+        listed = "\n".join(_article_item(source, item) for item in page.items)
+        body.append(listed + "\n" if page.items else "No articles.\n")
         body.append(pager(page))
         if page.number == 1 and together:
             body.append("\n## Often named together\n")
