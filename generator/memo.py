@@ -80,3 +80,9 @@ class Memo:
             return
         kept = {key: self.entries[key] for key in self.used}
         atomic_write(str(self.path), pickle.dumps((self.salt, kept), protocol=5))
+
+    def release(self) -> None:
+        """Forget the results once saved: the rest of the build does not need them, and the
+        page renderers (forked) would otherwise carry their pickled bytes, 130 MB at 10,000
+        articles."""
+        self.entries, self.used, self.path = {}, set(), None  # None: nothing more to save

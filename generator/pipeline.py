@@ -90,6 +90,7 @@ def _check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None)
     if memo is not None:
         stages.note(f"[memo] {memo.hits} results reused, {memo.misses} computed")
         memo.save()
+        memo.release()
     outcome.diagnostics = [_under(content_dir, d) for d in outcome.diagnostics]
     if outcome.failed:
         outcome.archive = None
@@ -121,6 +122,8 @@ def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
     with stages.stage("write", f"writing {len(documents)} search documents to {search_dir}"):
         outcome.searched = write_tree(search_dir, documents)
         stages.note(f"[write] search documents: {outcome.searched.summary()}")
+    kept, made = _reuse_counts(documents.values())
+    del documents  # written: not to be held (and inherited by the page renderers) any longer
     if on_search_documents is not None:
         on_search_documents(outcome.searched)
     with stages.stage("pages", "rendering pages"):
@@ -129,15 +132,21 @@ def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
         parts = run_jobs(jobs, config.workers, len(archive.articles))
         pages = {path: page for part in parts for path, page in part.items()}
         pages[EXPORT_FILE] = export_archive(archive)
-        reusable_pages = [page for page in [*pages.values(), *documents.values()] if isinstance(page, Made)]
-        outcome.reused = sum(1 for page in reusable_pages if page.content is None)
-        outcome.remade = len(reusable_pages) - outcome.reused
+        kept_pages, made_pages = _reuse_counts(pages.values())
+        outcome.reused, outcome.remade = kept + kept_pages, made + made_pages
         stages.note(f"[pages] {outcome.remade} article, topic and search pages made, {outcome.reused} kept "
                     "(inputs unchanged); listings made every build")
     with stages.stage("write", f"writing {len(pages)} files to {docs_dir}"):
         outcome.written = write_tree(docs_dir, pages)
         stages.note(f"[write] {outcome.written.summary()}")
     return outcome
+
+
+def _reuse_counts(pages) -> tuple[int, int]:
+    """(kept, made) among the pages that could have been kept (pages/reuse.py)."""
+    reusable_pages = [page for page in pages if isinstance(page, Made)]
+    kept = sum(1 for page in reusable_pages if page.content is None)
+    return kept, len(reusable_pages) - kept
 
 
 def _under(content_dir: Path, diagnostic: Diagnostic) -> Diagnostic:

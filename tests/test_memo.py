@@ -53,3 +53,16 @@ def test_keys_are_the_same_in_every_process():
         for seed in ("1", "2", "3")
     }
     assert len(keys) == 1 and len(keys.pop()) == 64
+
+
+def test_a_released_memo_keeps_what_it_saved(tmp_path):
+    path = tmp_path / "memo.pickle"
+    memo = Memo(path)
+    assert memo.wrap(map)(str, [1, 2]) == ["1", "2"]
+    memo.save()
+    saved = path.read_bytes()
+    memo.release()
+    assert memo.entries == {}
+    memo.save()  # nothing to write: the file on disk stays as saved
+    assert path.read_bytes() == saved
+    assert Memo(path).wrap(map)(str, [1, 2]) == ["1", "2"]

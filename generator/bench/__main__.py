@@ -161,7 +161,8 @@ def _share(result: Result) -> float:
 def _slowest(run: BuildRun) -> str:
     if not run.times:
         return "-"
-    slowest = sorted(run.times, key=run.times.get, reverse=True)[:3]
+    stages = [name for name in run.times if name != PAGEFIND]  # Pagefind runs beside the stages
+    slowest = sorted(stages, key=run.times.get, reverse=True)[:3]
     return ", ".join(f"{stage} {run.times[stage]:.1f} s" for stage in slowest)
 
 
