@@ -15,8 +15,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -122,7 +124,7 @@ class Indexing:
         self.scratch = site.parent / (site.name + ".pagefind-new")
         if self.scratch.exists():
             shutil.rmtree(self.scratch)
-        self.seconds, self._error, self._process, self._next = 0.0, None, None, 0
+        self.seconds, self.peak_mb, self._error, self._process, self._next = 0.0, 0.0, None, None, 0
         self._stopped, self._lock = threading.Event(), threading.Lock()
         self._thread = self._start()
 
@@ -158,13 +160,18 @@ class Indexing:
         pattern = f"{years[0]}/**/*.html" if len(years) == 1 else "{" + ",".join(years) + "}/**/*.html"
         command = [sys.executable, "-m", "pagefind", "--site", str(self.documents), "--silent",
                    "--glob", pattern, "--output-path", str(bundle.resolve())]
-        with self._lock:  # `stop` either sees this process or stops us starting it
-            if self._stopped.is_set():
-                return None
-            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        out, err = self._process.communicate()
-        if self._process.returncode != 0 and not self._stopped.is_set():
-            return f"pagefind failed on {bundle.name} ({self._process.returncode}): {err.strip() or out.strip()}"
+        with tempfile.TemporaryFile() as output:
+            with self._lock:  # `stop` either sees this process or stops us starting it
+                if self._stopped.is_set():
+                    return None
+                self._process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+            # Reaped here with its resource usage: Pagefind's own peak memory, however short it ran.
+            _, status, usage = os.wait4(self._process.pid, 0)
+            self._process.returncode = code = os.waitstatus_to_exitcode(status)
+            self.peak_mb = max(self.peak_mb, usage.ru_maxrss / 1024)
+            if code != 0 and not self._stopped.is_set():
+                output.seek(0)
+                return f"pagefind failed on {bundle.name} ({code}): {output.read().decode(errors='replace').strip()}"
         return None
 
     def finish(self) -> list[str]:
@@ -195,8 +202,8 @@ class Indexing:
         """Stop Pagefind and discard what it made."""
         with self._lock:
             self._stopped.set()
-            if self._process is not None and self._process.poll() is None:
-                self._process.kill()
+            if self._process is not None and self._process.returncode is None:
+                os.kill(self._process.pid, signal.SIGKILL)  # not reaped yet: the pid is still its own
             thread = self._thread
         thread.join()
         shutil.rmtree(self.scratch, ignore_errors=True)

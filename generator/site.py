@@ -63,8 +63,8 @@ def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
                 indexed = indexing.finish()
             except search.SearchIndexError as exc:
                 raise SiteBuildError(str(exc)) from exc
-            stages.note(f"[search] pagefind took {indexing.seconds:.2f} s on {', '.join(indexed) or 'nothing'}, "
-                        "beside the generator and mkdocs")
+            stages.note(f"[search] pagefind took {indexing.seconds:.2f} s (peak memory {indexing.peak_mb:.0f} MB) "
+                        f"on {', '.join(indexed) or 'nothing'}, beside the generator and mkdocs")
     _state_path(staging).write_text(json.dumps({"fingerprint": fingerprint}))
     with stages.stage("publish", f"publishing to {site_dir}"):
         stats = sync_tree(staging, site_dir)

@@ -78,6 +78,7 @@ def test_indexing_beside_a_build_puts_bundles_in_place_only_at_finish(tmp_path):
         shutil.rmtree(site)  # what a full MkDocs build does to the staging folder meanwhile
         site.mkdir()
         assert indexing.finish() == ["2021"]
+    assert indexing.peak_mb > 1, "Pagefind's own peak memory, from its resource usage"
     assert (site / "pagefind" / "2021" / "pagefind-entry.json").stat().st_mtime_ns != before
     assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["2021"]
     assert not indexing.scratch.exists()

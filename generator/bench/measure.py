@@ -7,8 +7,10 @@ tell a sampler thread which stage is running; the sampler reads the resident mem
 build's process tree from /proc and keeps the peak of each phase: the generator (every stage
 before MkDocs, the process-pool workers included) and MkDocs (the build process itself, which
 still holds the generator's model), each without Pagefind, whose processes (running beside
-MkDocs) have a peak of their own. Pagefind's own time comes from its "[search] pagefind took"
-line, as the search stage is only what the build waited for after MkDocs.
+MkDocs) have a peak of their own, also read from the "[search] pagefind took" line (the
+build's own measure of its child, which a sampler may miss on a tiny archive). Pagefind's
+time comes from that line too, as the search stage is only what the build waited for after
+MkDocs.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs",
 PAGEFIND = "pagefind"
 _START = re.compile(r"^\[(\w+)\] (?!done in )")
 _DONE = re.compile(r"^\[(\w+)\] done in ([0-9.]+) s")
-_PAGEFIND_TOOK = re.compile(r"^\[search\] pagefind took ([0-9.]+) s")
+_PAGEFIND_TOOK = re.compile(r"^\[search\] pagefind took ([0-9.]+) s \(peak memory ([0-9]+) MB\)")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -60,6 +62,7 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
     sampler = _Sampler(process.pid)
     sampler.start()
     times: dict[str, float] = {}
+    reported_peak = 0.0  # Pagefind's own, as the build measured it (os.wait4)
     tail: list[str] = []
     for line in process.stderr:
         line = line.rstrip("\n")
@@ -68,7 +71,7 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
         if done := _DONE.match(line):
             times[done[1]] = times.get(done[1], 0.0) + float(done[2])
         elif took := _PAGEFIND_TOOK.match(line):
-            times[PAGEFIND] = float(took[1])
+            times[PAGEFIND], reported_peak = float(took[1]), float(took[2])
         elif started := _START.match(line):
             sampler.stage = started[1]
         if progress and (done or started):
@@ -76,7 +79,9 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
     returncode = process.wait()
     wall = time.perf_counter() - start
     sampler.stop()
-    return BuildRun(wall, times, sampler.peaks_mb(), returncode, "\n".join(tail))
+    peaks = sampler.peaks_mb()
+    peaks[PAGEFIND] = max(peaks.get(PAGEFIND, 0.0), reported_peak)  # a short run may fall between samples
+    return BuildRun(wall, times, peaks, returncode, "\n".join(tail))
 
 
 class _Sampler(threading.Thread):
