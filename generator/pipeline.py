@@ -118,7 +118,7 @@ def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
     search_dir = search_dir or search_docs_dir(docs_dir)
     sources = {a.id: outcome.sources[a.path] for a in archive.articles}
     with stages.stage("pages", "rendering the search documents"):
-        documents = render_search_docs(archive, Reuse(reusable(search_dir), config), sources)
+        documents = render_search_docs(archive, Reuse(reusable(search_dir), config, sources))
     with stages.stage("write", f"writing {len(documents)} search documents to {search_dir}"):
         outcome.searched = write_tree(search_dir, documents)
         stages.note(f"[write] search documents: {outcome.searched.summary()}")
@@ -128,7 +128,7 @@ def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
         on_search_documents(outcome.searched)
     with stages.stage("pages", "rendering pages"):
         originals = {a.id: outcome.originals[a.path] for a in archive.articles}
-        jobs = site_jobs(archive, config, originals, Reuse(reusable(docs_dir), config), sources)
+        jobs = site_jobs(archive, config, originals, Reuse(reusable(docs_dir), config, sources))
         parts = run_jobs(jobs, config.workers, len(archive.articles))
         pages = {path: page for part in parts for path, page in part.items()}
         pages[EXPORT_FILE] = export_archive(archive)

@@ -27,15 +27,15 @@ def search_docs_dir(docs_dir: Path) -> Path:
     return docs_dir.parent / "search"
 
 
-def render_search_docs(archive: Archive, reuse: Reuse = RENDER_ALL, sources: dict[str, bytes] | None = None) -> dict:
+def render_search_docs(archive: Archive, reuse: Reuse = RENDER_ALL) -> dict:
     """{'<article url>index.html': document} for every article; with `reuse`, only those whose
-    article or topics changed are made again (`sources`: source fingerprints by article id)."""
+    article or topics changed are made again."""
     documents = {}
     for article in archive.articles:
         filters = tuple((t.kind, t.name) for t in (archive.topics.get(m.topic_id) for m in archive.mentions.get(article.id, ()))
                         if t is not None)
         path = f"{article.url}index.html"
-        key = ((sources or {}).get(article.id) or article, filters)
+        key = (reuse.article(article), filters)
         documents[path] = reuse.page(path, key, partial(search_doc, article, filters))
     return documents
 

@@ -55,14 +55,8 @@ def reusable(root: Path) -> dict[str, bytes]:
     size and modification time as its manifest lists): a file made from inputs with the same
     fingerprint need not be made again. Empty without a trustworthy manifest."""
     known = _load_manifest(root.parent / f"{root.name}.manifest") or {}
-    found = {}
-    for relative, (size, mtime, _, fingerprint) in known.items():
-        if fingerprint is not None:
-            current = _lstat(os.path.join(root, relative))
-            if current is not None and stat_module.S_ISREG(current.st_mode) \
-                    and (current.st_size, current.st_mtime_ns) == (size, mtime):
-                found[relative] = fingerprint
-    return found
+    return {relative: entry[3] for relative, entry in known.items()
+            if entry[3] is not None and _as_listed(_lstat(os.path.join(root, relative)), entry)}
 
 
 def check_relative(relative: str) -> None:
@@ -130,9 +124,8 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.blake2b(data, digest_size=16).digest()
         current = _lstat(os.path.join(root, relative))
-        listed = known is not None and current is not None and stat_module.S_ISREG(current.st_mode) \
-            and known.get(relative, ())[:3] == (current.st_size, current.st_mtime_ns, digest)
-        if listed:
+        entry = (known or {}).get(relative)
+        if _as_listed(current, entry) and entry[2] == digest:
             stats.unchanged += 1
         else:  # every check before any read or write: no symbolic link on the way
             destination = guard.destination(relative)
@@ -150,11 +143,15 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> WriteStats:
 
 def _kept(root: Path, relative: str, known, fingerprint: bytes) -> tuple:
     entry = (known or {}).get(relative)
-    current = _lstat(os.path.join(root, relative))
-    if entry is None or entry[3] != fingerprint or current is None or not stat_module.S_ISREG(current.st_mode) \
-            or (current.st_size, current.st_mtime_ns) != entry[:2]:
+    if not _as_listed(_lstat(os.path.join(root, relative)), entry) or entry[3] != fingerprint:
         raise StaleFile(f"{root / relative} changed while the build ran; build again")
     return entry
+
+
+def _as_listed(current: os.stat_result | None, entry: tuple | None) -> bool:
+    """Whether a file is still the regular file of the size and time its manifest entry lists."""
+    return entry is not None and current is not None and stat_module.S_ISREG(current.st_mode) \
+        and (current.st_size, current.st_mtime_ns) == entry[:2]
 
 
 def _load_manifest(path: Path) -> dict[str, tuple[int, int, bytes, bytes | None]] | None:

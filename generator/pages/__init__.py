@@ -26,25 +26,23 @@ def render_site(archive: Archive, config: Config, originals: dict[str, bytes]) -
 
 
 def site_jobs(archive: Archive, config: Config, originals: dict[str, bytes],
-              reuse: Reuse = RENDER_ALL, sources: dict[str, bytes] | None = None) -> list[Callable[[], Pages]]:
+              reuse: Reuse = RENDER_ALL) -> list[Callable[[], Pages]]:
     """The same pages as `render_site`, in two independent halves of similar cost (article
     pages, listings and the see-also index; topic pages), so a caller can render them in
     parallel. With `reuse`, pages whose inputs did not change since they were written are
-    not rendered again; `sources` then fingerprints each article's source files by id."""
-    return [partial(_articles_and_listings, archive, config, originals, reuse, sources or {}),
+    not rendered again."""
+    return [partial(_articles_and_listings, archive, config, originals, reuse),
             partial(render_topic_pages, archive, config, reuse)]
 
 
 def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes],
-                           reuse: Reuse, sources: dict[str, bytes]) -> Pages:
+                           reuse: Reuse) -> Pages:
     pages: Pages = {}
     surfaces = TopicSurfaces(archive)
     for article in archive.articles:
         view = article_view(archive, article)
         path = page_path(article.url)
-        # An article is read from its source files alone (readers/), so their fingerprint
-        # stands for the whole Article; without one, the article itself is the key.
-        key = (sources.get(article.id) or article, surfaces.digest, tuple(view))  # a plain tuple pickles in C
+        key = (reuse.article(article), surfaces.digest, tuple(view))  # a plain tuple pickles in C
         pages[path] = reuse.page(path, key, partial(render_article, article, view, surfaces))
         pages[original_url(article)] = originals[article.id]
     pages.update(render_home(archive, config))

@@ -18,15 +18,23 @@ from typing import Callable
 
 from ..config import Config
 from ..memo import code_salt
+from ..model import Article
 from ..writer import Made
 
 Rendered = "dict[str, str | bytes | Made]"
 
 
 class Reuse:
-    def __init__(self, known: dict[str, bytes], config: Config):
+    def __init__(self, known: dict[str, bytes], config: Config, sources: dict[str, bytes]):
         self.known = known  # writer.reusable(): docs path -> fingerprint of the file as written
         self.salt = f"{code_salt()} {config!r}".encode()
+        self.sources = sources  # article id -> fingerprint of its source files
+
+    def article(self, article: Article) -> "bytes | Article":
+        """What stands for an article in a key: an article is read from its source files alone
+        (readers/), so their fingerprint stands for the whole Article; without one, the
+        article itself."""
+        return self.sources.get(article.id) or article
 
     def pages(self, paths: list[str], key: object, render: Callable[[], dict[str, str]]) -> Rendered:
         """`render()` makes exactly `paths` from what `key` holds; it is called only when one
@@ -44,7 +52,7 @@ class RenderAll(Reuse):
     """Render every page, as plain content (tests, and whenever nothing is known)."""
 
     def __init__(self) -> None:
-        self.known, self.salt = {}, b""
+        self.known, self.salt, self.sources = {}, b"", {}
 
     def pages(self, paths, key, render):
         return render()
