@@ -5,15 +5,25 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CONTENT ?= content
 STAMP := $(VENV)/.installed
+ZENSICAL_VENV := .venv-zensical
+ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 N ?= 1000
 
-.PHONY: build check serve test bench bench-smoke clean browser
+.PHONY: build check serve test bench bench-smoke clean browser zensical
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $(STAMP)
+
+## zensical: Zensical (Material's successor) in its own virtualenv, for tests/test_zensical.py
+zensical: $(ZENSICAL_STAMP)
+$(ZENSICAL_STAMP): requirements-zensical.txt constraints.txt
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet -r requirements-zensical.txt -c constraints.txt
+	touch $(ZENSICAL_STAMP)
 
 ## build: generate the pages from $(CONTENT) and build the static site into site/
 build: $(STAMP)
@@ -34,7 +44,7 @@ browser:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
 ## test: the whole suite, browser test included
-test: $(STAMP) browser
+test: $(STAMP) $(ZENSICAL_STAMP) browser
 	$(PY) -m pytest -q tests
 
 ## bench: synthetic archives of N articles (default 1000; try N=10000), one table of figures
