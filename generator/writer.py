@@ -246,13 +246,19 @@ def sync_tree(source: Path, target: Path) -> WriteStats:
     times (the search index is rewritten whole every build) are compared by content, so only
     real changes are copied.
     """
+    return sync_files({relative: Path(entry.path) for relative, entry in _files(str(source))}, target)
+
+
+def sync_files(sources: dict[str, Path], target: Path, keep: tuple[str, ...] = ()) -> WriteStats:
+    """Make `target` hold exactly `sources` (relative path -> file), as `sync_tree` does for one
+    folder; files under the top-level folders `keep` are left alone. Merging MkDocs shards
+    (shards.py) takes each file from the shard that rendered it."""
     stats = WriteStats()
     target.mkdir(parents=True, exist_ok=True)
-    wanted = set()
-    for relative, entry in sorted(_files(str(source)), key=itemgetter(0)):
-        wanted.add(relative)
-        destination, path = os.path.join(target, relative), entry.path
-        info = entry.stat()
+    for relative in sorted(sources):
+        check_relative(relative)
+        destination, path = os.path.join(target, relative), str(sources[relative])
+        info = os.stat(path)
         if _same_file(path, info, destination):
             stats.unchanged += 1
             continue
@@ -260,7 +266,8 @@ def sync_tree(source: Path, target: Path) -> WriteStats:
             atomic_write(destination, stream.read())
         os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
         stats.written.append(relative)
-    stats.removed = _remove_others(str(target), wanted)
+    kept = {relative for relative, _ in _files(str(target)) if relative.split("/", 1)[0] in keep} if keep else set()
+    stats.removed = _remove_others(str(target), set(sources) | kept)
     return stats
 
 
