@@ -227,6 +227,16 @@ def shard_run(folder: Path) -> ShardRun:
     return ShardRun(Shard.parse(manifest["shard"]), manifest["pages"], manifest["seconds"], manifest["peak_mb"])
 
 
+def own(folder: Path, subfolder: str) -> None:
+    """Add what now lies in folder/subfolder (shard 1's search bundles, on CI) to the shard's
+    manifest, so that `merge` brings it along."""
+    path = folder / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    added = {p.relative_to(folder).as_posix() for p in (folder / subfolder).rglob("*") if p.is_file()}
+    manifest["owned"] = sorted(set(manifest["owned"]) | added)
+    path.write_text(json.dumps(manifest, indent=0) + "\n", encoding="utf-8")
+
+
 def merge(folders: list[Path], target: Path) -> WriteStats:
     """Assemble shard folders into `target` (only changed files are copied; `target`'s search
     bundles are kept). The folders must be every shard of one plan, each once."""
