@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 import stat as stat_module
 import sys
 from dataclasses import dataclass
@@ -165,7 +166,7 @@ class StaleFile(UserError):
     """A file handed over as kept no longer matches what the manifest says was written."""
 
 
-Entry = tuple  # (size, mtime_ns, content hash, fingerprint or None): one file in a manifest
+ManifestEntry = tuple[int, int, bytes, "bytes | None"]  # size, mtime_ns, content hash, fingerprint
 
 
 class Manifest:
@@ -174,17 +175,17 @@ class Manifest:
 
     def __init__(self, root: Path):
         self.root, self.path = root, manifest_path(root)
-        self.entries: dict[str, Entry] | None = _load(self.path)
+        self.entries: dict[str, ManifestEntry] | None = _load(self.path)
 
     def discard(self) -> None:
         """Deleted before anything is written, saved once all is done: after a crash there is
         none, and the next build compares every file as a first build does."""
         self.path.unlink(missing_ok=True)
 
-    def save(self, entries: dict[str, Entry]) -> None:
+    def save(self, entries: dict[str, ManifestEntry]) -> None:
         atomic_write(str(self.path), pickle.dumps(entries, protocol=5))
 
-    def entry(self, relative: str) -> Entry | None:
+    def entry(self, relative: str) -> ManifestEntry | None:
         return (self.entries or {}).get(relative)
 
     def as_written(self, relative: str, current: os.stat_result | None = _MISSING) -> bool:
@@ -201,7 +202,7 @@ class Manifest:
         return {relative: entry[3] for relative, entry in (self.entries or {}).items()
                 if entry[3] is not None and self.as_written(relative)}
 
-    def kept(self, relative: str, fingerprint: bytes) -> Entry:
+    def kept(self, relative: str, fingerprint: bytes) -> ManifestEntry:
         """The entry of a file kept as it is, after checking it still is what was vouched for."""
         entry = self.entry(relative)
         if not self.as_written(relative) or entry[3] != fingerprint:
@@ -209,7 +210,7 @@ class Manifest:
         return entry
 
 
-def _load(path: Path) -> dict[str, Entry] | None:
+def _load(path: Path) -> dict[str, ManifestEntry] | None:
     try:
         entries = pickle.loads(path.read_bytes())
     except Exception:  # missing or damaged: walk the folder and compare every file instead
@@ -298,9 +299,12 @@ class SiteState:
             return False
         return state.get("fingerprint") == self.fingerprint and self.layout.staging.is_dir()
 
-    def forget(self) -> None:
-        """Before building: a failed build must not look reusable."""
+    def start(self, dirty: bool) -> None:
+        """Before MkDocs builds: a failed build must not look reusable, and a full build
+        starts from an empty staging folder."""
         self.layout.site_state.unlink(missing_ok=True)
+        if not dirty and self.layout.staging.exists():
+            shutil.rmtree(self.layout.staging)
 
     def record(self) -> None:
         self.layout.site_state.write_text(json.dumps({"fingerprint": self.fingerprint}))

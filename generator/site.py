@@ -3,8 +3,8 @@
 MkDocs builds into a staging folder that persists between builds (so `--dirty` can rebuild
 only changed pages, when incremental.SiteState allows it); Pagefind (pagefind.py) indexes the
 generator's search documents meanwhile, from the moment they are written, and its bundles
-join the staging folder once MkDocs is done. MkDocs runs in a process of its own, given the
-build date in its environment (`SOURCE_DATE_EPOCH`), so the same content gives the same
+join the staging folder once MkDocs is done. MkDocs runs in a process of its own (its messages go straight
+to stderr; its failure comes back as one line), given the build date in its environment (`SOURCE_DATE_EPOCH`), so the same content gives the same
 sitemap whatever day it is built. Publishing is publish.py's job, and only after all this
 succeeded.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date, datetime, time, timezone
@@ -40,7 +39,7 @@ def build_site(mkdocs_yml: Path, layout: Layout, state: SiteState, indexing: Ind
         indexing.require_all()
     mode = "changed pages only (--dirty)" if dirty else "full build"
     with timer.stage("mkdocs", f"mkdocs build: {mode}"):
-        state.forget()
+        state.start(dirty)
         _mkdocs(mkdocs_yml, layout.docs, layout.staging, dirty, newest)
     with timer.stage("search", "pagefind: waiting for the shards whose articles changed"):
         indexed = indexing.finish()
@@ -51,16 +50,15 @@ def build_site(mkdocs_yml: Path, layout: Layout, state: SiteState, indexing: Ind
 
 
 def _mkdocs(mkdocs_yml: Path, docs_dir: Path, staging: Path, dirty: bool, newest: date | None) -> None:
-    if not dirty and staging.exists():
-        shutil.rmtree(staging)
     env = dict(os.environ)
     if newest is not None:
         env["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(newest, time(), timezone.utc).timestamp()))
     command = [sys.executable, "-m", "generator.site", str(mkdocs_yml), str(docs_dir.resolve()),
                str(staging.resolve()), "dirty" if dirty else "full"]
-    code = subprocess.run(command, env=env).returncode
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, errors="replace")
+    code, said = done.returncode, done.stdout.strip().splitlines()
     if code == FAILED:
-        raise SiteBuildError("mkdocs build failed (its messages are above)")
+        raise SiteBuildError(f"mkdocs build failed: {said[-1] if said else 'see its messages above'}")
     if code != 0:
         raise SiteBuildError(f"mkdocs stopped with exit status {code} (its messages are above)")
 
@@ -88,7 +86,7 @@ def mkdocs_build(config_file: str, docs_dir: str, site_dir: str, dirty: bool) ->
         config = load_config(config_file=config_file, docs_dir=docs_dir, site_dir=site_dir, strict=True)
         build(config, dirty=dirty)
     except (MkDocsException, OSError) as exc:
-        print(f"error: mkdocs build failed: {exc}", file=sys.stderr)
+        print(" ".join(str(exc).split()))  # on stdout, which `_mkdocs` reads: the reason, in one line
         return FAILED
     return 0
 

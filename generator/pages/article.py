@@ -12,14 +12,10 @@ from typing import NamedTuple
 from ..model import Archive, Article, Mention, Topic
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path
 from .spec import PageSpec
+from ..slugs import original_url
 
 REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also"}
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-def original_url(article: Article) -> str:
-    """Where the archived file is published as plain text (served as text, never as HTML)."""
-    return f"originals/{article.id}.txt"
 
 
 class ArticleView(NamedTuple):

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Sequence, TypeVar
+from typing import Sequence, TypeVar
 
 
 T = TypeVar("T")
@@ -127,6 +127,3 @@ def article_line(from_page: str, article) -> str:
     """A list item for an article in any listing: linked title and its date."""
     return f"- {link(from_page, article.url, article.title)} · {format_date(article.date)}"
 
-
-def bullet_list(lines: Iterable[str]) -> str:
-    return "\n".join(lines) + "\n"
