@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import CONTENT, FIXTURES, REPO, build_site, copy_seed, run_generator  # noqa: E402
+from conftest import REPO, build_site, e2e_content, run_generator  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "digests.json"
 BENCH_ARTICLES = 300
@@ -35,12 +34,7 @@ def _digests(folder: Path, pattern: str = "**/*") -> dict[str, str]:
 
 
 def e2e_digests(root: Path) -> dict[str, dict[str, str]]:
-    content = root / "content"
-    copy_seed(content / "2023")
-    for fixture in (FIXTURES / "e2e").iterdir():
-        shutil.copy(fixture, content / fixture.name)
-    shutil.copy(CONTENT / "topics.yml", content / "topics.yml")
-    built = build_site(content, root)
+    built = build_site(e2e_content(root), root)
     assert built.result.returncode == 0, built.result.stderr
     pages = {p: d for p, d in _digests(built.site, "**/*.html").items() if not p.startswith("pagefind/")}
     return {"docs": _digests(built.docs), "search": _digests(root / "search"), "site": pages,
