@@ -97,4 +97,5 @@ def _serve(args) -> int:
     from .serve import serve
 
     config, _ = read_mkdocs(args.mkdocs)
-    return serve(args.content, args.docs, args.mkdocs, args.dev_addr, config)
+    layout = Layout(args.docs, args.docs.parent / "site", Path("site"))  # serve writes only the docs
+    return serve(args.content, layout, args.mkdocs, args.dev_addr, config)

@@ -37,10 +37,6 @@ class Config:
     search_shard_articles: int = 6000  # articles per search bundle (see generator/search.py)
     site_name: str = "News archive"
 
-    @classmethod
-    def from_mkdocs(cls, path: Path) -> "Config":
-        return read_mkdocs(path)[0]
-
 
 def read_mkdocs(path: Path) -> tuple[Config, bytes]:
     """The settings, and the file's bytes (which decide whether the staged site can be reused,

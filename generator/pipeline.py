@@ -172,7 +172,8 @@ def build(content_dir: Path, layout: Layout, mkdocs_yml: Path, settings: bytes, 
     return Result(checked, written, Published(indexed, published))
 
 
-def _write_search_documents(checked: Checked, layout: Layout, config: Config, timer: Timer):
+def _write_search_documents(checked: Checked, layout: Layout, config: Config,
+                            timer: Timer) -> tuple[WriteStats, tuple[int, int]]:
     """First, so that the search index can be built while the pages are rendered."""
     with timer.stage("pages", "rendering the search documents"):
         fingerprints = _fingerprints(layout.search, config, checked)

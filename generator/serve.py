@@ -35,8 +35,9 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def serve(content: Path, docs: Path, mkdocs_yml: Path, dev_addr: str, config) -> int:
-    layout = Layout(docs, docs.parent / "site", docs.parent.parent / "site")  # only `docs` is used
+def serve(content: Path, layout: Layout, mkdocs_yml: Path, dev_addr: str, config) -> int:
+    """Generate the pages into `layout.docs` (the staged and published sites are not used)."""
+    docs = layout.docs
     result = generate(content, layout, config, Timer())
     report(result.checked.diagnostics)
     # A terminated preview must take its server with it: turn SIGTERM into a normal exit so

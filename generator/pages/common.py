@@ -1,6 +1,6 @@
 """Helpers every page builder uses: escaping untrusted text, relative links, pagination.
 
-Page builders are pure functions from the model to {docs path: Markdown text}. Paths are
+Page builders are pure functions from the model to page specs (spec.py). Paths are
 relative to the docs folder, and links between pages are relative `.md` links, so MkDocs checks
 every one of them (`--strict`) and the site works under any base URL.
 """
