@@ -30,7 +30,8 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
-from .writer import WriteStats, sync_files
+from .publish import sync_files
+from .writer import WriteStats
 
 MANIFEST = ".shard.json"  # inside each shard's folder, never merged into the site
 KEEP = ("pagefind",)  # the search bundles join the merged site separately (search.py)

@@ -1,0 +1,61 @@
+"""Publishing a finished build: the staged site copied into `site/`, only what changed.
+
+Only called after the whole build succeeded, so a failed build never touches the published
+site.
+"""
+from __future__ import annotations
+
+import os
+import stat as stat_module
+from pathlib import Path
+
+from .files import atomic_write, walk_files
+from .writer import WriteStats, check_relative, remove_others
+
+
+def sync_tree(source: Path, target: Path) -> WriteStats:
+    """Publish a finished build: copy changed files into `target`, each atomically, drop stale ones.
+
+    Files are compared by size and modification time, as rsync does; same-sized files with new
+    times (the search index is rewritten whole every build) are compared by content, so only
+    real changes are copied.
+    """
+    return sync_files({relative: Path(entry.path) for relative, entry in walk_files(str(source))}, target)
+
+
+def sync_files(sources: dict[str, Path], target: Path, keep: tuple[str, ...] = ()) -> WriteStats:
+    """Make `target` hold exactly `sources` (relative path -> file), as `sync_tree` does for one
+    folder; files under the top-level folders `keep` are left alone. Merging MkDocs shards
+    (shards.py) takes each file from the shard that rendered it."""
+    stats = WriteStats()
+    target.mkdir(parents=True, exist_ok=True)
+    for relative in sorted(sources):
+        check_relative(relative)
+        destination, path = os.path.join(target, relative), str(sources[relative])
+        info = os.stat(path)
+        if _same_file(path, info, destination):
+            stats.unchanged += 1
+            continue
+        with open(path, "rb") as stream:
+            atomic_write(destination, stream.read())
+        os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
+        stats.written.append(relative)
+    kept = {relative for relative, _ in walk_files(str(target)) if relative.split("/", 1)[0] in keep} if keep else set()
+    stats.removed = remove_others(str(target), set(sources) | kept)
+    return stats
+
+
+def _same_file(path: str, info: os.stat_result, destination: str) -> bool:
+    try:
+        current = os.lstat(destination)
+    except FileNotFoundError:
+        return False
+    if not stat_module.S_ISREG(current.st_mode) or current.st_size != info.st_size:
+        return False
+    if current.st_mtime_ns == info.st_mtime_ns:
+        return True
+    with open(path, "rb") as a, open(destination, "rb") as b:
+        same = a.read() == b.read()
+    if same:  # remember the comparison: the next build takes the fast path above
+        os.utime(destination, ns=(current.st_atime_ns, info.st_mtime_ns))
+    return same
