@@ -26,8 +26,9 @@ $(ZENSICAL_STAMP): requirements-zensical.txt constraints.txt
 	touch $(ZENSICAL_STAMP)
 
 ## build: generate the pages from $(CONTENT) and build the static site into site/
+##   (JOBS=K: MkDocs in K processes at once, each a shard of the pages; default one per core)
 build: $(STAMP)
-	$(PY) -m generator --content $(CONTENT) build
+	$(PY) -m generator --content $(CONTENT) build $(if $(JOBS),--jobs $(JOBS))
 
 ## check: validate the archive; every problem with file:line, non-zero exit on errors
 check: $(STAMP)

@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,7 +120,7 @@ def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incrementa
         config.plugins["archive-shard"] = plugin
         build(config, dirty=True)  # dirty: MkDocs skips whatever the plugin says is not modified
     except MkDocsException as exc:
-        raise ShardError(f"mkdocs build of shard {shard} failed: {exc}") from exc
+        raise ShardError(str(exc)) from exc
     finally:
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     owned = plugin.owned
@@ -197,29 +198,38 @@ class ShardRun:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-def render_all(mkdocs_yml: Path, docs_dir: Path, root: Path, count: int, incremental: bool) -> list[ShardRun]:
-    """Render all `count` shards at once, one process each, into root/I-of-K/. Folders of
-    other shard counts are dropped. Raises `ShardError` naming every shard that failed."""
-    shards = [Shard(i, count) for i in range(1, count + 1)]
+def render_all(mkdocs_yml: Path, docs_dir: Path, root: Path, count: int, incremental: bool,
+               env: dict[str, str] | None = None) -> list[ShardRun]:
+    """Render all `count` shards at once, one process each, into root/I-of-K/."""
+    return render_shards(mkdocs_yml, docs_dir, root, [Shard(i, count) for i in range(1, count + 1)], incremental, env)
+
+
+def render_shards(mkdocs_yml: Path, docs_dir: Path, root: Path, shards: list[Shard], incremental: bool,
+                  env: dict[str, str] | None = None) -> list[ShardRun]:
+    """Render `shards` (all of one count) at once, one process each, into root/I-of-K/.
+    Folders of other shard counts are dropped, so that the folders are always those of the
+    last build. MkDocs's messages go to stderr; raises `ShardError` with each failed shard's
+    reason in one line."""
     root.mkdir(parents=True, exist_ok=True)
     for stale in root.iterdir():
-        if stale.is_dir() and stale.name not in {s.name for s in shards}:
-            shutil.rmtree(stale)
+        if not stale.name.endswith(f"-of-{shards[0].count}"):
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     running = {}
     for shard in shards:
         command = [sys.executable, "-m", "generator.shards", "--mkdocs", str(mkdocs_yml), "--docs", str(docs_dir),
                    "--out", str(root / shard.name), "--shard", str(shard)] + (["--incremental"] if incremental else [])
-        log = (root / f"{shard.name}.log").open("w+b")
-        running[subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT).pid] = (shard, log)
+        said = tempfile.TemporaryFile()
+        running[subprocess.Popen(command, stdout=said, env=env).pid] = (shard, said)
     failures = []
-    for pid, (shard, log) in running.items():  # each its own pid: Pagefind's process is not ours to reap
+    for pid, (shard, said) in running.items():  # each its own pid: Pagefind's process is not ours to reap
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
-            log.seek(0)
-            failures.append(f"shard {shard}: {log.read().decode(errors='replace').strip()}")
-        log.close()
+            said.seek(0)
+            lines = said.read().decode(errors="replace").strip().splitlines()
+            failures.append(f"shard {shard}: {lines[-1] if lines else 'see its messages above'}")
+        said.close()
     if failures:
-        raise ShardError("\n".join(failures))
+        raise ShardError("mkdocs build failed: " + "; ".join(failures))
     return [shard_run(root / shard.name) for shard in shards]
 
 
@@ -238,9 +248,10 @@ def own(folder: Path, subfolder: str) -> None:
     path.write_text(json.dumps(manifest, indent=0) + "\n", encoding="utf-8")
 
 
-def merge(folders: list[Path], target: Path) -> WriteStats:
-    """Assemble shard folders into `target` (only changed files are copied; `target`'s search
-    bundles are kept). The folders must be every shard of one plan, each once."""
+def merge(folders: list[Path], target: Path, keep: tuple[str, ...] = KEEP) -> WriteStats:
+    """Assemble shard folders into `target`: only changed files are linked in, and `target`'s
+    top-level folders `keep` stay (the search bundles, which join a local build afterwards).
+    The folders must be every shard of one plan, each once."""
     manifests = {}
     for folder in folders:
         try:
@@ -262,11 +273,12 @@ def merge(folders: list[Path], target: Path) -> WriteStats:
             if relative in sources:
                 raise ShardError(f"{relative} is in two shards")
             sources[relative] = folder / relative
-    return sync_files(sources, target, keep=KEEP)
+    return sync_files(sources, target, keep=keep, link=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """One shard's process (started by `render_all`)."""
+    """One shard's process (started by `render_all`): MkDocs's messages on stderr, the reason
+    it failed in one line on stdout."""
     parser = argparse.ArgumentParser(prog="python -m generator.shards", description=render.__doc__)
     parser.add_argument("--mkdocs", type=Path, required=True)
     parser.add_argument("--docs", type=Path, required=True)
@@ -277,8 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
     try:
         render(args.mkdocs, args.docs, args.out, args.shard, args.incremental)
-    except ShardError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ShardError, OSError) as exc:
+        print(" ".join(str(exc).split()))
         return 1
     return 0
 
