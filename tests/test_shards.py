@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from conftest import CONTENT, FIXTURES, REPO, copy_seed, run_generator
+from conftest import REPO, e2e_content, run_generator
 from generator import shards
 from generator.shards import Shard, ShardError, merge, plan, render_all
 
@@ -36,12 +36,7 @@ def generated_docs(content, root):
 @pytest.fixture(scope="module")
 def e2e_docs(tmp_path_factory):
     root = tmp_path_factory.mktemp("shards-e2e")
-    content = root / "content"
-    copy_seed(content / "2023")
-    for fixture in (FIXTURES / "e2e").iterdir():
-        shutil.copy(fixture, content / fixture.name)
-    shutil.copy(CONTENT / "topics.yml", content / "topics.yml")
-    return generated_docs(content, root)
+    return generated_docs(e2e_content(root), root)
 
 
 def single_build(docs, out):
@@ -140,3 +135,34 @@ def test_merge_refuses_shards_that_do_not_make_one_site(e2e_docs, tmp_path):
     with pytest.raises(ShardError, match="not a finished shard"):
         merge([first, second], tmp_path / "merged")
     assert not (tmp_path / "merged").exists(), "a refused merge writes nothing"
+
+
+def published(site):
+    """The site's files but Pagefind's filter and metadata chunks, which Pagefind names in
+    hash-map order (see README): pages, assets, sitemap, export and the search fragments."""
+    return {path: data for path, data in files(site).items()
+            if not path.startswith("pagefind/") or "/fragment/" in path or path.endswith("shards.json")}
+
+
+def test_shard_commands_on_separate_machines_and_merge_give_the_single_build(tmp_path):
+    content = e2e_content(tmp_path / "archive")
+    where = lambda root: ["--docs", str(root / "docs"), "--staging", str(root / "staging"), "--site", str(root / "site")]
+    single = run_generator(content, "build", "--jobs", "1", *where(tmp_path / "single"))
+    assert single.returncode == 0, single.stderr
+    folders = []
+    for index in (1, 2):  # each as on its own runner: its own docs, cache and staging
+        runner = tmp_path / f"runner{index}"
+        built = run_generator(content, "build", "--shard", f"{index}/2", *where(runner))
+        assert built.returncode == 0, built.stderr
+        assert not (runner / "site").exists(), "a shard publishes nothing"
+        folders.append(runner / "staging.shards" / f"{index}-of-2")
+    assert (folders[0] / "pagefind" / "shards.json").is_file() and not (folders[1] / "pagefind").exists()
+    merged = run_generator(content, "merge", *map(str, folders), "--staging", str(tmp_path / "merged" / "staging"),
+                           "--site", str(tmp_path / "merged" / "site"))
+    assert merged.returncode == 0, merged.stderr
+    expected = published(tmp_path / "single" / "site")
+    assert len(expected) > 100 and published(tmp_path / "merged" / "site") == expected
+    broken = run_generator(content, "merge", str(folders[0]), "--site", str(tmp_path / "x" / "site"),
+                           "--staging", str(tmp_path / "x" / "staging"))
+    assert broken.returncode == 1 and "error: not one whole set of shards" in broken.stderr
+    assert not (tmp_path / "x" / "site").exists()
