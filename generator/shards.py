@@ -26,8 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from mkdocs.plugins import BasePlugin
 
@@ -65,32 +67,25 @@ class Shard:
         return f"{self.index}/{self.count}"
 
 
-def plan(pages: dict[str, int], count: int) -> dict[str, int]:
-    """Give each page (docs path -> size in bytes) a shard, 1 to `count`, balanced by size.
+def plan(pages: Iterable[str], count: int) -> dict[str, int]:
+    """Give each page (its docs path) a shard, 1 to `count`.
 
-    Articles go in runs of consecutive dates (their paths sort by date), so a shard is a date
-    range, as one year's runner on CI would be; topic pages and listings are then dealt out,
-    largest first, to whichever shard has least so far. Size stands for rendering cost (a
-    page's links and paragraphs are most of it). Only the docs folder decides, so every shard
-    process works out the same plan by itself."""
+    Articles go in runs of consecutive dates (their paths sort by date), equal in number, so
+    a shard is a date range, as one year's runner on CI would be; topic pages and listings are
+    spread by a hash of their path. Neither depends on what a page says, so an edit moves no
+    page to another shard (its HTML there stays reusable), and a new article moves at most a
+    few articles at the runs' ends; every shard process works out the same plan by itself."""
     articles = sorted(path for path in pages if _ARTICLE.match(path))
-    others = sorted((path for path in pages if not _ARTICLE.match(path)), key=lambda p: (-pages[p], p))
-    owner, loads = {}, [0] * count
-    total, done = sum(pages[p] for p in articles), 0
-    for path in articles:
-        shard = min(count - 1, done * count // total) if total else 0
-        owner[path] = shard + 1
-        loads[shard] += pages[path]
-        done += pages[path]
-    for path in others:
-        shard = loads.index(min(loads))
-        owner[path] = shard + 1
-        loads[shard] += pages[path]
+    owner = {path: i * count // len(articles) + 1 for i, path in enumerate(articles)}
+    for path in pages:
+        if path not in owner:
+            owner[path] = zlib.crc32(path.encode()) % count + 1
     return owner
 
 
 def plan_digest(pages: dict[str, int]) -> str:
-    """What the plan was made from: shards with the same digest were cut from the same pages."""
+    """The pages (docs path -> size) a shard was cut from: shards with the same digest were
+    most probably built from the same generated pages."""
     digest = hashlib.sha256()
     for path in sorted(pages):
         digest.update(f"{path}\0{pages[path]}\n".encode())

@@ -56,16 +56,19 @@ def sharded_build(docs, root, count, incremental=False):
 
 
 def test_plan_gives_every_page_one_shard_articles_by_date_range():
-    pages = {f"2020/01/{d:02d}/a{d}/index.md": 1000 for d in range(1, 29)}
-    pages |= {f"topics/person/p{i}/index.md": 500 + i for i in range(30)} | {"index.md": 3000}
+    pages = [f"20{y:02d}/01/{d:02d}/a{d}/index.md" for y in range(10, 20) for d in range(1, 29)]
+    pages += [f"topics/person/p{i}/index.md" for i in range(300)] + ["index.md", "undated/x/index.md"]
     owner = plan(pages, 3)
     assert set(owner) == set(pages) and set(owner.values()) == {1, 2, 3}
-    by_date = [owner[p] for p in sorted(p for p in pages if p.startswith("2020"))]
+    by_date = [owner[p] for p in sorted(p for p in pages if p[0] in "2u")]
     assert by_date == sorted(by_date), "articles in runs of consecutive dates"
-    loads = [sum(pages[p] for p in pages if owner[p] == s) for s in (1, 2, 3)]
-    assert max(loads) - min(loads) <= max(pages.values())
+    counts = [list(owner.values()).count(s) for s in (1, 2, 3)]
+    assert max(counts) - min(counts) < 0.15 * len(pages) / 3, counts
     assert plan(pages, 1) == dict.fromkeys(pages, 1)
-    assert plan(dict(reversed(pages.items())), 3) == owner
+    assert plan(list(reversed(pages)), 3) == owner, "the order pages are found in does not matter"
+    grown = plan(pages + ["2015/06/15/new/index.md", "topics/place/new/index.md"], 3)
+    moved = [p for p in pages if grown[p] != owner[p]]
+    assert len(moved) <= 2, f"a new article moves only articles at the runs' ends: {moved}"
 
 
 def test_shard_names_are_checked():
@@ -75,7 +78,7 @@ def test_shard_names_are_checked():
             Shard.parse(bad)
 
 
-@pytest.mark.parametrize("count", [2, 3])
+@pytest.mark.parametrize("count", [3])  # K=2 in the 300-article test and the CLI round trip
 def test_merged_shards_equal_single_build_e2e(e2e_docs, tmp_path, count):
     single = single_build(e2e_docs, tmp_path / "single")
     runs, merged = sharded_build(e2e_docs, tmp_path, count)
