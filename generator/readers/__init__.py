@@ -10,10 +10,11 @@ from pathlib import Path
 
 from ..model import Article, Diagnostic
 from .base import SourceFile
+from .html import read_html
 from .markdown import read_markdown
 from .text import read_text
 
-READERS = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown}
+READERS = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown, ".html": read_html, ".htm": read_html}
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 TAXONOMY_FILE = "topics.yml"
 # Documentation that travels with an archive folder, not articles (documented in the README).
