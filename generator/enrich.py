@@ -9,7 +9,7 @@ from typing import Sequence
 
 from .config import Config
 from .model import Archive, Article, Diagnostic
-from .references import backlinks, resolve_references
+from .references import backlinks, drop_dead_links, resolve_references
 from .related import related_articles
 from .stages import Stages
 from .topics import find_topics
@@ -22,6 +22,7 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, stages: Stages
         tag_problems = taxonomy.unknown_tags(articles)
     with stages.stage("references", "resolving see-also references"):
         resolutions, problems = resolve_references(articles, config)
+        articles, resolutions = drop_dead_links(articles, resolutions)
         problems = tag_problems + problems
         back = backlinks(articles, resolutions)
     with stages.stage("related", "ranking related articles"):

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import logging
 
-import trafilatura
-from trafilatura.utils import load_html
-
 from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
 from .base import SourceFile, infer_missing_date, make_article, read_sidecar
@@ -23,8 +20,8 @@ from .page_metadata import fold, read_page_metadata
 
 MAX_PAGE_BYTES = 20_000_000  # a saved page is rarely over 2 MB; beyond this it is not one
 BLOCK_KINDS = {"p": "paragraph", "list": "list", "quote": "quote", "code": "paragraph"}
-logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its problems become our Diagnostics
-logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)  # its problems become our Diagnostics
 
 
 def read_html(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]:
@@ -56,7 +53,11 @@ def _extract(data: bytes):
     """(page tree, trafilatura's Document, None) or (None, None, why the file is no article).
 
     The page's own metadata is read from a second parse: trafilatura cleans its tree in place.
+    trafilatura is imported here, on the first page: an archive without pages never loads it.
     """
+    import trafilatura
+    from trafilatura.utils import load_html
+
     if len(data) > MAX_PAGE_BYTES:
         return None, None, f"not read: {len(data)} bytes is more than a saved page ({MAX_PAGE_BYTES})"
     if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -159,6 +159,8 @@ def read_page_metadata(tree, found) -> PageMetadata:
                 "pubdate", "publishdate", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued"):
         meta.offer("date", plausible_day(parse_day(tags.get(key, ("", 0))[0])), tags.get(key, ("", 0))[1])
     meta.offer("source", tags.get("og:site_name", ("", 0))[0], tags.get("og:site_name", ("", 0))[1])
+    for key in ("og:description", "description", "twitter:description"):
+        meta.offer("summary", tags.get(key, ("", 0))[0][:MAX_TITLE], tags.get(key, ("", 0))[1])
     for key in ("canonical", "og:url"):
         meta.offer("url", _http(tags.get(key, ("", 0))[0]), tags.get(key, ("", 0))[1])
     for key in ("lang", "og:locale", "content-language", "dc.language"):
