@@ -143,7 +143,8 @@ def plausible_day(day: date | None) -> date | None:
 
 def read_page_metadata(tree, found) -> PageMetadata:
     """The page's metadata, best source first: JSON-LD, then OpenGraph and meta tags, then
-    what trafilatura found (`found`, its Document, read before it cleans the tree away)."""
+    what trafilatura found (`found`, its Document). Its URL is not taken: it may be only a
+    `<base href>`, which says where links lead, not where the page was published."""
     meta = PageMetadata()
     tags = meta_tags(tree)
     articles = json_ld_articles(tree)
@@ -169,7 +170,6 @@ def read_page_metadata(tree, found) -> PageMetadata:
         meta.offer("author", join_names([clean_author(a) for a in (found.author or "").split(";")]))
         meta.offer("date", plausible_day(parse_day(found.date or "")))
         meta.offer("source", _text(found.sitename or ""))
-        meta.offer("url", _http(found.url))
         meta.offer("language", _language(found.language))
     title, line = choose_title(tree, tags, articles, found, meta.values.get("source"))
     meta.offer("title", title, line)
