@@ -110,3 +110,14 @@ def test_pages_with_no_article_are_errors():
         article, problems = read_html(SourceFile("x.html", data))
         assert article is None, data[:20]
         assert [p.severity for p in problems] == ["error"] and why in problems[0].message, (data[:20], problems)
+
+
+def test_the_byline_names_the_people_when_the_meta_tag_names_the_site():
+    head = '<meta property="og:site_name" content="Coast News"><meta name="author" content="Coast News">'
+    text = "<p>" + "The ferry did not sail on Sunday because of the storm over the bay. " * 4 + "</p>"
+    body = f'<article><h1>Ferry stays in port</h1><div class="byline">By <a href="/author/ann-lee">Ann Lee</a></div>{text}</article>'
+    article, _ = read_html(SourceFile("f.html", page(body, head)))
+    assert article.author == "Ann Lee"
+    profile = f'<article><h1>Ferry stays in port</h1><p><a href="https://coast.example/authors/bo-ray/">Bo Ray</a></p>{text}</article>'
+    article, _ = read_html(SourceFile("f.html", page(profile, '<meta property="og:site_name" content="Coast News">')))
+    assert article.author == "Bo Ray"

@@ -25,7 +25,9 @@ URLISH = re.compile(r"^(https?:|www\.|/)|@", re.IGNORECASE)
 BYLINE = re.compile(r"^\s*(by|von|par|por|著者|文)\s*[:：]?\s+", re.IGNORECASE)
 HEADLINE_SIMILARITY = 60  # token-set similarity of a heading that is a version of the title
 MAX_TITLE = 300
-MAX_NAME = 120  # longer 'authors' are biographies or boilerplate
+MAX_NAME = 120
+AUTHOR_PAGE = re.compile(r"/(author|authors|writers?|contributors?|byline)/[^/?#]+/?($|[?#])", re.IGNORECASE)
+BYLINE_MARK = re.compile(r"(^|[\s_-])(author|byline)([\s_-]|name|$)")  # longer 'authors' are biographies or boilerplate
 
 
 @dataclass
@@ -114,7 +116,7 @@ def person_names(value, depth: int = 0) -> list[str]:
 def clean_author(text: str) -> str:
     """A byline without 'By', e-mail addresses and profile links; '' when it is not a name."""
     text = BYLINE.sub("", _text(text)).strip(" ,;|")
-    if not text or len(text) > MAX_NAME or URLISH.search(text) or not any(c.isalpha() for c in text):
+    if not text or text.lower() in ("by", "von", "par", "por") or len(text) > MAX_NAME or URLISH.search(text) or not any(c.isalpha() for c in text):
         return ""
     return text
 
@@ -166,6 +168,10 @@ def read_page_metadata(tree, found) -> PageMetadata:
         meta.offer("url", _http(tags.get(key, ("", 0))[0]), tags.get(key, ("", 0))[1])
     for key in ("lang", "og:locale", "content-language", "dc.language"):
         meta.offer("language", _language(tags.get(key, ("", 0))[0]), tags.get(key, ("", 0))[1])
+    names = byline(tree)
+    if names[0] and fold(str(meta.values.get("author", ""))) in {fold(s) for s in _site_names(meta.values.get("source"), tags, found)}:
+        del meta.values["author"]  # the site's name given as author: the byline names the people
+    meta.offer("author", *names)
     if found is not None:
         meta.offer("author", join_names([clean_author(a) for a in (found.author or "").split(";")]))
         meta.offer("date", plausible_day(parse_day(found.date or "")))
@@ -174,6 +180,23 @@ def read_page_metadata(tree, found) -> PageMetadata:
     title, line = choose_title(tree, tags, articles, found, meta.values.get("source"))
     meta.offer("title", title, line)
     return meta
+
+
+def byline(tree) -> tuple[str, int]:
+    """The names in the page's byline markup: rel/itemprop 'author', a 'byline' or 'author'
+    class, or a link to an author's page ('/author/<name>')."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "body", "html"):
+            continue
+        marks = " ".join(element.get(a) or "" for a in ("rel", "itemprop", "class")).lower()
+        profile = element.tag == "a" and AUTHOR_PAGE.search(element.get("href") or "")
+        if not (BYLINE_MARK.search(marks) or profile):
+            continue
+        names = [clean_author(_text(n.text_content())) for n in element.iter() if (n.get("itemprop") or "") == "name"]
+        text = join_names(names) or clean_author(_text(element.text_content()))
+        if text and len(text.split()) <= 8:
+            return text, element.sourceline or 0
+    return "", 0
 
 
 def _name_of(value, key: str = "name"):
