@@ -48,7 +48,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         elif rel != TAXONOMY_FILE and rel not in sidecars:
             problems.append(Diagnostic("warning", rel, 0, f"ignored: not an article ({', '.join(READERS)}) nor a sidecar"))
     for orphan in sorted(sidecars - used):
-        problems.append(Diagnostic("error", orphan, 0, "sidecar without an article: expected a .txt or .md file with the same name beside it"))
+        problems.append(Diagnostic("error", orphan, 0, "sidecar without an article: expected a .txt, .md or .html file with the same name beside it"))
     return sources, problems
 
 
