@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
-from .model import Article, Diagnostic
+from .model import Article, Diagnostic, Refiling
 
 SHINGLE_WORDS = 5  # words per shingle: long enough that two reports of one event rarely share runs
 PERMUTATIONS = 128  # MinHash signature length
@@ -231,6 +231,16 @@ class _Components:
         for index in range(len(self.parent)):
             members.setdefault(self.find(index), []).append(index)
         return [group for group in members.values() if len(group) > 1]
+
+
+def published_once(articles: Sequence[Article], stories: Sequence[Story]
+                   ) -> tuple[list[Article], dict[str, tuple[Refiling, ...]], list[Diagnostic]]:
+    """The articles to publish (each story once), the other files of each re-filed story by
+    the published article's id, and a warning per other file."""
+    by_id = {a.id: a for a in articles}
+    refiled = {s.kept: tuple(Refiling(by_id[c.id], c.similarity) for c in s.copies) for s in stories}
+    copies = {c.id for s in stories for c in s.copies}
+    return [a for a in articles if a.id not in copies], refiled, duplicate_warnings(stories, by_id)
 
 
 def duplicate_warnings(stories: Sequence[Story], by_id) -> list[Diagnostic]:

@@ -159,3 +159,72 @@ def test_files_without_a_word_are_never_one_story():
     assert all(a is not None and words(a) == [] for a in blank)
     assert find_stories(blank) == ()
     assert similarity(shingles([]), shingles([])) == 0.0
+
+
+def test_a_re_filed_story_is_published_once_with_its_other_files_listed(tmp_path):
+    """A small archive built through the CLI: the seed, an invented story, its corrected
+    re-filing a day later under a new headline, and an article whose See also names the
+    re-filing's headline."""
+    from bs4 import BeautifulSoup
+
+    from conftest import build_site, copy_seed
+
+    content = tmp_path / "content"
+    copy_seed(content)
+    story = invented(9, sentences=14)
+    files = {
+        "wire/ferry.txt": (story, "title: Ferry route reopens\ndate: 2021-03-09\n"),
+        "wire/ferry-corrected.txt": (story.replace(".", ", 12 officials said.", 1),
+                                     "title: Ferry route reopens after repairs\ndate: 2021-03-10\n"
+                                     "url: https://wire.example.org/ferry-2\n"),
+        "later.txt": (invented(10) + "See also : Ferry route reopens after repairs\n",
+                      "title: Harbour budget agreed\ndate: 2021-04-01\nsee_also: ['https://wire.example.org/ferry-2']\n"),
+    }
+    for path, (text, sidecar) in files.items():
+        (content / path).parent.mkdir(parents=True, exist_ok=True)
+        (content / path).write_text(text, encoding="utf-8")
+        (content / path).with_suffix(".yml").write_text(sidecar, encoding="utf-8")
+    built = build_site(content, tmp_path / "out")
+    assert built.result.returncode == 0, built.result.stderr
+    assert "content/wire/ferry-corrected.txt:" in built.result.stderr
+    warning = next(line for line in built.result.stderr.splitlines() if "re-filed story" in line)
+    assert "content/wire/ferry-corrected.txt" in warning and "wire/ferry.txt" in warning
+
+    export = built.export()
+    by_path = {a["path"]: a for a in export["articles"]}
+    assert "wire/ferry-corrected.txt" not in by_path  # no page of its own
+    kept = by_path["wire/ferry.txt"]
+    [other] = kept["also_filed_as"]
+    assert other["path"] == "wire/ferry-corrected.txt" and THRESHOLD <= other["similarity"] < 1.0
+    listed = set(by_path) | {o["path"] for a in export["articles"] for o in a["also_filed_as"]}
+    assert listed == {p.relative_to(content).as_posix() for p in content.rglob("*.txt")}  # every file accounted for
+    assert (built.site / other["original"]).read_bytes() == (content / "wire/ferry-corrected.txt").read_bytes()
+
+    page = built.html(kept["url"])
+    heading = next(h for h in page.find_all("h2") if h.get_text(strip=True).startswith("Also filed as"))
+    links = heading.find_next("ul").find_all("a")
+    assert [a.get_text() for a in links] == ["wire/ferry-corrected.txt"]
+    target = (built.site / kept["url"] / links[0]["href"]).resolve()
+    assert target == (built.site / other["original"]).resolve()
+
+    later = by_path["later.txt"]
+    assert [r["target_id"] for r in later["references"]] == [kept["id"]] * 2  # by headline, by the copy's URL
+    hrefs = {(built.site / later["url"] / a["href"]).resolve() for a in built.html(later["url"]).find_all("a", href=True)}
+    assert (built.site / kept["url"]).resolve() in hrefs
+
+
+def test_references_to_a_copy_by_id_url_or_headline_lead_to_the_published_story():
+    from generator.config import Config
+    from generator.references import resolve_references
+
+    story = invented(11)
+    kept = article("a.txt", story, title="Ferry route reopens")
+    copy = article("b.txt", story, title="Ferry route reopens after repairs")
+    text = invented(12) + "See also : Ferry route reopens after repairs\nSee also : b\nSee also : Ferry route reopen after repair\n"
+    referring = article("c.txt", text, title="Harbour budget agreed")
+    resolutions, problems = resolve_references([kept, referring], Config(), {"a": [copy]})
+    assert [r.target_id for r in resolutions["c"]] == ["a", "a", "a"], problems
+    alone, _ = resolve_references([kept, referring], Config())
+    assert [r.target_id for r in alone["c"]][:2] == [None, None]
+    own, _ = resolve_references([article("a.txt", story + "See also : b\n")], Config(), {"a": [copy]})
+    assert [r.target_id for r in own["a"]] == [None]  # never to itself
