@@ -36,7 +36,7 @@ SHINGLE_WORDS = 5  # words per shingle: long enough that two reports of one even
 PERMUTATIONS = 128  # MinHash signature length
 BANDS, ROWS = 32, 4  # LSH bands: a pair at similarity s is proposed with chance 1 - (1 - s^4)^32
 SEED = 1  # the permutations' seed: fixed, so signatures are the same on every run and machine
-THRESHOLD = 0.7  # confirmed Jaccard similarity of shingle sets at which two files are one story
+THRESHOLD = 0.65  # confirmed Jaccard similarity of shingle sets at which two files are one story
 ESTIMATE_MARGIN = 0.15  # a proposed pair is checked when its signatures agree on threshold - this
 MIN_SHINGLES = 20  # below this, only identical text counts
 
