@@ -230,3 +230,42 @@ def test_references_to_a_copy_by_id_url_or_headline_lead_to_the_published_story(
     assert [r.target_id for r in alone["c"]][:2] == [None, None]
     own, _ = resolve_references([article("a.txt", story + "See also : b\n")], Config(), {"a": [copy]})
     assert [r.target_id for r in own["a"]] == [None]  # never to itself
+
+
+def test_incremental_builds_follow_a_story_filed_again_and_its_first_file_removed(tmp_path):
+    """After a re-filing is added, and after the file kept for the story is deleted (the copy is
+    then published), a build that reused pages writes what a build from nothing writes."""
+    import re
+
+    from generator.bench import synthetic
+    from generator.config import Config
+    from generator.incremental import Layout
+    from generator.pipeline import generate
+    from generator.timing import Timer
+
+    def build(out):
+        result = generate(content, Layout(out / "docs", out / "staging", out / "site"), Config(workers=1),
+                          Timer(stream=None))
+        assert not result.failed
+        return result
+
+    def tree(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    content = synthetic.write_archive(tmp_path / "content", 40, seed=5).root
+    build(tmp_path / "kept")
+    original = sorted(content.rglob("*.md"))[4]
+    text = original.read_text(encoding="utf-8")
+    day = re.search(r"^date: '?(\d{4}-\d\d-\d\d)'?$", text, re.MULTILINE)[1]
+    later = text.replace(day, f"{int(day[:4]) + 1}{day[4:]}", 1) + "\nA correction was added later.\n"
+    (original.parent / "refiled-copy.md").write_text(later, encoding="utf-8")
+    copy = (original.parent / "refiled-copy.md").relative_to(content).as_posix()
+    for step in ("added", "first removed"):
+        result = build(tmp_path / "kept")
+        published = {a.path for a in result.archive.articles}
+        refiled = [[r.article.path for r in found] for found in result.archive.refilings.values()]
+        assert (refiled, copy in published) == (([[copy]], False) if step == "added" else ([], True))
+        fresh = tmp_path / f"fresh-{step}"
+        build(fresh)
+        assert tree(tmp_path / "kept" / "docs") == tree(fresh / "docs")
+        original.unlink(missing_ok=True)  # then the copy is the story's only file
