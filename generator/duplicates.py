@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Callable, Sequence
 
 import numpy as np
@@ -167,21 +168,27 @@ def find_stories(articles: Sequence[Article], map_fn: Callable = map,
 
 
 def _proposed_pairs(indexes: list[int], prints: list[Fingerprint], floor: float):
-    """Pairs (lower index first, in a fixed order) that share an LSH band and whose signatures
-    agree on at least `floor` of their values: a pair at the threshold falls short of that
-    with odds under 1 in 5,000 (3.7 standard deviations of the estimate), and the many pairs
-    at half of it that share a band by chance are not checked further."""
+    """Pairs (lower index first) that share an LSH band and whose signatures agree on at least
+    `floor` of their values: a pair at the threshold falls short of that with odds under 1 in
+    5,000 (3.7 standard deviations of the estimate), and the many pairs at half of it that
+    share a band by chance are not checked further. Pairs come from the index's buckets, not
+    from a query per article, which would hash every band a second time."""
     lsh = MinHashLSH(num_perm=PERMUTATIONS, params=(BANDS, ROWS))
     signatures = {}
     for index in indexes:
         values = np.frombuffer(prints[index].signature, dtype="<u4")
         signatures[index] = LeanMinHash(seed=SEED, hashvalues=values, scheme=_TEMPLATE.scheme)
         lsh.insert(index, signatures[index], check_duplication=False)
-    for index in indexes:
-        mine = signatures[index]
-        for other in sorted(lsh.query(mine)):
-            if other > index and mine.jaccard(signatures[other]) >= floor:
-                yield index, other
+    seen: set[tuple[int, int]] = set()
+    for table in lsh.hashtables:
+        for band, count in table.itemcounts().items():
+            if count < 2:
+                continue
+            for pair in combinations(sorted(table.get(band)), 2):
+                if pair not in seen:
+                    seen.add(pair)
+                    if signatures[pair[0]].jaccard(signatures[pair[1]]) >= floor:
+                        yield pair
 
 
 def _story(ordered: Sequence[Article], members: list[int], sets: "_ShingleSets") -> Story:
