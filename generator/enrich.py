@@ -41,7 +41,7 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
         related = related_articles(articles, mentions, resolutions, config, map_fn)
     archive = Archive.of(articles, topics=topics, mentions=mentions, resolutions=resolutions,
                          backlinks=back, related=related, refilings=refiled)
-    with timer.stage("topics", "companions of each topic, see-also targets, topic links"):
+    with timer.stage("derive", "companions of each topic, see-also targets, topic-linking automaton"):
         archive = derive(archive)
     return archive, problems
 
