@@ -16,7 +16,7 @@ from .config import Config
 from .duplicates import find_stories, published_once
 from .linking import TopicSurfaces
 from .model import Archive, Article, Diagnostic
-from .references import backlinks, resolve_references
+from .references import backlinks, drop_dead_links, resolve_references
 from .related import related_articles
 from .targets import collect_targets
 from .timing import Timer
@@ -35,6 +35,7 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
     with timer.stage("references", "resolving see-also references"):
         copies = {kept: [r.article for r in found] for kept, found in refiled.items()}
         resolutions, problems = resolve_references(articles, config, copies)
+        articles, resolutions = drop_dead_links(articles, resolutions)
         problems = duplicate_problems + tag_problems + problems
         back = backlinks(articles, resolutions)
     with timer.stage("related", "ranking related articles"):
