@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..model import Article
 from .clean import names_in
 from .evidence import Scores, add, context_evidence, merge, name_evidence
+from .kinds import features, probabilities
 from .lexicon import CHROME
 from .names import name_key
 from .tokens import opens_sentence, runs, tokenise
@@ -20,6 +21,12 @@ from .tokens import opens_sentence, runs, tokenise
 KINDS_BY_PRIORITY = ("person", "organisation", "place", "theme")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]*")
 LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", " & "})
+NAME_KINDS = ("person", "place", "organisation")
+# The model's probability that a candidate is a person, place or organisation: at or above
+# CONFIDENT it is a topic of its article from its first mention; below DROP_BELOW it is dropped;
+# in between it is a weak candidate that needs the archive's frequency thresholds.
+CONFIDENT = 0.5
+DROP_BELOW = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +40,7 @@ class Found:
     spans: tuple[tuple[int, int], ...]  # offsets in article.body_text, in order
     surfaces: tuple[str, ...]  # distinct spellings, in order of first appearance
     opening_only: bool = False  # every mention opens a sentence (so its capital proves nothing)
+    confident: bool = False  # the model is sure it is a name: a topic from its first mention
 
 
 @dataclass
@@ -48,6 +56,31 @@ def extract_article(article: Article) -> tuple[Found, ...]:
 
 
 def extract_text(text: str, headings: frozenset[str] = frozenset()) -> tuple[Found, ...]:
+    found = []
+    for candidate, feature_values in candidates(text, headings):
+        result = _found(text, candidate, probabilities(feature_values))
+        if result is not None:
+            found.append(result)
+    return tuple(found)
+
+
+def candidates(text: str, headings: frozenset[str] = frozenset()) -> list[tuple["_Group", dict[str, float]]]:
+    """Every candidate name of a text, in order of first mention, with the model's features."""
+    groups, lowercase, heading_lines = _groups(text, headings)
+    ordered = sorted(groups.values(), key=lambda g: min(g.spans))
+    return [(g, _features(text, g, lowercase, heading_lines)) for g in ordered]
+
+
+def _features(text: str, group: "_Group", lowercase: set[str], heading_lines: dict[int, str]) -> dict[str, float]:
+    spans = sorted((s, e) for s, e, _ in group.spans)
+    longest = max(group.spans, key=lambda s: (s[2], -s[0]))
+    openings = sum(opens_sentence(text, s) for s, _ in spans)
+    in_headings = sum((text.rfind("\n", 0, s) + 1) in heading_lines for s, _ in spans)
+    return features(text, group.key, text[longest[0]:longest[1]].split(), spans, group.scores, lowercase,
+                    openings, in_headings)
+
+
+def _groups(text: str, headings: frozenset[str]):
     tokens = tokenise(text)
     lowercase = set(_LOWER_WORD.findall(text))
     groups: dict[str, _Group] = {}
@@ -69,7 +102,7 @@ def extract_text(text: str, headings: frozenset[str] = frozenset()) -> tuple[Fou
             merge(group.scores, context_evidence(text, start, end, words))
     groups = _merge_short_forms(groups)
     _coordinated(text, groups)
-    return tuple(_found(text, g) for g in sorted(groups.values(), key=lambda g: min(g.spans)))
+    return groups, lowercase, heading_lines
 
 
 def headings(article: Article) -> frozenset[str]:
@@ -147,13 +180,25 @@ def _coordinated(text: str, groups: dict[str, _Group]) -> None:
                     add(groups[weak].scores, kinds[strong], 1)
 
 
-def _found(text: str, group: _Group) -> Found:
+def _found(text: str, group: _Group, probabilities: dict[str, float] | None) -> Found | None:
+    """The candidate as a found name, or None when the model is sure it is none."""
     spans = sorted(group.spans)
     surfaces, name = _surfaces(text, spans)
-    scores = tuple(sorted((k, round(v, 2)) for k, v in group.scores.items() if v))
     opening_only = all(opens_sentence(text, s) for s, _, _ in spans)
-    return Found(name_key(name), name, decide(group.scores), scores, tuple((s, e) for s, e, _ in spans),
-                 tuple(surfaces), opening_only)
+    confident = False
+    if probabilities is None:
+        scores = tuple(sorted((k, round(v, 2)) for k, v in group.scores.items() if v))
+    else:
+        named = sum(probabilities[k] for k in NAME_KINDS)
+        theme = group.scores.get("theme", 0) >= 2 and decide(group.scores) == "theme"
+        if named < DROP_BELOW and not theme:
+            return None
+        confident = named >= CONFIDENT and not theme
+        weights = {"theme": 3.0} if theme else {k: round(3 * probabilities[k], 2) for k in NAME_KINDS}
+        scores = tuple(sorted((k, v) for k, v in weights.items() if v))
+    kind = decide(dict(scores))
+    return Found(name_key(name), name, kind, scores, tuple((s, e) for s, e, _ in spans),
+                 tuple(surfaces), opening_only, confident)
 
 
 def _surfaces(text: str, spans: list[tuple[int, int, int]]) -> tuple[list[str], str]:

@@ -43,11 +43,14 @@ def _published(collected: Collected, taxonomy: Taxonomy, config: Config) -> dict
 
 
 def has_evidence(stats: AutoStats, config: Config) -> bool:
-    """Enough articles or mentions; and a one-word name must once be capitalised mid-sentence.
+    """A name the extractor is confident of in some article; else (a weak candidate) enough
+    articles or mentions, and a one-word name must once be capitalised mid-sentence.
 
     'Officials said ...' capitalises a common word only because it opens the sentence; a name
     the whole archive never writes with a capital anywhere else is not shown to be a name.
     """
+    if stats.confident:
+        return True
     if stats.opening_only and " " not in stats.key:
         return False
     return len(stats.articles) >= config.topic_min_articles or stats.mentions >= config.topic_min_mentions
