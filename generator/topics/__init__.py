@@ -8,8 +8,8 @@ automaton; `collect` merges both per article; `publish` decides which topics get
 from .export import topic_export
 from .extract import Found, extract_article
 from .publish import find_topics
-from .suggest import Candidate, format_suggestions, suggest
+from .suggest import TopicCandidate, format_suggestions, suggest
 from .taxonomy import Taxonomy, load_taxonomy
 
-__all__ = ["Candidate", "Found", "Taxonomy", "extract_article", "find_topics", "format_suggestions",
+__all__ = ["TopicCandidate", "Found", "Taxonomy", "extract_article", "find_topics", "format_suggestions",
            "load_taxonomy", "suggest", "topic_export"]

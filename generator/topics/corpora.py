@@ -70,7 +70,7 @@ def ecbplus(root: Path, topics: range) -> list[Document]:
             start, end = _trim_mention(lines[e["sentence"]], e["start"], e["end"], e["type"])
             if start < end:
                 base = offsets[e["sentence"]]
-                entity = e["instance"] or f"text:{lines[e['sentence']][start:end].lower()}"
+                entity = _entity(e) or f"text:{lines[e['sentence']][start:end].lower()}"
                 mentions.append(Gold(base + start, base + end, KIND_OF_TAG[e["type"]], entity))
         scored = tuple((offsets[n], offsets[n] + len(lines[n])) for n in sorted(annotated) if n < len(lines))
         part = f"ecbplus-{topics.start}-{topics.stop - 1}"
@@ -78,6 +78,16 @@ def ecbplus(root: Path, topics: range) -> list[Document]:
         documents.append(Document(_article(name, lines, headline), tuple(mentions), scored, part,
                                   tuple(unnamed)))
     return documents
+
+
+def _entity(mention: dict) -> str | None:
+    """The annotators' identity of a mention: a cross-document instance by its canonical name
+    (ECB+ gives one place, 'athens', an instance id per event cluster), else its in-document
+    chain."""
+    instance = mention["instance"]
+    if instance and "#" not in instance and mention["canonical"]:
+        return "canonical:" + mention["canonical"]
+    return instance
 
 
 def _lines(text: str) -> list[str]:
@@ -96,9 +106,11 @@ def _line_offsets(lines: list[str]) -> list[int]:
 
 def _is_name(sentence: str, entity: dict) -> bool:
     """The corpus' `named` flag also marks a capitalised common word that opens a sentence
-    ('Police said'): a one-word mention at offset 0 written lowercase elsewhere in the corpus
+    ('Police said') and some lowercase words: a one-word mention at offset 0 written lowercase elsewhere in the corpus
     line is not a name."""
     text = entity["text"]
+    if text == text.lower():
+        return False  # 'driver', 'cops': the flag is a heuristic, and a name here is capitalised
     return not (entity["start"] == 0 and " " not in text and text.lower() in sentence.lower()[len(text):])
 
 

@@ -190,7 +190,64 @@ def main(argv: list[str]) -> int:
         print(score.line(part))
         for error in sorted(score.errors, key=lambda e: (e[1], e[2]))[:args.errors]:
             print("    ", *error)
+    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        news = [d for d in documents if d.part.startswith("ecbplus")]
+        print(cross_document(news, map_fn=lambda f, docs: pool.map(f, docs, chunksize=16)).line(news[0].part + " archive"))
     return 0
+
+
+
+@dataclass
+class CrossDocument:
+    """Whether an entity named in several articles stays one topic, and a topic one entity."""
+
+    recurring: int = 0  # gold entities matched in 2+ documents
+    one_topic: int = 0  # ... whose documents all share one topic for it
+    shared_topics: int = 0  # topics matched to gold in 2+ documents
+    pure: int = 0  # ... that match a single gold entity everywhere
+
+    def line(self, label: str) -> str:
+        return (f"{label:<16} one topic per entity {self.one_topic}/{self.recurring}"
+                f" ({self.one_topic / max(self.recurring, 1):.3f}), one entity per topic {self.pure}/{self.shared_topics}"
+                f" ({self.pure / max(self.shared_topics, 1):.3f})")
+
+
+def cross_document(documents: Sequence[Document], config: Config = Config(), map_fn=map) -> CrossDocument:
+    """All documents as one archive; gold entities are the annotators' cross-document ids."""
+    from .publish import find_topics
+    from .taxonomy import Taxonomy
+
+    topics, mentions = find_topics([d.article for d in documents], Taxonomy(), config, map_fn=map_fn)
+    keys = {tid: {name_key(f) for f in (t.name, *t.aliases)} for tid, t in topics.items()}
+    by_entity: dict[str, list[set[str]]] = {}  # gold entity -> per document, its topic ids
+    by_topic: dict[str, set[str]] = {}  # topic id -> gold entities it matched
+    for document in documents:
+        text = document.article.body_text
+        entity_keys: dict[str, set[str]] = {}
+        for mention in document.gold:
+            if not mention.entity.startswith("text:"):
+                entity_keys.setdefault(mention.entity, set()).add(name_key(text[mention.start:mention.end]))
+        ids = [m.topic_id for m in mentions.get(document.article.id, ())]
+        for entity, names in entity_keys.items():
+            matched = {tid for tid in ids if keys[tid] & names}
+            if matched:
+                by_entity.setdefault(entity, []).append(matched)
+                for tid in matched:
+                    by_topic.setdefault(tid, set()).add(entity)
+    result = CrossDocument()
+    for per_document in by_entity.values():
+        if len(per_document) >= 2:
+            result.recurring += 1
+            result.one_topic += bool(set.intersection(*per_document))
+    documents_of: dict[str, int] = {}
+    for per_document in by_entity.values():
+        for tid in set().union(*per_document):
+            documents_of[tid] = documents_of.get(tid, 0) + sum(tid in m for m in per_document)
+    for tid, entities in by_topic.items():
+        if documents_of.get(tid, 0) >= 2:
+            result.shared_topics += 1
+            result.pure += len(entities) == 1
+    return result
 
 
 if __name__ == "__main__":

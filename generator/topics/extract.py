@@ -25,7 +25,7 @@ NAME_KINDS = ("person", "place", "organisation")
 # The model's probability that a candidate is a person, place or organisation: at or above
 # CONFIDENT it is a topic of its article from its first mention; below DROP_BELOW it is dropped;
 # in between it is a weak candidate that needs the archive's frequency thresholds.
-CONFIDENT = 0.5
+CONFIDENT = 0.4
 DROP_BELOW = 0.2
 
 
@@ -85,10 +85,13 @@ def _groups(text: str, headings: frozenset[str]):
     lowercase = set(_LOWER_WORD.findall(text))
     groups: dict[str, _Group] = {}
     heading_lines = _heading_lines(text, headings)
+    midsentence = frozenset(t.text for t in tokens if not t.initial)
     for run in runs(text, tokens):
         if heading_lines and _whole_heading(text, run, heading_lines):
             continue
-        for words, evidence in names_in(run, lowercase):
+        if any(t.acronym and len(t.text) > 2 for t in run) and _shouting(text, run[0].start):
+            continue
+        for words, evidence in names_in(run, lowercase, midsentence):
             start, end = words[0].start, words[-1].end
             key = name_key(text[start:end])
             if not key or key in CHROME:
@@ -128,6 +131,14 @@ def _whole_heading(text: str, run, heading_lines: dict[int, str]) -> bool:
     long_words = [w for w in line.split() if len(w) > 3]
     title_case = len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
     return title_case or line.strip() == text[run[0].start:run[-1].end]
+
+
+def _shouting(text: str, position: int) -> bool:
+    """An ALL-CAPS line ('JAPAN GET LUCKY WIN') is a headline: its capitals name nothing."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    words = [w for w in text[start:len(text) if end < 0 else end].split() if any(c.isalpha() for c in w)]
+    return len(words) >= 3 and sum(w.isupper() for w in words) >= 0.8 * len(words)
 
 
 def decide(scores: Mapping[str, float]) -> str:

@@ -65,6 +65,9 @@ def features(text: str, key: str, words: list[str], spans, scores: dict, lowerca
     f["mentions=" + str(min(mentions, 3))] = 1.0
     if openings == mentions:
         f["opening_only"] = 1.0
+        f["opening_only&zipf=" + str(int(common))] = 1.0
+        if len(lowered) == 1 and lowered[0] not in lowercase:
+            f["opening_only&never_lower"] = 1.0
     if headings == mentions:
         f["heading_only"] = 1.0
     for start, end in spans[:4]:

@@ -16,7 +16,7 @@ TITLES = tuple(sorted({
     "Justice", "Chief Justice", "King", "Queen", "Prince", "Princess", "Pope", "Sheikh", "Emir",
     "Sultan", "Ayatollah", "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame",
     "Lord", "Lady", "Gen", "General", "Lt", "Lieutenant", "Col", "Colonel", "Maj", "Major",
-    "Capt", "Captain", "Adm", "Admiral", "Sgt", "Sergeant", "Commander", "Commander-in-Chief",
+    "Capt", "Captain", "Gov", "Supt", "Insp", "Det", "Cpl", "Pvt", "Adm", "Admiral", "Sgt", "Sergeant", "Commander", "Commander-in-Chief",
     "Field Marshal", "Marshal", "Chief", "Director", "CEO", "Coach", "Father", "Rev", "Bishop",
     "Archbishop", "Cardinal", "Rabbi", "Imam", "Deputy", "Acting", "Former", "Then", "Prosecutor",
     "Vice Minister", "Deputy Minister", "Attorney General", "Inspector", "Detective", "Officer",

@@ -12,6 +12,7 @@ from ..model import Article, Mention, Topic
 from ..slugs import slugify
 from .collect import AutoStats, Collected, collect
 from .extract import decide
+from .names import name_key
 from .taxonomy import RESERVED_IDS, Taxonomy
 
 
@@ -69,5 +70,7 @@ def auto_topic(stats: AutoStats, taken: set[str]) -> Topic:
 
 
 def display_name(stats: AutoStats) -> str:
-    """The spelling most articles use; ties to the longer, then alphabetical."""
-    return min(stats.names, key=lambda n: (-stats.names[n], -len(n), n))
+    """The spelling of the full name (not of a short form joined to it) most articles use;
+    ties to the longer, then alphabetical."""
+    full = [n for n in stats.names if name_key(n) == stats.key] or list(stats.names)
+    return min(full, key=lambda n: (-stats.names[n], -len(n), n))

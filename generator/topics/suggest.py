@@ -14,7 +14,7 @@ from .taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)
-class Candidate:
+class TopicCandidate:
     id: str
     name: str
     kind: str  # guessed from the evidence
@@ -24,18 +24,18 @@ class Candidate:
     published: bool  # already gets an automatic page
 
 
-def suggest(articles: Sequence[Article], taxonomy: Taxonomy, config: Config, map_fn=map) -> list[Candidate]:
+def suggest(articles: Sequence[Article], taxonomy: Taxonomy, config: Config, map_fn=map) -> list[TopicCandidate]:
     """Automatic names not in the taxonomy nor rejected, most widely named first."""
     collected = collect(articles, taxonomy, map_fn)
     candidates = []
     for stats in collected.auto.values():
         name = display_name(stats)
-        candidates.append(Candidate(slugify(name), name, decide(stats.scores), len(stats.articles),
+        candidates.append(TopicCandidate(slugify(name), name, decide(stats.scores), len(stats.articles),
                                     stats.mentions, stats.example, has_evidence(stats, config)))
     return sorted(candidates, key=lambda c: (-c.articles, -c.mentions, c.name.lower(), c.id))
 
 
-def format_suggestions(candidates: Sequence[Candidate]) -> str:
+def format_suggestions(candidates: Sequence[TopicCandidate]) -> str:
     """A table to read and a YAML stub to paste into topics.yml."""
     if not candidates:
         return "No new topic candidates: every name found is curated or rejected."
