@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ..model import Article
 from .clean import names_in
 from .evidence import Scores, add, context_evidence, merge, name_evidence
-from .kinds import features, probabilities
+from .gazetteer import place_kind
+from .kinds import features, probabilities, zipf
 from .lexicon import CHROME
 from .names import name_key
 from .tokens import opens_sentence, runs, tokenise
@@ -27,6 +28,7 @@ NAME_KINDS = ("person", "place", "organisation")
 # in between it is a weak candidate that needs the archive's frequency thresholds.
 CONFIDENT = 0.4
 DROP_BELOW = 0.2
+OPENER_ZIPF_WEAK = 4.0  # wordfreq Zipf: about once in 10,000 words of English
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,8 @@ def _groups(text: str, headings: frozenset[str]):
             merge(group.scores, evidence)
             merge(group.scores, name_evidence(words, key))
             merge(group.scores, context_evidence(text, start, end, words))
-    groups = _merge_short_forms(groups)
+    groups = _merge_openers(text, groups)
+    groups = _merge_short_forms(text, groups)
     _coordinated(text, groups)
     return groups, lowercase, heading_lines
 
@@ -150,7 +153,24 @@ def decide(scores: Mapping[str, float]) -> str:
     return best if scores.get(best, 0.0) >= 0.5 else "theme"
 
 
-def _merge_short_forms(groups: dict[str, _Group]) -> dict[str, _Group]:
+def _merge_openers(text: str, groups: dict[str, _Group]) -> dict[str, _Group]:
+    """'Moviemaker Gary Ross said', opening a sentence, is 'Gary Ross' when the text also names
+    'Gary Ross': the first word was capitalised by the sentence, not by the name. Only when a
+    name of two words or more remains: 'Vyacheslav Gladkov' opening a sentence is not 'Gladkov'."""
+    merged = dict(groups)
+    for key, group in groups.items():
+        rest = key.split(" ", 1)[1] if key.count(" ") >= 2 else ""  # a full name must remain
+        if rest in merged and rest != key and all(opens_sentence(text, s) for s, _, _ in group.spans):
+            target = merged[rest]
+            for start, end, words in group.spans:
+                cut = text.find(" ", start, end)
+                target.spans.append((cut + 1, end, words - 1))
+            merge(target.scores, group.scores)
+            del merged[key]
+    return merged
+
+
+def _merge_short_forms(text: str, groups: dict[str, _Group]) -> dict[str, _Group]:
     """'Zelensky' joins 'Volodymyr Zelensky', 'EU' joins 'European Union', when unambiguous."""
     by_last: dict[str, list[str]] = defaultdict(list)
     by_first: dict[str, list[str]] = defaultdict(list)
@@ -163,14 +183,19 @@ def _merge_short_forms(groups: dict[str, _Group]) -> dict[str, _Group]:
             by_last[words[-1]].append(key)
             by_first[words[0]].append(key)
         elif kind in ("organisation", "place"):
+            by_last[words[-1]].append(key)  # 'Angels' of 'Los Angeles Angels'
+
             by_initials["".join(w[0] for w in words if w not in ("of", "the", "and", "for"))].append(key)
     merged = dict(groups)
+    openers = {key for key, g in groups.items() if all(opens_sentence(text, s) for s, _, _ in g.spans)}
     for key, group in groups.items():
         if " " in key:
             continue
-        surname = group.scores.get("place", 0) < 3 and group.scores.get("organisation", 0) < 2
+        surname = group.scores.get("place", 0) < 2 and group.scores.get("organisation", 0) < 2
         targets = (by_last.get(key) or by_first.get(key, [])) if surname else []
         targets = targets or by_initials.get(key, [])
+        if len(targets) > 1:  # 'Choosing DeGeneres' opening a sentence is not a second DeGeneres
+            targets = [t for t in targets if t not in openers]
         if len(targets) == 1:
             target = merged[targets[0]]
             target.spans += group.spans
@@ -204,12 +229,18 @@ def _found(text: str, group: _Group, probabilities: dict[str, float] | None) -> 
         theme = group.scores.get("theme", 0) >= 2 and decide(group.scores) == "theme"
         if named < DROP_BELOW and not theme:
             return None
-        confident = named >= CONFIDENT and not theme
+        confident = named >= CONFIDENT and not theme and not (opening_only and _common_word(group.key))
         weights = {"theme": 3.0} if theme else {k: round(3 * probabilities[k], 2) for k in NAME_KINDS}
         scores = tuple(sorted((k, v) for k, v in weights.items() if v))
     kind = decide(dict(scores))
     return Found(name_key(name), name, kind, scores, tuple((s, e) for s, e, _ in spans),
                  tuple(surfaces), opening_only, confident)
+
+
+def _common_word(key: str) -> bool:
+    """A common English word ('Officials', 'Protesters') capitalised only where every word is
+    proves nothing alone: the archive must show it capitalised mid-sentence somewhere."""
+    return " " not in key and zipf(key) >= OPENER_ZIPF_WEAK and not place_kind(key)
 
 
 def _surfaces(text: str, spans: list[tuple[int, int, int]]) -> tuple[list[str], str]:

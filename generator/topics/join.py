@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .extract import decide
+from .gazetteer import place_kind
 
 if TYPE_CHECKING:
     from .collect import AutoStats, Collected
@@ -33,15 +34,28 @@ def join_short_forms(collected: "Collected") -> None:
         words = key.split()
         if len(words) < 2:
             continue
-        if kind == "person":
-            by_surname.setdefault(words[-1], []).append(key)
-        elif kind in ("organisation", "place"):
+        if kind != "theme":
+            by_surname.setdefault(words[-1], []).append(key)  # 'Ross', 'Angels', 'Nationals'
+        if kind in ("organisation", "place"):
             by_initials.setdefault("".join(w[0] for w in words if w not in _SKIP_INITIALS), []).append(key)
+    for key in sorted(k for k in auto if " " in k):
+        rest = key.split(" ", 1)[1] if key.count(" ") >= 2 else ""
+        if auto[key].opening_only and rest in auto and kinds[rest] != "theme":
+            _merge(collected, auto.pop(key), auto[rest])  # 'Moviemaker Gary Ross' opening a sentence
     for key in sorted(k for k in auto if " " not in k):
-        pool = by_surname if kinds[key] == "person" else by_initials if kinds[key] != "theme" else {}
-        targets = pool.get(key, [])
+        if kinds[key] == "theme" or (kinds[key] == "place" and place_kind(key)):
+            continue  # 'Boston' is not 'Boston Red Sox'
+        targets = _shortest([t for t in by_surname.get(key, []) if t in auto])
+        if len(targets) > 1:
+            targets = [t for t in targets if not auto[t].opening_only]
+        targets = targets or [t for t in by_initials.get(key, []) if t in auto]
         if len(targets) == 1 and _share_a_topic(collected, auto[key], auto[targets[0]]):
             _merge(collected, auto.pop(key), auto[targets[0]])
+
+
+def _shortest(keys: list[str]) -> list[str]:
+    """Drop full names that only add words before another ('president elect barack obama')."""
+    return [k for k in keys if not any(o != k and k.endswith(" " + o) for o in keys)]
 
 
 def _share_a_topic(collected: "Collected", short: "AutoStats", full: "AutoStats") -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 # Titles and honorifics, longest first so 'Secretary of State' is stripped before 'Secretary'.
 TITLES = tuple(sorted({
-    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
+    "President", "Vice President", "President-elect", "President-Elect", "Vice President-elect", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
     "Defence Minister", "Defense Minister", "Interior Minister", "Finance Minister", "Minister",
     "Secretary of State", "Secretary of Defense", "Secretary General", "Secretary-General",
     "Secretary", "Chancellor", "Governor", "Mayor", "Senator", "Sen", "Rep", "Representative",

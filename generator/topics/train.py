@@ -5,7 +5,8 @@ annotations: the kind of the gold name it matches (as `evaluate.py` matches), 'o
 WikiGold MISC name, 'none' for a candidate no gold name covers in a fully annotated CoNLL text.
 ECB+ annotates only the participants of its events, so its unmatched candidates are not used as
 'none'. Training reads only the tuning part (UNER English-EWT train, WikiGold train, ECB+ topics
-1-22); the dev parts choose the regularisation; the held-out part is never read here.
+1-22) and the dev parts (EWT dev, WikiGold dev), which first choose the regularisation; the
+held-out part is never read here.
 
 The result is written as `kinds.json`: classes, intercepts and per-feature weights, rounded and
 sorted, so the same data and versions give the same bytes.
@@ -103,7 +104,8 @@ def main(argv: list[str]) -> int:
         print(f"C={c}: dev accuracy {accuracy:.3f}")
         if best is None or accuracy > best[0]:
             best = (accuracy, c, vectoriser, classifier)
-    _, c, vectoriser, classifier = best
+    _, c, _, _ = best
+    vectoriser, classifier = fit(rows + dev_rows, labels + dev_labels, c)  # the chosen C, all tuning data
     args.output.write_text(as_json(vectoriser, classifier), encoding="utf-8")
     print(f"C={c}: wrote {args.output} ({args.output.stat().st_size / 1e6:.2f} MB)")
     return 0
