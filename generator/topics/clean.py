@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from .evidence import Scores
 from .gazetteer import country_codes, is_demonym, place_kind
-from .lexicon import COMMON, MONTHS_DAYS, ORG_WORDS, PARTICLES, TITLES
+from .lexicon import COMMON, MONTHS_DAYS, ORG_LEFT, ORG_WORDS, PARTICLES, PERSON_LEFT, ROLE_NOUNS, TITLES
 from .kinds import zipf
 from .names import name_key
 from .tokens import Token, _token
@@ -23,6 +23,7 @@ for _title in TITLES:
 _TITLE_SET = frozenset(tuple(t.split()) for t in TITLES)
 _TITLE_FIRSTS = frozenset(_TITLES_BY_FIRST)
 _NOT_NAMES = COMMON | MONTHS_DAYS
+_ROLE_OPENERS = PERSON_LEFT | ROLE_NOUNS | ORG_LEFT  # 'Striker Vincent Jackson', 'Newspaper Marca' 
 OPENER_ZIPF = 5.0  # wordfreq's Zipf scale: 5 is once in 100,000 words of English, 4 once in 10,000
 NEXT_ZIPF = 4.0
 Name = tuple[list[Token], Scores]
@@ -59,7 +60,8 @@ def names_in(run: list[Token], lowercase: set[str], midsentence: frozenset[str] 
 def _drop_openers(run: list[Token], lowercase: set[str], midsentence: frozenset[str]) -> list[Token]:
     """A sentence's first word is capitalised anyway: keep it only if it looks like a name."""
     words = list(run)
-    while words and words[0].initial and (_common(words[0], lowercase) or _english(words, midsentence)):
+    while words and words[0].initial and (_common(words[0], lowercase) or _english(words, midsentence)
+                                          or (len(words) > 1 and words[0].text.lower() in _ROLE_OPENERS)):
         words = words[1:]
         if words:
             words[0] = replace(words[0], initial=True)

@@ -129,12 +129,12 @@ def probabilities(feature_values: dict[str, float]) -> dict[str, float] | None:
     if loaded is None:
         return None
     classes, intercept, weights = loaded
-    totals = list(intercept)
+    rows = [intercept]
     for name, value in feature_values.items():
         row = weights.get(name)
         if row is not None:
-            for index, weight in enumerate(row):
-                totals[index] += weight * value
+            rows.append(row if value == 1.0 else tuple(w * value for w in row))
+    totals = [sum(column) for column in zip(*rows)]  # column sums in C, not a loop per weight
     top = max(totals)
     exps = [math.exp(t - top) for t in totals]
     norm = sum(exps)
