@@ -91,6 +91,9 @@ def _shape(words: list[str]) -> str:
 def _context(text: str, start: int, end: int, f: dict[str, float]) -> None:
     before = text[max(0, start - 40):start].split()
     after = text[end:end + 40].split()
+    if after and after[0][:2] in ("'s", "’s"):
+        f["possessive"] = 1.0  # 'Kyiv's partners': the word after the possessive says more
+        after = [after[0][2:]] + after[1:] if len(after[0]) > 2 else after[1:]
     if before:
         f["prev=" + before[-1].strip(_WORD_EDGE).lower()] = 1.0
         if len(before) > 1:

@@ -2,9 +2,12 @@
 
 Curated topics are published when an article mentions them; automatic ones need the evidence
 the config asks for. Ids are assigned in sorted key order, so they are the same on every run.
+A published automatic topic gets a page of its own only when two articles name it; until then
+it is shown (chips, the A–Z index, search filters, the export) and links to its A–Z listing.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 from ..config import Config
@@ -16,6 +19,9 @@ from .names import name_key
 from .taxonomy import RESERVED_IDS, Taxonomy
 
 
+PAGE_MIN_ARTICLES = 2  # an automatic topic gets its own page once this many articles name it
+
+
 def find_topics(articles: Sequence[Article], taxonomy: Taxonomy, config: Config,
                 map_fn=map) -> tuple[dict[str, Topic], dict[str, tuple[Mention, ...]]]:
     collected = collect(articles, taxonomy, map_fn)
@@ -25,7 +31,12 @@ def find_topics(articles: Sequence[Article], taxonomy: Taxonomy, config: Config,
                           for ref, hit in hits.items() if ref in refs)
         for article_id, hits in collected.hits.items()
     }
-    topics = {topic.id: topic for topic in refs.values()}
+    named: dict[str, int] = {}
+    for found in mentions.values():
+        for mention in found:
+            named[mention.topic_id] = named.get(mention.topic_id, 0) + 1
+    topics = {topic.id: topic if topic.curated or named.get(topic.id, 0) >= PAGE_MIN_ARTICLES
+              else replace(topic, page=False) for topic in refs.values()}
     return dict(sorted(topics.items())), mentions
 
 
