@@ -16,7 +16,7 @@ from generator.readers.base import SourceFile
 from generator.readers.text import read_text
 from generator.topics import find_topics, kinds
 from generator.topics.corpora import conll, ecbplus, held_out
-from generator.topics.evaluate import Score, evaluate
+from generator.topics.evaluate import Score, cross_document, evaluate
 from generator.topics.names import name_key
 from generator.topics.taxonomy import Taxonomy
 
@@ -26,9 +26,9 @@ needs_corpora = pytest.mark.skipif(not (CORPORA / "ecbplus" / "gold.json").is_fi
                                    reason=f"the annotated corpora are not at {CORPORA}")
 # part -> (precision, recall, kind): a little under the figures measured on the held-out part.
 FLOORS = {
-    "ecbplus-23-45": (0.65, 0.71, 0.80),  # measured 0.677, 0.739, 0.825
-    "pud-test": (0.82, 0.72, 0.79),  # measured 0.844, 0.752, 0.816
-    "wikigold-test": (0.86, 0.75, 0.75),  # measured 0.891, 0.782, 0.779
+    "ecbplus-23-45": (0.65, 0.69, 0.81),  # measured 0.680, 0.722, 0.843
+    "pud-test": (0.82, 0.70, 0.79),  # measured 0.847, 0.733, 0.823
+    "wikigold-test": (0.87, 0.72, 0.78),  # measured 0.907, 0.750, 0.812
 }
 
 
@@ -56,6 +56,18 @@ def test_the_learned_model_earns_its_place(scores, monkeypatch):
     learned = scores["pud-test"]
     f1 = lambda s: 2 * s.precision * s.recall / max(s.precision + s.recall, 1e-9)  # noqa: E731
     assert f1(learned) > f1(rules) + 0.2 and learned.kind > rules.kind
+
+
+@needs_corpora
+def test_one_topic_per_entity_across_the_held_out_news():
+    """ECB+ 23-45 as one archive: entities named by several articles (the annotators'
+    cross-document ids) stay one topic, and a topic holds one entity."""
+    news = [d for d in held_out(CORPORA) if d.part == "ecbplus-23-45"]
+    result = cross_document(news)
+    print(result.line("ecbplus-23-45"))
+    assert result.recurring > 80
+    assert result.one_topic / result.recurring >= 0.53  # measured 0.562
+    assert result.pure / result.shared_topics >= 0.93  # measured 0.957
 
 
 @needs_corpora
@@ -87,7 +99,8 @@ def test_the_seed_alone_names_its_people_places_and_organisations():
         hits[entity["kind"]] += topic is not None and topic.kind == entity["kind"]
     totals = {kind: sum(e["kind"] == kind for e in expected) for kind in hits}
     print({kind: f"{hits[kind]}/{totals[kind]}" for kind in hits})
-    assert hits["place"] >= 0.8 * totals["place"] and hits["organisation"] >= 0.6 * totals["organisation"]
+    # measured: 7/7 people, 20/23 places, 9/9 organisations
+    assert hits["place"] >= 0.85 * totals["place"] and hits["organisation"] >= 0.85 * totals["organisation"]
     junk = [t.name for t in found if t.kind != "theme" and not any(
         name_key(t.name) in {name_key(f) for f in (e["name"], *(e.get("aliases") or ()))} for e in expected)]
     assert len(junk) <= 0.15 * len(found), junk
