@@ -16,7 +16,6 @@ from ..model import Article
 from ..slugs import slugify
 from .extract import Found, extract_article, headings
 from .kinds import model_digest
-from .join import join_short_forms
 from .match import AliasMatcher
 from .names import name_key, snippet
 from .taxonomy import Taxonomy
@@ -73,7 +72,6 @@ def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Coll
         result.hits[article.id] = hits
         for name in names:
             _count(result.auto, name, article.id, hits["auto:" + name.key])
-    join_short_forms(result)
     return result
 
 

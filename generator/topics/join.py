@@ -13,18 +13,14 @@ evidence, not the first or the last article, gives a joined topic its kind.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from .collect import AutoStats, Collected
 from .extract import decide
 from .gazetteer import place_kind
-
-if TYPE_CHECKING:
-    from .collect import AutoStats, Collected
 
 _SKIP_INITIALS = frozenset({"of", "the", "and", "for"})
 
 
-def join_short_forms(collected: "Collected") -> None:
+def join_short_forms(collected: Collected) -> None:
     """Merge each joinable short form's stats and hits into its full name, in place."""
     auto = collected.auto
     kinds = {key: decide(stats.scores) for key, stats in auto.items()}
@@ -58,13 +54,13 @@ def _shortest(keys: list[str]) -> list[str]:
     return [k for k in keys if not any(o != k and k.endswith(" " + o) for o in keys)]
 
 
-def _share_a_topic(collected: "Collected", short: "AutoStats", full: "AutoStats") -> bool:
+def _share_a_topic(collected: Collected, short: AutoStats, full: AutoStats) -> bool:
     own = {"auto:" + short.key, "auto:" + full.key}
     around_full = {ref for article in full.articles for ref in collected.hits[article]} - own
     return any(ref in around_full for article in short.articles for ref in collected.hits[article])
 
 
-def _merge(collected: "Collected", short: "AutoStats", full: "AutoStats") -> None:
+def _merge(collected: Collected, short: AutoStats, full: AutoStats) -> None:
     source, target = "auto:" + short.key, "auto:" + full.key
     for spelling, count in short.names.items():
         full.names[spelling] = full.names.get(spelling, 0) + count

@@ -15,6 +15,7 @@ from ..model import Article, Mention, Topic
 from ..slugs import slugify
 from .collect import AutoStats, Collected, collect
 from .extract import decide
+from .join import join_short_forms
 from .names import name_key
 from .taxonomy import RESERVED_IDS, Taxonomy
 
@@ -25,6 +26,7 @@ PAGE_MIN_ARTICLES = 2  # an automatic topic gets its own page once this many art
 def find_topics(articles: Sequence[Article], taxonomy: Taxonomy, config: Config,
                 map_fn=map) -> tuple[dict[str, Topic], dict[str, tuple[Mention, ...]]]:
     collected = collect(articles, taxonomy, map_fn)
+    join_short_forms(collected)
     refs = _published(collected, taxonomy, config)
     mentions = {
         article_id: tuple(Mention(refs[ref].id, hit.surface, hit.snippet, hit.count)

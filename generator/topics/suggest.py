@@ -8,6 +8,7 @@ from ..config import Config
 from ..model import Article
 from ..slugs import slugify
 from .collect import collect
+from .join import join_short_forms
 from .extract import decide
 from .publish import display_name, has_evidence
 from .taxonomy import Taxonomy
@@ -27,6 +28,7 @@ class TopicCandidate:
 def suggest(articles: Sequence[Article], taxonomy: Taxonomy, config: Config, map_fn=map) -> list[TopicCandidate]:
     """Automatic names not in the taxonomy nor rejected, most widely named first."""
     collected = collect(articles, taxonomy, map_fn)
+    join_short_forms(collected)
     candidates = []
     for stats in collected.auto.values():
         name = display_name(stats)
