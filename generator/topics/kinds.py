@@ -24,16 +24,18 @@ _WORD_EDGE = " \t\n\"“”‘’'()[]«»—–-:;,."
 
 
 @lru_cache(maxsize=1)
-def zipf_table() -> dict[str, float]:
-    """Zipf frequency (log10 per billion words) of the English words wordfreq knows well; the
-    data ships inside the wordfreq wheel, nothing is fetched."""
+def _frequencies() -> dict[str, float]:
+    """wordfreq's English word frequencies; the data ships inside the wordfreq wheel, nothing is
+    fetched. Its own dict, not a copy: a worker that extracts one edited article loads it too."""
     import wordfreq
 
-    return {w: round(math.log10(f * 1e9), 2) for w, f in wordfreq.get_frequency_dict("en").items() if f >= 1e-7}
+    return wordfreq.get_frequency_dict("en")
 
 
 def zipf(word: str) -> float:
-    return zipf_table().get(word.lower(), 0.0)
+    """Zipf frequency (log10 per billion words); 0 for a word rarer than 1 in 10 million."""
+    frequency = _frequencies().get(word.lower(), 0.0)
+    return round(math.log10(frequency * 1e9), 2) if frequency >= 1e-7 else 0.0
 
 
 def features(text: str, key: str, words: list[str], spans, scores: dict, lowercase: set[str],
