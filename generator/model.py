@@ -135,10 +135,22 @@ class Topic:
     aliases: tuple[str, ...] = ()
     description: str | None = None
     curated: bool = False
+    # Has a page of its own: curated topics always, automatic ones once two articles name them
+    # (a page listing one article is not worth rendering). A function of the content alone.
+    page: bool = True
 
     @property
     def url(self) -> str:
-        return f"topics/{self.kind}/{self.id}/"
+        """Its page; without one, the A–Z listing of its kind and letter, where it is listed.
+        Neither depends on anything but the topic itself."""
+        return f"topics/{self.kind}/{self.id}/" if self.page else f"topics/{self.kind}/a-z/{self.letter}/"
+
+    @property
+    def letter(self) -> str:
+        from .slugs import slugify
+
+        first = slugify(self.name)[:1]
+        return first if "a" <= first <= "z" else ("0-9" if first.isdigit() else "other")
 
 
 @compact_pickle

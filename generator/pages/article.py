@@ -137,7 +137,7 @@ class _TopicLinker:
         self.meaning: dict[str, str] = {}
         for mention in view.mentions:
             topic = view.topics.get(mention.topic_id)
-            if topic is not None:
+            if topic is not None and topic.page:  # a topic without a page has nothing to link
                 for form in (mention.surface, topic.name, *topic.aliases):
                     self.meaning.setdefault(form, topic.id)
         self.remaining = len(set(self.meaning.values()))
