@@ -47,6 +47,7 @@ class Result:
     incremental: BuildRun
     search: SearchCost | None
     same_as_first: bool | None = None  # the site equals the first K's (None: this is the first K)
+    topics: tuple[int, int, int] = (0, 0, 0)  # topics, of them with a page, article mentions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,13 +104,14 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[
         # From nothing, after the previous K's edit: the same content as the previous K's site.
         same = same_site(root / f"k{jobs[0]}" / "site", out / "site") if results else None
         stats = site_stats(out / "site")
+        topics = topic_counts(json.loads((out / "site" / "archive.json").read_text(encoding="utf-8")))
         note("incremental build after editing one article")
         edit_one_article(edited)
         incremental = run_build(command, progress=note)
         if incremental.returncode != 0:
             print(f"the incremental build failed:\n{incremental.stderr_tail}", file=sys.stderr)
             return None
-        results.append(Result(count, k, full, stats, incremental, None, same))
+        results.append(Result(count, k, full, stats, incremental, None, same, topics))
     if browser:
         site = root / f"k{jobs[-1]}" / "site"
         note(f"browser: loading an article page and searching for '{made.search_word}'")
@@ -118,6 +120,13 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[
         shot = root / "article-light.png" if keep else None
         results[-1].search = measure_search(site, article["url"], made.search_word, screenshot=shot)
     return results
+
+
+def topic_counts(export: dict) -> tuple[int, int, int]:
+    """Topics in the export, how many have a page of their own, and mentions over articles."""
+    topics = export.get("topics", [])
+    mentions = sum(len(a.get("topics", [])) for a in export.get("articles", []))
+    return len(topics), sum(1 for t in topics if t.get("page", True)), mentions
 
 
 def table(results: list[Result], seed: int) -> str:
@@ -156,6 +165,10 @@ def table(results: list[Result], seed: int) -> str:
     row("peak memory: mkdocs phase", [f"{r.full.peaks_mb.get('mkdocs', 0):.0f} MB" for r in results],
         "(the build and its mkdocs processes)")
     row("peak memory: pagefind", [f"{r.full.peaks_mb.get('pagefind', 0):.0f} MB" for r in results])
+    row("topics per article", [f"{r.topics[2] / r.articles:.1f} named, {r.topics[0] / r.articles:.2f} topics"
+                                 for r in results], "(flat)")
+    row("topic pages per article", [f"{r.topics[1] / r.articles:.2f} ({r.topics[1]} of {r.topics[0]} topics)"
+                                     for r in results], "(flat)")
     row("site/ size", [f"{r.site.bytes / MB:.1f} MB in {r.site.files} files" for r in results])
     row("largest HTML page", [_verdict(f"{r.site.largest_html[0]} ({r.site.largest_html[1] / KB:.0f} KB)",
                                        not r.site.pages_over) + (f", {len(r.site.pages_over)} over" if r.site.pages_over else "")
