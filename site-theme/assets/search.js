@@ -31,6 +31,7 @@
 
   // The header says search needs JavaScript (seen only when it is off); it is on.
   setMeta("Type to search the archive");
+  input.placeholder = input.getAttribute("data-placeholder") || "Search";
 
   // base_url is relative to the current page ("../.."); resolve it to the site root.
   var siteRoot = new URL((root.getAttribute("data-base") || ".").replace(/\/?$/, "/"), location.href);
