@@ -49,7 +49,7 @@ test: $(STAMP) browser $(NODE_STAMP)
 
 ## screenshots: PNGs of the reader's pages (desktop and phone, light and dark) in build/screenshots/
 screenshots: $(STAMP) browser
-	$(PY) -m tests.screenshots build/screenshots
+	$(PY) tests/screenshots.py build/screenshots
 
 ## bench: synthetic archives of N articles (default 1000; try N=10000), one table of figures
 bench: $(STAMP)
