@@ -44,12 +44,23 @@ def reader_pages(site: BuiltSite) -> dict[str, str]:
     }
 
 
+# Settled: the status line counts the final query's results and all of them (up to a page) are
+# shown; an earlier keystroke's results may flash by before.
+SETTLED = """query => document.querySelector("[data-archive-search-input]").value === query
+    && /^\\d+ matching article/.test(document.querySelector("[data-archive-search-meta]").textContent)
+    && document.querySelectorAll(".md-search-result__item:not([hidden]) .archive-search__result").length
+       === Math.min(10, parseInt(document.querySelector("[data-archive-search-meta]").textContent))"""
+
+
 def open_search(page, query: str = QUERY) -> None:
-    """Type a query into the header box and wait until the results are shown."""
+    """Type a query into the header box and wait until its results are shown."""
     page.click("[data-archive-search-input]")
     page.keyboard.type(query)
-    page.wait_for_selector(".archive-search__result", state="visible")
-    page.wait_for_timeout(200)  # the rest of the first results
+    wait_for_results(page, query)
+
+
+def wait_for_results(page, query: str = QUERY) -> None:
+    page.wait_for_function(SETTLED, arg=query)
 
 
 def run_axe(page) -> list[dict]:

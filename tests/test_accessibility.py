@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader_site import AXE, DESKTOP, PHONE, QUERY, SCHEMES, article_url, open_search, reader_pages, run_axe, serious
+from reader_site import (AXE, DESKTOP, PHONE, QUERY, SCHEMES, article_url, open_search, reader_pages, run_axe,
+                         serious, wait_for_results)
 
 pytestmark = pytest.mark.skipif(not AXE.exists(), reason=f"{AXE} is missing: run `make test` (it runs npm ci)")
 
@@ -45,7 +46,7 @@ def test_search_results_by_keyboard_alone(reader_site, reader_base, browser):
     page.keyboard.press("/")  # the site's shortcut to the search box
     assert page.evaluate("document.activeElement.matches('[data-archive-search-input]')")
     page.keyboard.type(QUERY)
-    page.wait_for_selector(".archive-search__result", state="visible")
+    wait_for_results(page)
     page.keyboard.press("ArrowDown")
     first = page.evaluate("document.activeElement.textContent")
     assert page.evaluate("document.activeElement.matches('.archive-search__result')")
