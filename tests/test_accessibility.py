@@ -100,3 +100,17 @@ def test_pages_work_without_javascript_except_search(reader_site, reader_base, b
     assert meta.is_visible()
     assert "needs JavaScript" in meta.inner_text()
     context.close()
+
+
+def test_404_page_offers_search_and_the_sections(reader_base, browser):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(reader_base + "404.html", wait_until="load")
+    assert page.locator("h1").first.inner_text() == "Page not found"
+    sections = page.locator(".archive-404-sections a")
+    hrefs = sorted(page.evaluate("els => els.map(a => a.href)", sections.element_handles()))
+    assert hrefs == sorted(reader_base + p for p in ("", "timeline/", "topics/", "see-also/"))
+    page.get_by_role("button", name="Search the archive").click()
+    assert page.evaluate("document.activeElement.matches('[data-archive-search-input]')")
+    page.keyboard.type(QUERY)
+    wait_for_results(page)
+    page.close()
