@@ -182,6 +182,7 @@ class Archive:
     companions: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # topic id -> (topic id, articles together)
     targets: tuple = ()  # every see-also target A–Z (targets.Target)
     surfaces: object = None  # linking.TopicSurfaces: every way the archive writes a published topic
+    month_topics: tuple[tuple[str, int], ...] = ()  # the latest month's most-named topics (month_topics.py)
 
     def topics_of(self, article: Article) -> tuple[Topic, ...]:
         """The published topics an article names, in mention order."""

@@ -23,7 +23,8 @@ BASE = "https://feeds.test/"  # where the feed is read from, for resolving its r
 
 
 def parse(path: Path, url: str):
-    parsed = feedparser.parse(path.read_bytes(), response_headers={"content-location": BASE + url})
+    parsed = feedparser.parse(path.read_bytes(), response_headers={"content-location": BASE + url,
+                                                            "content-type": "application/atom+xml"})
     assert not parsed.bozo, parsed.bozo_exception
     return parsed
 

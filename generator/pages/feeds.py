@@ -13,7 +13,9 @@ import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
 
-from ..model import Article, Topic
+from ..config import Config
+from ..model import Archive, Article, Topic
+from .spec import PageSpec
 from .structured import address, description, safe_url
 
 SITE_FEED = "feed.xml"
@@ -29,6 +31,43 @@ FeedEntry = tuple
 
 def topic_feed_path(topic: Topic) -> str:
     return f"{topic.url}feed.xml"
+
+
+def feed_title(site_name: str, topic: Topic | None = None) -> str:
+    return f"{site_name}: {topic.name}" if topic else f"{site_name}: latest articles"
+
+
+def site_feed(archive: Archive, config: Config) -> list[PageSpec]:
+    """`feed.xml`: the newest dated articles. Its inputs are their entries alone, so an edit to
+    an older article leaves it as it is."""
+    newest = [a for a in archive.articles[: FEED_ENTRIES * 2] if a.date][:FEED_ENTRIES]
+    if len(newest) < FEED_ENTRIES:  # many undated among the first: look further (rare)
+        newest = [a for a in archive.articles if a.date][:FEED_ENTRIES]
+    entries = tuple(feed_entry(a, archive.topics_of(a)) for a in newest)
+    return [PageSpec.one(SITE_FEED, render_feed, SITE_FEED, feed_title(config.site_name), "", entries,
+                         config.site_name, config.site_url)]
+
+
+def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
+    """One feed per topic with a page: the newest dated articles naming it. An article's entry
+    is made once, however many topic feeds list it."""
+    newest: dict[str, list[Article]] = {topic_id: [] for topic_id in archive.topics}
+    for article in archive.articles:  # newest first
+        if article.date:
+            for mention in archive.mentions.get(article.id, ()):
+                listed = newest.get(mention.topic_id)
+                if listed is not None and len(listed) < FEED_ENTRIES:
+                    listed.append(article)
+    entries: dict[str, FeedEntry] = {}
+    specs = []
+    for topic_id, articles in newest.items():
+        topic = archive.topics[topic_id]
+        made = tuple(entries.get(a.id) or entries.setdefault(a.id, feed_entry(a, archive.topics_of(a)))
+                     for a in articles)
+        path = topic_feed_path(topic)
+        specs.append(PageSpec.one(path, render_feed, path, feed_title(config.site_name, topic), topic.url,
+                                  made, config.site_name, config.site_url))
+    return specs
 
 
 def feed_entry(article: Article, topics: tuple[Topic, ...]) -> FeedEntry:
