@@ -7,6 +7,7 @@ hostile text, and are written only when what they list changes.
 """
 from __future__ import annotations
 
+import json
 import os
 import textwrap
 from datetime import date
@@ -124,3 +125,40 @@ def test_newest_fifty_deterministic_and_written_only_when_changed(tmp_path):
     edited.write_text(edited.read_text().replace("a ferry sailed", "nothing happened"), encoding="utf-8")
     _pages(content, tmp_path / "again")
     assert {p: (tmp_path / "again" / p).read_bytes() for p in feeds} == first
+
+
+def test_an_edit_remakes_its_neighbours_and_feeds_not_the_archive(tmp_path):
+    """Neighbours and feeds are declared inputs: retitling one article re-renders its page, its
+    older and newer neighbours, the pages and feeds that list it, and nothing else."""
+    from generator.bench import synthetic
+    from generator.config import Config
+    from generator.incremental import Layout
+    from generator.pipeline import generate
+    from generator.timing import Timer
+
+    def build():
+        result = generate(content, Layout(tmp_path / "docs", tmp_path / "staging", tmp_path / "site"),
+                          Config(workers=1), Timer(stream=None))
+        assert not result.failed
+        return result.written
+
+    content = synthetic.write_archive(tmp_path / "content", 80, seed=5).root
+    first = build()
+    export = json.loads((tmp_path / "docs" / "archive.json").read_text(encoding="utf-8"))
+    dated = [a for a in export["articles"] if a["date"]]  # newest first
+    middle = [a for a in dated if a["format"] == "markdown"][len(dated) // 4]
+    index = dated.index(middle)
+    older, newer = dated[index + 1], dated[index - 1]
+    source = content / middle["path"]
+    source.write_text(source.read_text(encoding="utf-8").replace(f"title: {middle['title']}", "title: Renamed by the test"),
+                      encoding="utf-8")
+    again = build()
+    for neighbour in (older, newer):
+        assert "Renamed by the test" in (tmp_path / "docs" / neighbour["url"] / "index.md").read_text(encoding="utf-8")
+    listed_by = set(middle["backlinks"]) | {a["id"] for a in export["articles"] if middle["id"] in a["related"]}
+    listed_by |= {r["target_id"] for r in middle["references"] if r.get("target_id")}
+    topics = {t["id"]: t["url"] for t in export["topics"]}
+    topic_files = sum(len(list((tmp_path / "docs" / topics[t]).rglob("*.*"))) for t in middle["topics"] if t in topics)
+    # its page, its neighbours', the pages listing it, its search document, its topics' pages and feeds, feed.xml
+    bound = 1 + 2 + len(listed_by) + 1 + topic_files + 1
+    assert 0 < again.made <= bound < first.made / 4, (again.made, bound, first.made)
