@@ -17,7 +17,6 @@ from urllib.parse import urljoin
 import feedparser
 import pytest
 
-from conftest import run_generator
 from generator.pages.feeds import FEED_ENTRIES
 
 BASE = "https://feeds.test/"  # where the feed is read from, for resolving its relative links
@@ -94,16 +93,23 @@ def _archive(content: Path, count: int) -> None:
         """), encoding="utf-8")
 
 
-def _pages(content: Path, docs: Path) -> None:
-    result = run_generator(content, "build", "--docs", str(docs), "--pages-only")
-    assert result.returncode == 0, result.stderr
+def _pages(content: Path, out: Path):
+    """The generator's pages, in this process (no MkDocs: feeds are written with the pages)."""
+    from generator.config import Config
+    from generator.incremental import Layout
+    from generator.pipeline import generate
+    from generator.timing import Timer
+
+    result = generate(content, Layout(out / "docs", out / "staging", out / "site"), Config(workers=1), Timer(stream=None))
+    assert not result.failed
+    return result.written
 
 
 def test_newest_fifty_deterministic_and_written_only_when_changed(tmp_path):
-    content, docs = tmp_path / "content", tmp_path / "docs"
+    content, docs = tmp_path / "content", tmp_path / "out" / "docs"
     content.mkdir()
     _archive(content, FEED_ENTRIES + 10)
-    _pages(content, docs)
+    _pages(content, tmp_path / "out")
     feeds = {p: docs / p for p in ("feed.xml", "topics/place/river-port/feed.xml", "topics/place/hill-town/feed.xml")}
     first = {p: f.read_bytes() for p, f in feeds.items()}
     parsed = feedparser.parse(first["feed.xml"])
@@ -116,7 +122,7 @@ def test_newest_fifty_deterministic_and_written_only_when_changed(tmp_path):
     # An edit to an odd-numbered (river port) article's text: its feeds change, the other's does not.
     edited = content / f"a{FEED_ENTRIES + 9:03}.md"
     edited.write_text(edited.read_text().replace("nothing happened", "a ferry sailed"), encoding="utf-8")
-    _pages(content, docs)
+    _pages(content, tmp_path / "out")
     assert feeds["topics/place/hill-town/feed.xml"].stat().st_mtime == 1_000_000_000
     assert feeds["topics/place/hill-town/feed.xml"].read_bytes() == first["topics/place/hill-town/feed.xml"]
     assert b"a ferry sailed" in feeds["feed.xml"].read_bytes()
@@ -124,23 +130,16 @@ def test_newest_fifty_deterministic_and_written_only_when_changed(tmp_path):
     # The same content again, from nothing: the same bytes (dated by the articles, not the build).
     edited.write_text(edited.read_text().replace("a ferry sailed", "nothing happened"), encoding="utf-8")
     _pages(content, tmp_path / "again")
-    assert {p: (tmp_path / "again" / p).read_bytes() for p in feeds} == first
+    assert {p: (tmp_path / "again" / "docs" / p).read_bytes() for p in feeds} == first
 
 
 def test_an_edit_remakes_its_neighbours_and_feeds_not_the_archive(tmp_path):
     """Neighbours and feeds are declared inputs: retitling one article re-renders its page, its
     older and newer neighbours, the pages and feeds that list it, and nothing else."""
     from generator.bench import synthetic
-    from generator.config import Config
-    from generator.incremental import Layout
-    from generator.pipeline import generate
-    from generator.timing import Timer
 
     def build():
-        result = generate(content, Layout(tmp_path / "docs", tmp_path / "staging", tmp_path / "site"),
-                          Config(workers=1), Timer(stream=None))
-        assert not result.failed
-        return result.written
+        return _pages(content, tmp_path)
 
     content = synthetic.write_archive(tmp_path / "content", 80, seed=5).root
     first = build()
