@@ -39,6 +39,7 @@ def test_site_feed_lists_the_newest_articles(reader_site):
         assert entry.title == article["title"]
         assert entry.published_parsed[:3] == date.fromisoformat(article["date"]).timetuple()[:3]
         assert entry.source.title == article["source"]
+        assert entry.get("author") == article["author"]
         assert sorted(t.term for t in entry.tags) == sorted(article["topics"])
         assert {t.label for t in entry.tags} == {topics[t]["name"] for t in article["topics"]}
         assert entry.summary and "<" not in entry.summary

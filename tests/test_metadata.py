@@ -37,6 +37,8 @@ def test_article_pages_describe_themselves(reader_site):
         assert data["headline"] == article["title"]
         assert data["datePublished"] == article["date"]
         assert data["publisher"] == {"@type": "Organization", "name": article["source"]}
+        assert data.get("author") == ({"@type": "Person", "name": article["author"]} if article["author"] else None)
+        assert meta(soup, "article:author") == ([article["author"]] if article["author"] else [])
         assert data.get("isBasedOn") == article["source_url"]
         about = {(t["@type"], t["name"], urljoin(here, t["url"])) for t in data.get("about", [])}
         assert about == {(KINDS[names[t]["kind"]], names[t]["name"], BASE + names[t]["url"]) for t in article["topics"]}
@@ -82,6 +84,7 @@ def test_canonical_urls_come_from_site_url(tmp_path):
     [data] = jsonld(soup)
     assert data["url"] == BASE + article["url"]
     assert {t["url"] for t in data["about"]} >= {BASE + "topics/person/mira-talvenko/"}
+    assert data["author"] == {"@type": "Person", "name": "Invented Reporter"}
     feed = (built.site / "feed.xml").read_text(encoding="utf-8")
     assert f'<link rel="alternate" href="{BASE}{article["url"]}"' in feed
 

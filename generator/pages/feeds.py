@@ -72,7 +72,7 @@ def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
 
 def feed_entry(article: Article, topics: tuple[Topic, ...]) -> FeedEntry:
     categories = tuple((t.id, t.name, t.url) for t in topics)
-    return (article.url, article.title, article.date, None, article.source, safe_url(article.source_url),
+    return (article.url, article.title, article.date, article.author, article.source, safe_url(article.source_url),
             description(article), categories)
 
 

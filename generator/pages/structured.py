@@ -39,7 +39,7 @@ def description(article: Article) -> str | None:
 def _lede(article: Article) -> str | None:
     for section in article.sections:
         for block in section.blocks:
-            if block.reference is None and block.text.strip() and getattr(block, "kind", "text") != "caption":
+            if block.reference is None and block.text.strip():
                 return _plain(block.text) if article.format == "markdown" else block.text
     return None
 
@@ -67,7 +67,8 @@ def safe_url(url: str | None) -> str | None:
 
 def article_jsonld(article: Article, topics: tuple[Topic, ...], site_name: str,
                    site_url: str | None) -> dict:
-    """schema.org NewsArticle: the headline, dates, source and the topics it is about."""
+    """schema.org NewsArticle: the headline, date, author, source and the topics it is about.
+    Articles carry no modification date, so `dateModified` is left out."""
     data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
             "url": address(site_url, article.url, article.url),
             "isPartOf": {"@type": "WebSite", "name": site_name}}
@@ -78,6 +79,8 @@ def article_jsonld(article: Article, topics: tuple[Topic, ...], site_name: str,
         data["description"] = summary
     if article.language:
         data["inLanguage"] = article.language
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
     if article.source:
         data["publisher"] = {"@type": "Organization", "name": article.source}
     if safe_url(article.source_url):
