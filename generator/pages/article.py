@@ -30,7 +30,7 @@ class ArticleView(NamedTuple):
     targets: tuple[str | None, ...]  # each reference's target URL (None: not in the archive)
     backlinks: tuple[tuple, ...]  # (url, title, date) of each
     related: tuple[tuple, ...]
-    older: tuple | None = None  # (url, title, date) of the article before it in date order
+    older: tuple | None = None  # (url, title) of the article before it in date order
     newer: tuple | None = None  # and after it
 
 
@@ -79,7 +79,7 @@ def _neighbours(archive: Archive) -> dict[str, dict[str, tuple]]:
 
 
 def _entry(article: Article) -> tuple:
-    return (article.url, article.title, article.date)
+    return (article.url, article.title)  # what the page shows of a neighbour
 
 
 def _listed_articles(archive: Archive, ids) -> tuple[tuple, ...]:
@@ -117,7 +117,7 @@ def _meta(article: Article, view: ArticleView, site: tuple[str, str | None]) -> 
             for t in sorted(topics, key=lambda t: (t.kind, t.name.lower(), t.id))
         ],
     }
-    for key, neighbour in (("previous", view.older), ("next", view.newer)):
+    for key, neighbour in (("older", view.older), ("newer", view.newer)):
         if neighbour:
             header[key] = {"url": neighbour[0], "title": guard_title(neighbour[1])}
     meta = {"title": guard_title(article.title), "article": header, "hide": ["navigation"],
