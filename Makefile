@@ -7,7 +7,8 @@ CONTENT ?= content
 STAMP := $(VENV)/.installed
 N ?= 1000
 
-.PHONY: build check serve test bench bench-smoke clean browser model
+.PHONY: build check serve test bench bench-smoke clean browser model screenshots
+NODE_STAMP := node_modules/.installed
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +34,22 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
-## test: the whole suite, browser test included
-test: $(STAMP) browser
+## node_modules: axe-core for the accessibility test, at the version package-lock.json pins
+## (npm from Debian when it is missing; no browser is downloaded)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q npm; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NODE_STAMP)
+
+## test: the whole suite, browser tests (search, accessibility, phones, print) included
+test: $(STAMP) browser $(NODE_STAMP)
 	$(PY) -m pytest -q tests
+
+## screenshots: PNGs of the reader's pages (desktop and phone, light and dark) in build/screenshots/
+screenshots: $(STAMP) browser
+	$(PY) tests/screenshots.py build/screenshots
 
 ## bench: synthetic archives of N articles (default 1000; try N=10000), one table of figures
 bench: $(STAMP)
@@ -46,4 +60,4 @@ model: $(STAMP)
 	$(PY) -m generator.topics.train
 
 clean:
-	rm -rf build site
+	rm -rf build site node_modules
