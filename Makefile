@@ -5,9 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CONTENT ?= content
 STAMP := $(VENV)/.installed
+ZENSICAL_VENV := .venv-zensical
+ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 N ?= 1000
 
-.PHONY: build check serve test bench bench-smoke clean browser model screenshots
+.PHONY: build check serve test bench bench-smoke clean browser model screenshots zensical
 NODE_STAMP := node_modules/.installed
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
@@ -16,9 +18,18 @@ $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $(STAMP)
 
+## zensical: Zensical (Material's successor) in its own virtualenv, for tests/test_zensical.py
+zensical: $(ZENSICAL_STAMP)
+$(ZENSICAL_STAMP): requirements-zensical.txt constraints.txt
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ZENSICAL_VENV)/bin/python -m pip install --quiet -r requirements-zensical.txt -c constraints.txt
+	touch $(ZENSICAL_STAMP)
+
 ## build: generate the pages from $(CONTENT) and build the static site into site/
+##   (JOBS=K: MkDocs in K processes at once, each a shard of the pages; default one per core)
 build: $(STAMP)
-	$(PY) -m generator --content $(CONTENT) build
+	$(PY) -m generator --content $(CONTENT) build $(if $(JOBS),--jobs $(JOBS))
 
 ## check: validate the archive; every problem with file:line, non-zero exit on errors
 check: $(STAMP)
@@ -44,7 +55,7 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 ## test: the whole suite, browser tests (search, accessibility, phones, print) included
-test: $(STAMP) browser $(NODE_STAMP)
+test: $(STAMP) $(ZENSICAL_STAMP) browser $(NODE_STAMP)
 	$(PY) -m pytest -q tests
 
 ## screenshots: PNGs of the reader's pages (desktop and phone, light and dark) in build/screenshots/

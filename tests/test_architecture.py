@@ -12,7 +12,7 @@ PAGE_BUILDERS = sorted(GENERATOR.glob("pages/*.py")) + [GENERATOR / "search_docs
 PAGE_IMPORTS = {"generator.model", "generator.config", "generator.slugs", "generator.pages.common",
                 "generator.pages.spec"}
 # The writer's side: writing pages, keeping incremental state, staging and publishing the site.
-FOLDER_WRITERS = {"writer", "files", "incremental", "publish", "pagefind"}
+FOLDER_WRITERS = {"writer", "files", "incremental", "publish", "pagefind", "shards"}  # shards: MkDocs shards staged and merged
 WRITING_CALLS = {"write_text", "write_bytes", "atomic_write", "rmtree", "unlink", "mkdir", "makedirs", "rename",
                  "rmdir", "os.replace", "open:w"}
 
