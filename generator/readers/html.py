@@ -19,6 +19,9 @@ from .metadata import Metadata
 from .page_metadata import fold, read_page_metadata
 
 MAX_PAGE_BYTES = 20_000_000  # a saved page is rarely over 2 MB; beyond this it is not one
+# htmldate's own latest plausible day is the build's day, so a page's fallback date would change
+# with the calendar; a fixed far bound keeps the same page giving the same date on any day.
+DATE_SEARCH = {"original_date": True, "extensive_search": True, "max_date": "2199-12-31"}
 BLOCK_KINDS = {"p": "paragraph", "list": "list", "quote": "quote", "code": "paragraph"}
 for _name in ("trafilatura", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)  # its problems become our Diagnostics
@@ -67,7 +70,7 @@ def _extract(data: bytes):
         tree = load_html(data)
         found = None if tree is None else trafilatura.bare_extraction(
             tree, with_metadata=True, include_links=True, include_tables=True, include_comments=False, include_images=True,
-            deduplicate=False)
+            deduplicate=False, date_extraction_params=dict(DATE_SEARCH))
     except Exception as exc:  # noqa: BLE001 - a parser's failure on hostile bytes is a Diagnostic
         return None, None, f"not read as a web page: {type(exc).__name__}: {exc}"
     if page is None or found is None or found.body is None:
