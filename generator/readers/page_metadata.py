@@ -292,6 +292,18 @@ def fold(text: str) -> str:
 
 
 def choose_title(tree, tags, articles, found, site: str | None) -> tuple[str, int]:
+    """The headline (`_headline`), less a kicker the page shows apart before it ('Genetik: ...',
+    where 'Genetik' is a `kicker` element): a section label, not part of the headline."""
+    title, line = _headline(tree, tags, articles, found, site)
+    for element in tree.xpath("//*[contains(@class, 'kicker') or contains(@class, 'eyebrow')]"):
+        kicker = _text(element.text_content())
+        rest = title[len(kicker):] if kicker and len(kicker.split()) <= 4 and title.startswith(kicker) else ""
+        if re.match(r"^\s*[:|｜：]\s*\S", rest):
+            return re.sub(r"^\s*[:|｜：]\s*", "", rest), line
+    return title, line
+
+
+def _headline(tree, tags, articles, found, site: str | None) -> tuple[str, int]:
     """The headline: the first description whose title, less the site's name, is also a
     heading of the page; else the page's main heading when it is a version of that title
     (titles written for search engines and sharing differ from the printed headline); else
