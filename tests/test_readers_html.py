@@ -187,3 +187,6 @@ def test_the_lead_photo_caption_comes_first_as_a_caption():
     nav = f"{figure}<article><h1>Ferry stays in port</h1>{STORY}</article>"
     article, _ = read_html(SourceFile("c.html", page(nav)))
     assert not any(b.kind == "caption" for s in article.sections for b in s.blocks)  # before the headline
+    hostile = '<figure><img src=x onerror="alert(1)"><figcaption>Harbour<script>alert(2)</script><style>p{}</style> at dawn</figcaption></figure>'
+    article, _ = read_html(SourceFile("c.html", page(f"<article><h1>Ferry stays in port</h1>{hostile}{STORY}</article>")))
+    assert article.sections[0].blocks[0].text == "Harbour at dawn"  # the page's text only, no script

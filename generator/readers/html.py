@@ -18,6 +18,7 @@ from .base import SourceFile, infer_missing_date, make_article, read_sidecar
 from .metadata import Metadata
 from .page_metadata import fold, read_page_metadata
 
+SHOWN_TEXT = "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
 LEAD_PARAGRAPHS = 2  # a lead photo comes before the first paragraph or after a standfirst
 MAX_CAPTION = 600  # characters: a caption longer than this is a story of its own
 MAX_PAGE_BYTES = 20_000_000  # a saved page is rarely over 2 MB; beyond this it is not one
@@ -153,7 +154,8 @@ def _lead_caption(page, body) -> tuple[Block, str] | None:
 def _caption_text(figure) -> str:
     """A figure's `<figcaption>`, else its text (an image's credit line), if short enough."""
     caption = next(iter(figure.iter("figcaption")), None)
-    text = _flat(caption if caption is not None else figure)
+    shown = (caption if caption is not None else figure).xpath(SHOWN_TEXT)
+    text = " ".join("".join(shown).split())
     return text if len(text) <= MAX_CAPTION else ""
 
 
