@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
+from .annotations import format_diagnostic, in_github_actions
 from .config import Config
 from .memo import Memo
 from .model import Diagnostic
@@ -50,6 +52,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--docs", type=Path, default=Path("build/docs"))
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     serve.set_defaults(run=_serve)
+
+    new = commands.add_parser("new", help="start an article in content/YYYY/ and print its permalink")
+    new.add_argument("title", nargs="?", help="the headline (taken from the page with --from when omitted)")
+    new.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new.add_argument("--format", choices=["markdown", "text"], default="markdown", help="Markdown with front matter, or raw text with a .yml sidecar")
+    new.add_argument("--from", dest="page", type=Path, help="import a saved web page (or another file a reader knows) as it is")
+    new.set_defaults(run=_new)
+
+    summary = commands.add_parser("pr-summary", help="Markdown summary of what the working tree changes against a git revision")
+    summary.add_argument("--base", required=True, help="the revision the pull request goes into, e.g. HEAD^1")
+    summary.set_defaults(run=_pr_summary)
     return parser
 
 
@@ -62,7 +75,7 @@ def report(diagnostics: list[Diagnostic], stream=sys.stderr) -> None:
     warnings = [d for d in diagnostics if not d.is_error]
     errors = [d for d in diagnostics if d.is_error]
     for diagnostic in warnings + errors:
-        print(diagnostic, file=stream)
+        print(format_diagnostic(diagnostic, in_github_actions(os.environ)), file=stream)
     print(f"{len(errors)} errors, {len(warnings)} warnings", file=stream)
 
 
@@ -122,3 +135,45 @@ def _serve(args, config: Config) -> int:
     from .serve import serve
 
     return serve(args, config)
+
+
+def _new(args, config: Config) -> int:
+    from datetime import date
+
+    from .scaffold import ScaffoldError, create, import_page, parse_day
+
+    try:
+        if args.page is None and not args.title:
+            raise ScaffoldError("give the article's title: python -m generator new \"Port reopens after floods\"")
+        day = parse_day(args.date, date.today())
+        if args.page is not None:
+            created = import_page(args.content, args.page, args.title, day if args.date else None)
+        else:
+            created = create(args.content, args.title, day, args.format)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in (created.path, created.sidecar):
+        if path is not None:
+            print(f"created {path.as_posix()}")
+    print(f"permalink: {created.article.url}")
+    return 0
+
+
+def _pr_summary(args, config: Config) -> int:
+    from subprocess import CalledProcessError
+
+    from .prsummary import pr_summary
+
+    try:
+        text = pr_summary(args.content, args.base, config)
+    except CalledProcessError as exc:
+        print(f"error: git could not show {args.base}: {exc.stderr.decode(errors='replace').strip()}", file=sys.stderr)
+        return 1
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
