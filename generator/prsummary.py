@@ -180,6 +180,7 @@ def _article_section(path, added, base, head, problems, under) -> list[str]:
              f"- File: {md_escape(under(path))}", f"- Permalink: {_permalink(article, before)}"]
     lines += _inferred(article, mine)
     lines += _references(article, head.archive)
+    lines += _referred_by(article, base.archive, head.archive)
     lines += _topics(article, base.archive, head.archive)
     if mine:
         lines.append("- Problems:")
@@ -234,6 +235,16 @@ def _references(article: Article, archive: Archive) -> list[str]:
         hint = f"; close: {'; '.join(md_escape(t) for t in near)}" if near else ""
         lines.append(f"  - {said}: **unresolved** (not in the archive{hint})")
     return lines
+
+
+def _referred_by(article: Article, base: Archive, head: Archive) -> list[str]:
+    """Articles whose see-also lines lead here: for a story from the wanted list, the point of adding it."""
+    before = set(base.backlinks.get(article.id, ()))
+    referring = [head.by_id[i] for i in head.backlinks.get(article.id, ()) if i in head.by_id]
+    if not referring:
+        return []
+    shown = [md_escape(a.title) + ("" if a.id in before else " (new link)") for a in referring]
+    return [f"- Referred to by: {'; '.join(shown)}"]
 
 
 def _topics(article: Article, base: Archive, head: Archive) -> list[str]:

@@ -71,7 +71,8 @@ def make_sample_pr(root: Path, hostile: bool = False) -> Path:
     write(content, {
         ADDED_PATH: ADDED,
         BROKEN_PATH: "---\ntitle: Unclosed front matter\n\nThe text never starts.\n",
-        "2021/market-hall.txt": BASE["2021/market-hall.txt"].replace("its roof", "its roof and stalls"),
+        "2021/market-hall.txt": BASE["2021/market-hall.txt"].replace("its roof", "its roof and stalls")
+        + "See more : Port reopens after floods\n",
         "2021/market-hall.yml": "title: Market hall reopens after repairs\ndate: 2021-02-20\n",
         "topics.yml": TOPICS_HEAD,
     })

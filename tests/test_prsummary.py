@@ -57,6 +57,7 @@ def test_an_added_article_shows_permalink_guesses_references_topics_and_problems
             "at 2021/03/01/floods-close-the-river-port/ (by title)") in added
     assert "line 11, see also Dredging contract awarded: unresolved (not in the archive)" in added
     assert "Topics: Ines Okafor (new), River Port" in added
+    assert "Referred to by: Market hall reopens after repairs (new link)" in added
     assert any(item.startswith(f"content/{ADDED_PATH}:{TITLE_LINE}: warning: no 'title'") for item in added)
 
 
@@ -71,6 +72,8 @@ def test_an_edited_article_shows_that_its_permalink_moves(summary):
             "links to the old address will break)") in changed
     assert "Inferred: nothing (title and date are given)" in changed
     assert "line 4, see also Old bridge to be demolished: unresolved (not in the archive)" in changed
+    assert ("line 5, see more Port reopens after floods: resolved to Port reopens after floods "
+            "at 2021/03/09/port-reopens-after-floods/ (by title)") in changed
 
 
 def test_a_removed_article_names_who_referred_to_it(summary):
