@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 
     summary = commands.add_parser("pr-summary", help="Markdown summary of what the working tree changes against a git revision")
     summary.add_argument("--base", required=True, help="the revision the pull request goes into, e.g. HEAD^1")
+    summary.add_argument("--docs", type=Path, default=Path("build/docs"), help="the build whose cache to read (default: build/docs)")
     summary.set_defaults(run=_pr_summary)
     return parser
 
@@ -166,7 +167,7 @@ def _pr_summary(args, config: Config) -> int:
     from .prsummary import pr_summary
 
     try:
-        text = pr_summary(args.content, args.base, config)
+        text = pr_summary(args.content, args.base, config, Memo(memo_path(args.docs)))
     except CalledProcessError as exc:
         print(f"error: git could not show {args.base}: {exc.stderr.decode(errors='replace').strip()}", file=sys.stderr)
         return 1

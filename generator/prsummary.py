@@ -25,7 +25,9 @@ from pathlib import Path
 
 from .config import Config
 from .enrich import enrich
+from .memo import Memo
 from .model import Archive, Article, Diagnostic
+from .parallel import mapper
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .stages import Stages
 from .topics import load_taxonomy
@@ -296,9 +298,17 @@ def _problem_line(diagnostic: Diagnostic, under) -> str:
     return f"{md_escape(where)}: {severity}: {md_escape(diagnostic.message)}"
 
 
-def pr_summary(content_dir: Path, base: str, config: Config, map_fn=map) -> str:
-    """Read both sides and summarise; the base side is read from git, never from the disk as is."""
-    head = snapshot(content_dir, config, map_fn)
+def pr_summary(content_dir: Path, base: str, config: Config, memo: Memo | None = None) -> str:
+    """Read both sides and summarise; the base side is read from git, never from the disk as is.
+
+    With the build's memo, what the build just read and extracted is not done again, and the
+    base, mostly the same files under the same paths, hits it too. The memo is only read:
+    the summary must not change what the next build starts from.
+    """
     with tempfile.TemporaryDirectory(prefix="pr-base-") as temp:
-        before = snapshot(base_content(content_dir, base, Path(temp)), config, map_fn)
+        base_dir = base_content(content_dir, base, Path(temp))
+        with mapper(config.workers, len(_digests(content_dir))) as map_fn:
+            map_fn = memo.wrap(map_fn) if memo is not None else map_fn
+            head = snapshot(content_dir, config, map_fn)
+            before = snapshot(base_dir, config, map_fn)
     return summarize(before, head, content_dir.as_posix())
