@@ -55,7 +55,7 @@ class Snapshot:
     files: dict[str, str]  # content path -> digest of the bytes
     archive: Archive
     diagnostics: list[Diagnostic]
-    unread: set[str] = field(default_factory=set)  # article files the readers could not read
+    unread: set[str] = field(default_factory=set)  # article files not in the archive (unreadable, duplicate)
 
     def article_at(self, path: str) -> Article | None:
         return next((a for a in self.archive.articles if a.path == path), None)
@@ -70,7 +70,7 @@ def snapshot(content_dir: Path, config: Config, map_fn=map) -> Snapshot:
     taxonomy, more = load_taxonomy(content_dir / TAXONOMY_FILE, TAXONOMY_FILE)
     readable = _first_of_each(articles)
     archive, enriched = enrich(readable, taxonomy, config, Stages(stream=None), map_fn)
-    unread = {s.path for s in sources} - {a.path for a in articles}
+    unread = {s.path for s in sources} - {a.path for a in readable}  # a duplicate is shown with its error
     return Snapshot(_digests(content_dir), archive, problems + more + enriched, unread)
 
 
@@ -175,7 +175,7 @@ def _article_section(path, added, base, head, problems, under) -> list[str]:
     article = head.article_at(path)
     mine = [d for d in problems if d.path in _own_files(path)]
     if article is None:
-        lines = [f"### Could not be read: {md_escape(under(path))}", ""]
+        lines = [f"### Not published (see its errors): {md_escape(under(path))}", ""]
         return lines + [f"- {_problem_line(d, under)}" for d in mine] + [""]
     before = None if added else base.article_at(path)
     lines = [f"### {'Added' if added else 'Changed'}: {md_escape(article.title)}", "",

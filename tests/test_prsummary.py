@@ -62,7 +62,7 @@ def test_an_added_article_shows_permalink_guesses_references_topics_and_problems
 
 
 def test_a_broken_article_is_named_with_its_error(summary):
-    broken = sections(render(summary))[f"Could not be read: content/{BROKEN_PATH}"]
+    broken = sections(render(summary))[f"Not published (see its errors): content/{BROKEN_PATH}"]
     assert broken == [f"content/{BROKEN_PATH}:1: error : front matter opened with '---' is never closed"]
 
 
@@ -109,3 +109,19 @@ def test_without_github_it_prints_and_an_unknown_revision_is_an_error(tmp_path):
     missing = run_cli(root, "pr-summary", "--base", "no-such-revision")
     assert missing.returncode == 1 and "error: git could not show no-such-revision" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_an_added_article_that_clashes_with_another_is_never_left_out(tmp_path):
+    """Same file name and date as an archived article: an error or a renamed id, it must be listed."""
+    from conftest import REPO
+    from generator.config import Config
+    from generator.prsummary import pr_summary
+
+    root = make_sample_pr(tmp_path / "pr")
+    copy = root / "content" / "2022" / "2021-03-01-floods.md"
+    copy.parent.mkdir()
+    copy.write_text("---\ntitle: Floods close the river port\ndate: 2021-03-01\n---\n\nAgain.\n", encoding="utf-8")
+    found = sections(render(pr_summary(root / "content", "HEAD", Config.from_mkdocs(REPO / "mkdocs.yml"))))
+    listed = [(heading, items) for heading, items in found.items()
+              if any("content/2022/2021-03-01-floods.md" in item for item in items) or heading.endswith("2022/2021-03-01-floods.md")]
+    assert listed, found.keys()
