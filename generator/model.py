@@ -46,16 +46,14 @@ class Diagnostic:
         return self.severity == "error"
 
 
-REFERENCE_KINDS = ("see also", "see more", "listed")
-
-
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A pointer from one article to another, as the source wrote it.
 
     `kind` is "see also" / "see more" for lines in the text and "listed" for a `see_also`
-    entry in front matter or a sidecar. `target` is a title, an id or a URL; resolving it to an
+    entry in front matter or a sidecar, "linked" for a link in a web page's text (kept only
+where it leads to another archived article). `target` is a title, an id or a URL; resolving it to an
     archived article is the references stage's job, not the reader's.
     """
 
@@ -67,11 +65,13 @@ class Reference:
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A piece of a section: body text (plain for raw text, Markdown for .md) or a reference."""
+    """A piece of a section: body text (plain for raw text and web pages, Markdown for .md) or a
+    reference. A web page's lists and quotes keep their kind: one list item per line of `text`."""
 
     line: int
     text: str = ""
     reference: Reference | None = None
+    kind: str = "paragraph"  # "paragraph", "list" or "quote"
 
 
 @compact_pickle
@@ -93,10 +93,11 @@ class Article:
     title: str
     date: date | None
     path: str  # posix path relative to the content folder
-    format: Literal["text", "markdown"]
+    format: Literal["text", "markdown", "html"]
     sections: tuple[Section, ...]
     references: tuple[Reference, ...] = ()  # body references first, then listed ones
     source: str | None = None
+    author: str | None = None
     source_url: str | None = None
     language: str | None = None
     summary: str | None = None
@@ -177,6 +178,15 @@ class Archive:
     backlinks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     by_id: Mapping[str, Article] = field(default_factory=dict)
+    # Derived from the above by enrich.derive, for the pages that show them:
+    companions: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # topic id -> (topic id, articles together)
+    targets: tuple = ()  # every see-also target A–Z (targets.Target)
+    surfaces: object = None  # linking.TopicSurfaces: every way the archive writes a published topic
+
+    def topics_of(self, article: Article) -> tuple[Topic, ...]:
+        """The published topics an article names, in mention order."""
+        topics = self.topics
+        return tuple(topics[m.topic_id] for m in self.mentions.get(article.id, ()) if m.topic_id in topics)
 
     @classmethod
     def of(cls, articles, **parts) -> "Archive":

@@ -25,11 +25,12 @@ from pathlib import Path
 
 from .config import Config
 from .enrich import enrich
-from .memo import Memo
+from .errors import UserError
+from .incremental import Memo
 from .model import Archive, Article, Diagnostic
 from .parallel import mapper
 from .readers import TAXONOMY_FILE, discover, read_sources
-from .stages import Stages
+from .timing import Timer
 from .topics import load_taxonomy
 
 MAX_LISTED = 200  # articles listed in full; GitHub caps a job summary at 1 MiB
@@ -69,7 +70,7 @@ def snapshot(content_dir: Path, config: Config, map_fn=map) -> Snapshot:
     articles, problems = read_sources(sources, found, map_fn)
     taxonomy, more = load_taxonomy(content_dir / TAXONOMY_FILE, TAXONOMY_FILE)
     readable = _first_of_each(articles)
-    archive, enriched = enrich(readable, taxonomy, config, Stages(stream=None), map_fn)
+    archive, enriched = enrich(readable, taxonomy, config, Timer(stream=None), map_fn)
     unread = {s.path for s in sources} - {a.path for a in readable}  # a duplicate is shown with its error
     return Snapshot(_digests(content_dir), archive, problems + more + enriched, unread)
 
@@ -97,22 +98,27 @@ def _digests(content_dir: Path) -> dict[str, str]:
 
 
 def base_content(content_dir: Path, base: str, into: Path) -> Path:
-    """The content folder as it is at commit `base`, extracted under `into` (empty if absent)."""
+    """The content folder as it is at commit `base`, extracted into the empty folder `into`."""
     top = Path(_git(content_dir, "rev-parse", "--show-toplevel").decode().strip())
     relative = content_dir.resolve().relative_to(top.resolve()).as_posix()
-    tree = into / "tree"
-    tree.mkdir(parents=True)
     present = _git(top, "ls-tree", "--name-only", base, "--", relative).decode().splitlines()
     if relative != "." and relative not in present:
-        return tree  # the base has no content folder yet: everything is added
+        return into  # the base has no content folder yet: everything is added
     tar = _git(top, "archive", "--format=tar", base, "--", relative)
     with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
-        archive.extractall(tree, filter="data")  # "data": nothing outside `tree`, no devices
-    return tree / relative
+        archive.extractall(into, filter="data")  # "data": nothing outside `into`, no devices
+    return into / relative
+
+
+class GitError(UserError):
+    """git could not show what the summary needs (an unknown revision, not a repository)."""
 
 
 def _git(where: Path, *args: str) -> bytes:
-    return subprocess.run(["git", "-C", str(where), *args], check=True, capture_output=True).stdout
+    done = subprocess.run(["git", "-C", str(where), *args], capture_output=True)
+    if done.returncode != 0:
+        raise GitError(f"git could not show {' '.join(args)}: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
 
 
 @dataclass

@@ -40,3 +40,9 @@ SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 def is_safe_id(value: str) -> bool:
     """Ids become file names (originals/<id>.txt): no separators, no dot-dot, no hidden files."""
     return bool(SAFE_ID.match(value)) and ".." not in value
+
+
+def original_url(article) -> str:
+    """Where an article's archived file is published as plain text (served as text, never as
+    HTML): `originals/<id>.txt`."""
+    return f"originals/{article.id}.txt"

@@ -51,12 +51,12 @@ def _appended_pairs(tree: ast.AST) -> list[str]:
 
 
 def _returned_pairs(tree: ast.AST) -> list[str]:
-    """Messages returned as `(value, message)` by a helper, e.g. `return None, f"..."`."""
+    """Messages a helper returns last in a tuple, e.g. `return None, f"..."`."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 2:
-            if template(node.value.elts[1]):
-                found.append(template(node.value.elts[1]))
+        if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) >= 2:
+            if template(node.value.elts[-1]):
+                found.append(template(node.value.elts[-1]))
     return found
 
 

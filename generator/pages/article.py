@@ -6,60 +6,62 @@ front matter; everything in the body is Markdown built from escaped text.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import NamedTuple
 
-import ahocorasick
-
 from ..model import Archive, Article, Mention, Topic
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path
+from .spec import PageSpec
+from ..slugs import original_url
 
-REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also"}
+REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also", "linked": "Linked"}
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
-def original_url(article: Article) -> str:
-    """Where the archived file is published as plain text (served as text, never as HTML)."""
-    return f"originals/{article.id}.txt"
-
-
-# Another article as a page lists it: (url, title, date). A plain tuple: it is part of what
-# `reuse` fingerprints, and named tuples pickle through Python code.
-Entry = tuple
-
-
 class ArticleView(NamedTuple):
-    """What an article's page shows of the archive beyond the article itself.
-
-    The page is a function of the article, this view and the site's topic surfaces, and
-    nothing else: that is what lets `reuse` skip the page when none of them changed, so the
-    builders below read the archive only through `article_view`.
-    """
+    """What an article's page shows of the archive beyond the article itself: with the article
+    and the archive's topic surfaces, the inputs of its page spec. Other articles appear as
+    plain (url, title, date) tuples: named tuples pickle through Python code, and these are
+    fingerprinted for every article page."""
     mentions: tuple[Mention, ...]
     topics: dict[str, Topic]  # the published topics among the mentions, by id
     targets: tuple[str | None, ...]  # each reference's target URL (None: not in the archive)
-    backlinks: tuple[Entry, ...]
-    related: tuple[Entry, ...]
+    backlinks: tuple[tuple, ...]  # (url, title, date) of each
+    related: tuple[tuple, ...]
+
+
+def article_pages(archive: Archive, originals: dict[str, bytes]) -> list[PageSpec]:
+    """Each article's page, and its original file published beside it."""
+    specs = []
+    for article in archive.articles:
+        inputs = (article, article_view(archive, article), archive.surfaces)
+        specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
+        specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id], cached=False))
+    return specs
+
+
+def _as_archived(data: bytes) -> bytes:
+    return data
 
 
 def article_view(archive: Archive, article: Article) -> ArticleView:
     mentions = archive.mentions.get(article.id, ())
-    topics = {m.topic_id: archive.topics[m.topic_id] for m in mentions if m.topic_id in archive.topics}
+    topics = {t.id: t for t in archive.topics_of(article)}
     targets = []
     for resolution in archive.resolutions.get(article.id, ()):
         target = archive.by_id.get(resolution.target_id) if resolution and resolution.target_id else None
         targets.append(target.url if target is not None else None)
-    return ArticleView(mentions, topics, tuple(targets), _entries(archive, archive.backlinks.get(article.id, ())),
-                       _entries(archive, archive.related.get(article.id, ())))
+    return ArticleView(mentions, topics, tuple(targets), _listed_articles(archive, archive.backlinks.get(article.id, ())),
+                       _listed_articles(archive, archive.related.get(article.id, ())))
 
 
-def _entries(archive: Archive, ids) -> tuple[Entry, ...]:
+def _listed_articles(archive: Archive, ids) -> tuple[tuple, ...]:
     found = (archive.by_id.get(i) for i in ids)
     return tuple((other.url, other.title, other.date) for other in found if other is not None)
 
 
-def render_article(article: Article, view: ArticleView, surfaces: "TopicSurfaces") -> str:
+def render_article(article: Article, view: ArticleView, surfaces) -> str:
+    """`surfaces`: linking.TopicSurfaces, the archive's topic-linking automaton."""
     source = page_path(article.url)
     targets = dict(zip(article.references, view.targets))
     linker = _TopicLinker(view, source, surfaces)
@@ -77,6 +79,7 @@ def _meta(article: Article, view: ArticleView) -> dict:
         "date": article.date.isoformat() if article.date else None,
         "date_label": guard_title(format_date(article.date)),
         "source": guard_title(article.source) if article.source else None,
+        "author": guard_title(article.author) if article.author else None,
         "source_url": article.source_url if article.source_url and SAFE_URL.match(article.source_url) else None,
         "original": original_url(article),
         "inferred": sorted(article.inferred),
@@ -99,39 +102,21 @@ def _body(article, source, linker: "_TopicLinker", targets) -> str:
         for block in section.blocks:
             if block.reference is not None:
                 out.append(_reference_line(source, block.reference, targets.get(block.reference)))
-            elif article.format == "text":
-                out.append(linker.link(block.text) + "\n")
-            else:
+            elif article.format == "markdown":
                 out.append(block.text + "\n")
+            else:
+                out.append(_plain_block(block, linker) + "\n")
     return "\n".join(out)
 
 
-class TopicSurfaces:
-    """Every way the archive writes a published topic, in one Aho-Corasick automaton.
-
-    Built once per site rather than one pattern per article: which topic a surface means is
-    still decided per article, from that article's own mentions.
-    """
-
-    def __init__(self, archive: Archive):
-        forms = {m.surface for found in archive.mentions.values() for m in found}
-        forms.update(f for t in archive.topics.values() for f in (t.name, *t.aliases))
-        self.automaton = ahocorasick.Automaton()
-        surfaces = sorted(f for f in forms if len(f) > 1)
-        for surface in surfaces:
-            self.automaton.add_word(surface, surface)
-        # Which surfaces exist decides which match wins where they overlap, on every page.
-        self.digest = hashlib.blake2b("\0".join(surfaces).encode(), digest_size=16).digest()
-        self.empty = not len(self.automaton)
-        if not self.empty:
-            self.automaton.make_automaton()
-
-    def find(self, text: str):
-        """(start, end, surface), leftmost first and longest at each place, not overlapping."""
-        if self.empty:
-            return
-        for last, surface in self.automaton.iter_long(text):
-            yield last - len(surface) + 1, last + 1, surface
+def _plain_block(block, linker: "_TopicLinker") -> str:
+    """Text from raw text or a web page, escaped; a page's lists and quotes are marked up by
+    us, one escaped item per line, so nothing of the page's own markup can reach the site."""
+    if block.kind == "list":
+        return "\n".join(f"- {linker.link(item)}" for item in block.text.splitlines() if item.strip())
+    if block.kind == "quote":
+        return "\n".join(f"> {linker.link(line)}" for line in block.text.splitlines() if line.strip())
+    return linker.link(block.text)
 
 
 class _TopicLinker:
@@ -140,7 +125,7 @@ class _TopicLinker:
     reference lines are never linked. Pieces around a link are escaped separately, so labels
     stay exactly the article's words."""
 
-    def __init__(self, view: ArticleView, source: str, surfaces: TopicSurfaces):
+    def __init__(self, view: ArticleView, source: str, surfaces):
         self.topics, self.source, self.surfaces, self.linked = view.topics, source, surfaces, set()
         self.meaning: dict[str, str] = {}
         for mention in view.mentions:
@@ -180,13 +165,14 @@ def _reference_line(source: str, reference, target_url: str | None) -> str:
 
 
 def _listed(article, source, targets) -> str:
-    listed = [r for r in article.references if r.kind == "listed"]
+    """Metadata `see_also` entries, then a web page's links that lead to archived articles."""
+    listed = [r for r in article.references if r.kind in ("listed", "linked")]
     if not listed:
         return ""
     return "\n## See also\n\n" + "\n".join(_reference_line(source, r, targets.get(r)) for r in listed)
 
 
-def _article_list(heading: str, source: str, entries: tuple[Entry, ...]) -> str:
+def _article_list(heading: str, source: str, entries: tuple[tuple, ...]) -> str:
     if not entries:
         return ""
     items = [f"- {link(source, url, title)} · {format_date(day)}" for url, title, day in entries]

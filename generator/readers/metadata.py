@@ -15,7 +15,7 @@ from ..model import Diagnostic
 
 KNOWN_KEYS = {
     "id", "title", "date", "source", "source_url", "url", "language", "topics", "see_also",
-    "summary",
+    "summary", "author",
 }
 
 
