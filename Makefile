@@ -9,7 +9,7 @@ ZENSICAL_VENV := .venv-zensical
 ZENSICAL_STAMP := $(ZENSICAL_VENV)/.installed
 N ?= 1000
 
-.PHONY: build check serve test bench bench-smoke clean browser model screenshots zensical
+.PHONY: build check serve new test bench bench-smoke clean browser model screenshots zensical
 NODE_STAMP := node_modules/.installed
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
@@ -38,6 +38,17 @@ check: $(STAMP)
 ## serve: preview on http://127.0.0.1:8000, regenerating when $(CONTENT) changes
 serve: $(STAMP)
 	$(PY) -m generator --content $(CONTENT) serve
+
+## new: start an article: make new TITLE="Port reopens after floods" [DATE=2021-03-09] [FORMAT=text] [FROM=page.html]
+# The values reach the command through the environment, as typed: neither make nor the shell
+# reads a quote or a $ in a title.
+override TITLE := $(value TITLE)
+override DATE := $(value DATE)
+override FORMAT := $(value FORMAT)
+override FROM := $(value FROM)
+export TITLE DATE FORMAT FROM
+new: $(STAMP)
+	$(PY) -m generator --content $(CONTENT) new "$$TITLE" $${DATE:+--date "$$DATE"} $${FORMAT:+--format "$$FORMAT"} $${FROM:+--from "$$FROM"}
 
 ## browser: Debian's chromium for the end-to-end browser test (needs root or sudo)
 browser:
