@@ -63,6 +63,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--docs", type=Path, default=Path("build/docs"))
     serve.add_argument("--dev-addr", default="127.0.0.1:8000")
     serve.set_defaults(run=_serve)
+
+    new = commands.add_parser("new", help="start an article in content/YYYY/ and print its permalink")
+    new.add_argument("title", nargs="?", help="the headline (taken from the page with --from when omitted)")
+    new.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    new.add_argument("--format", choices=["markdown", "text"], default="markdown", help="Markdown with front matter, or raw text with a .yml sidecar")
+    new.add_argument("--from", dest="page", type=Path, help="import a saved web page (or another file a reader knows) as it is")
+    new.set_defaults(run=_new)
+
+    summary = commands.add_parser("pr-summary", help="Markdown summary of what the working tree changes against a git revision")
+    summary.add_argument("--base", required=True, help="the revision the pull request goes into, e.g. HEAD^1")
+    summary.add_argument("--docs", type=Path, default=Path("build/docs"), help="the build whose cache to read (default: build/docs)")
+    summary.set_defaults(run=_pr_summary)
     return parser
 
 
@@ -141,3 +153,45 @@ def _serve(args) -> int:
     config, _ = read_mkdocs(args.mkdocs)
     layout = Layout(args.docs, args.docs.parent / "site", Path("site"))  # serve writes only the docs
     return serve(args.content, layout, args.mkdocs, args.dev_addr, config)
+
+
+def _new(args) -> int:
+    from datetime import date
+
+    from .scaffold import ScaffoldError, create, import_page, parse_day
+
+    try:
+        if args.page is None and not args.title:
+            raise ScaffoldError("give the article's title: python -m generator new \"Port reopens after floods\"")
+        day = parse_day(args.date, date.today())
+        if args.page is not None:
+            created = import_page(args.content, args.page, args.title, day if args.date else None)
+        else:
+            created = create(args.content, args.title, day, args.format)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for path in (created.path, created.sidecar):
+        if path is not None:
+            print(f"created {path.as_posix()}")
+    print(f"permalink: {created.article.url}")
+    return 0
+
+
+def _pr_summary(args) -> int:
+    """The summary goes to $GITHUB_STEP_SUMMARY on GitHub (appended), else to the terminal."""
+    import os
+
+    from .files import append_text
+    from .incremental import Memo
+    from .prsummary import pr_summary
+
+    config, _ = read_mkdocs(args.mkdocs)
+    layout = Layout(args.docs, args.docs.parent / "site", Path("site"))  # only its memo is read
+    text = pr_summary(args.content, args.base, config, Memo(layout.memo))
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        append_text(target, text)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -42,6 +42,13 @@ def link_file(source: str, path: str) -> bool:
     return True
 
 
+def append_text(path: str, text: str) -> None:
+    """Add to the end of a file another program owns (GitHub's $GITHUB_STEP_SUMMARY): earlier
+    steps' text stays, and no temporary file is left beside it."""
+    with open(path, "a", encoding="utf-8") as stream:
+        stream.write(text)
+
+
 def lstat(path: str) -> os.stat_result | None:
     try:
         return os.lstat(path)
