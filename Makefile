@@ -7,7 +7,7 @@ CONTENT ?= content
 STAMP := $(VENV)/.installed
 N ?= 1000
 
-.PHONY: build check serve test bench bench-smoke clean browser screenshots
+.PHONY: build check serve test bench bench-smoke clean browser model screenshots
 NODE_STAMP := node_modules/.installed
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
@@ -54,6 +54,10 @@ screenshots: $(STAMP) browser
 ## bench: synthetic archives of N articles (default 1000; try N=10000), one table of figures
 bench: $(STAMP)
 	$(PY) -m generator.bench --articles $(N)
+
+## model: retrain the topic kind model (generator/topics/kinds.json) from ../shared/corpora
+model: $(STAMP)
+	$(PY) -m generator.topics.train
 
 clean:
 	rm -rf build site node_modules

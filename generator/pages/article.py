@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from ..model import Archive, Article, Mention, Topic
 from ..config import Config
-from .common import escape_text, format_date, front_matter, guard_title, link, page_path
+from .common import escape_text, format_date, front_matter, guard_title, link, page_path, rel
 from .spec import PageSpec
 from .structured import article_jsonld, description
 from ..slugs import original_url
@@ -30,6 +30,7 @@ class ArticleView(NamedTuple):
     targets: tuple[str | None, ...]  # each reference's target URL (None: not in the archive)
     backlinks: tuple[tuple, ...]  # (url, title, date) of each
     related: tuple[tuple, ...]
+    refiled: tuple[tuple, ...] = ()  # (original's URL, path, date, similarity) of each other file of the story
     older: tuple | None = None  # (url, title) of the article before it in date order
     newer: tuple | None = None  # and after it
 
@@ -46,6 +47,9 @@ def article_pages(archive: Archive, config: Config, originals: dict[str, bytes])
         inputs = (article, view, archive.surfaces, site)
         specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
         specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id], cached=False))
+        for refiling in archive.refilings.get(article.id, ()):  # kept on the site, listed on this page
+            copy = refiling.article
+            specs.append(PageSpec.one(original_url(copy), _as_archived, originals[copy.id], cached=False))
     return specs
 
 
@@ -60,8 +64,10 @@ def article_view(archive: Archive, article: Article) -> ArticleView:
     for resolution in archive.resolutions.get(article.id, ()):
         target = archive.by_id.get(resolution.target_id) if resolution and resolution.target_id else None
         targets.append(target.url if target is not None else None)
+    refiled = tuple((original_url(r.article), r.article.path, r.article.date, r.similarity)
+                    for r in archive.refilings.get(article.id, ()))
     return ArticleView(mentions, topics, tuple(targets), _listed_articles(archive, archive.backlinks.get(article.id, ())),
-                       _listed_articles(archive, archive.related.get(article.id, ())))
+                       _listed_articles(archive, archive.related.get(article.id, ())), refiled)
 
 
 def _neighbours(archive: Archive) -> dict[str, dict[str, tuple]]:
@@ -95,6 +101,7 @@ def render_article(article: Article, view: ArticleView, surfaces, site: tuple[st
     linker = _TopicLinker(view, source, surfaces)
     body = _body(article, source, linker, targets)
     body += _listed(article, source, targets)
+    body += _refiled(source, view.refiled)
     body += _article_list("Referenced by", source, view.backlinks)
     body += _article_list("Related", source, view.related)
     return front_matter(_meta(article, view, site)) + body
@@ -164,7 +171,7 @@ class _TopicLinker:
         self.meaning: dict[str, str] = {}
         for mention in view.mentions:
             topic = view.topics.get(mention.topic_id)
-            if topic is not None:
+            if topic is not None and topic.page:  # a topic without a page has nothing to link
                 for form in (mention.surface, topic.name, *topic.aliases):
                     self.meaning.setdefault(form, topic.id)
         self.remaining = len(set(self.meaning.values()))
@@ -204,6 +211,18 @@ def _listed(article, source, targets) -> str:
     if not listed:
         return ""
     return "\n## See also\n\n" + "\n".join(_reference_line(source, r, targets.get(r)) for r in listed)
+
+
+def _refiled(source: str, entries: tuple[tuple, ...]) -> str:
+    """The story's other files: kept as they were archived, not published as pages of their own."""
+    if not entries:
+        return ""
+    items = []
+    for url, path, day, similarity in entries:
+        shared = "the same text" if similarity >= 1.0 else f"{similarity:.0%} of its text the same"
+        items.append(f"- [{escape_text(path)}]({rel(source, url)}) · {format_date(day)} · {shared}")
+    intro = "The archive holds this story in other files too; it is published once, here.\n\n"
+    return "\n## Also filed as\n\n" + intro + "\n".join(items) + "\n"
 
 
 def _article_list(heading: str, source: str, entries: tuple[tuple, ...]) -> str:
