@@ -34,6 +34,9 @@ def test_no_page_scrolls_sideways(reader_site, reader_base, phone):
     phone.goto(reader_base, wait_until="load")
     phone.click("label[for='__search'].md-header__button")
     open_search(phone, "Quorvantine")
+    # Material's overlay grows over the screen as the box opens; measure once it has settled.
+    phone.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    phone.wait_for_timeout(300)
     measured = phone.evaluate(WIDTH)
     if measured["document"] > PHONE["width"]:
         wide["search"] = measured

@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 
 from ..config import Config
 from ..model import TOPIC_KINDS, Archive, Topic
-from ..slugs import slugify
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager, rel
 from .feeds import feed_title, topic_feed_path
 from .spec import PageSpec
