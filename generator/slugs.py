@@ -34,9 +34,13 @@ def permalink(day: date | None, title: str) -> str:
     return f"{day:%Y/%m/%d}/{slugify(title)}/"
 
 
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+SAFE_ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_ID = 200
 
 
 def is_safe_id(value: str) -> bool:
-    """Ids become file names (originals/<id>.txt): no separators, no dot-dot, no hidden files."""
-    return bool(SAFE_ID.match(value)) and ".." not in value
+    """Ids become file names (originals/<id>.txt): folders joined by '/', each part a plain
+    name (no dot-dot, no hidden or empty parts, no backslash), so no id can leave its folder."""
+    if not value or len(value) > MAX_ID:
+        return False
+    return all(SAFE_ID_PART.match(part) and ".." not in part for part in value.split("/"))

@@ -28,7 +28,7 @@ def test_check_reports_every_problem_with_file_and_line():
         ("bad-yaml.md", 3, "error", "malformed YAML"),
         ("bad-date.yml", 2, "error", "unparseable date 'next Tuesday'"),
         ("dup-two.md", 0, "error", "duplicate id 'same-id'"),
-        ("twin-b.md", 0, "error", "duplicate permalink"),
+        ("twin-b.md", 0, "warning", "same date and title as"),
         ("latin1.txt", 1, "warning", "not valid UTF-8"),
         ("empty.txt", 0, "error", "empty article"),
         ("orphan.yml", 0, "error", "sidecar without an article"),

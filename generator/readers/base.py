@@ -31,6 +31,18 @@ class SourceFile:
         return digest.digest()
 
 
+def binary_problem(data: bytes, path: str) -> Diagnostic | None:
+    """NUL bytes mean the file is not text (an image or a word-processor file renamed `.txt`).
+
+    Every byte decodes as Windows-1252 or Latin-1, so without this check such a file would be
+    published as an article of mojibake; UTF-16 text (which has NULs too) is read by its BOM.
+    """
+    if b"\x00" not in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    line = data[: data.index(b"\x00")].count(b"\n") + 1
+    return Diagnostic("error", path, line, "not a text file (it holds NUL bytes): not read as an article")
+
+
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     """UTF-8 (with or without BOM); otherwise Windows-1252, then Latin-1, with a warning.
 
@@ -38,6 +50,9 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     the first bad byte keeps the article in the archive instead of dropping it; Latin-1 maps
     every byte, so nothing is ever lost.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        return text, [Diagnostic("warning", path, 1, "UTF-16 text: please re-save the file as UTF-8")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -71,13 +86,23 @@ def listed_references(meta: Metadata) -> list[Reference]:
     return [Reference("listed", target, line) for target, line in zip(targets, lines)]
 
 
+def default_id(path: str) -> str:
+    """The path under the content folder without its extension: unique whatever the layout.
+
+    `business/001.txt` and `sport/001.txt` are `business/001` and `sport/001`; a file at the
+    root keeps its stem, and no other file's presence can change it.
+    """
+    return str(PurePosixPath(path).with_suffix("")) if PurePosixPath(path).suffix else path
+
+
 def article_id(path: str, meta: Metadata) -> tuple[str, list[Diagnostic]]:
-    """The metadata `id`, else the file stem; it becomes a file name, so it must be safe."""
-    value = meta.values.get("id") or PurePosixPath(path).stem
+    """The metadata `id`, else the path's default; it becomes a file name, so it must be safe."""
+    value = meta.values.get("id") or default_id(path)
     if is_safe_id(value):
         return value, []
     line = meta.lines.get("id", 0)
-    message = f"id '{value}' is not usable: use letters, digits, '.', '_' or '-' (at most 128, no '..')"
+    message = (f"id '{value}' is not usable: use letters, digits, '.', '_' or '-', with '/' between "
+               "folders (at most 200, no '..'); rename the file or set 'id' in its metadata")
     return value, [Diagnostic("error", meta.paths.get("id", path), line, message)]
 
 

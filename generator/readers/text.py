@@ -10,13 +10,16 @@ import re
 
 from ..infer import is_headline, shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
-from .base import SourceFile, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
+from .base import SourceFile, binary_problem, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
 from .metadata import Metadata
 
 CHROME_LINE = re.compile(r"^\s*(source link|comments?\s*\(\d+\)|share|print)\s*$", re.IGNORECASE)
 
 
 def read_text(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]:
+    binary = binary_problem(source.data, source.path)
+    if binary is not None:
+        return None, [binary]
     text, problems = decode(source.data, source.path)
     meta, meta_problems = read_sidecar(source)
     problems += meta_problems
