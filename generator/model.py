@@ -67,11 +67,16 @@ class Reference:
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A piece of a section: body text (plain for raw text, Markdown for .md) or a reference."""
+    """A piece of a section: body text (plain for raw text, Markdown for .md) or a reference.
+
+    `kind` is "caption" for a photo caption kept from raw text: shown as a caption, not as a
+    paragraph of the story.
+    """
 
     line: int
     text: str = ""
     reference: Reference | None = None
+    kind: str = "text"  # "text" or "caption"
 
 
 @compact_pickle
@@ -104,6 +109,7 @@ class Article:
     topic_lines: tuple[int, ...] = ()  # the metadata line of each of `topics`, for diagnostics
     inferred: tuple[str, ...] = ()  # sorted: ("date", "title"); a tuple pickles the same in every process
     url: str = ""  # permalink relative to the site root, e.g. "2023/11/07/slug/"
+    title_as_written: str | None = None  # the headline as the file has it, when shown recased
 
     @property
     def body_text(self) -> str:

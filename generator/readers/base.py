@@ -107,7 +107,8 @@ def article_id(path: str, meta: Metadata) -> tuple[str, list[Diagnostic]]:
 
 
 def make_article(path: str, fmt: str, meta: Metadata, title: str, sections: list[Section],
-                 references: list[Reference], inferred: set[str]) -> tuple[Article, list[Diagnostic]]:
+                 references: list[Reference], inferred: set[str],
+                 title_as_written: str | None = None) -> tuple[Article, list[Diagnostic]]:
     """Assemble the immutable Article; the permalink depends only on its own date and title."""
     ident, problems = article_id(path, meta)
     day = meta.values.get("date")
@@ -127,6 +128,7 @@ def make_article(path: str, fmt: str, meta: Metadata, title: str, sections: list
         topic_lines=tuple(meta.item_lines.get("topics") or [meta.lines.get("topics", 0)] * len(meta.values.get("topics") or ())),
         inferred=tuple(sorted(inferred)),
         url=permalink(day, title),
+        title_as_written=title_as_written,
     )
     return article, problems
 

@@ -1,0 +1,83 @@
+"""Plain-text layouts: which one a file uses, and its paragraphs.
+
+Archives keep text in two shapes. Scrapes put one paragraph (or one sentence) on a line, with
+or without blank lines between them. Wire copy, e-mail and Usenet are hard-wrapped at a fixed
+width (most lines 55-80 columns, ending mid-sentence), paragraphs marked by a blank line or an
+indented first line. The wrapped lines are joined back, so a wrapped line can never pass for a
+heading: only a paragraph that is one short line can be one.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+WRAP_MIN, WRAP_MAX = 45, 100  # the widths hard-wrapped text is kept at, with some slack
+WRAPPED_SHARE = 0.6  # of the long-enough lines: at the wrap width and ending mid-sentence
+SENTENCE_END = ".!?\"'”’)»:"
+WRAP_SLACK = 22  # a line this much shorter than the width ends its paragraph (no long word is)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph as found: its first line number, its text, and how many lines it spans."""
+
+    line: int
+    text: str
+    lines: int = 1
+
+
+def wrap_width(lines: list[tuple[int, str]]) -> int | None:
+    """The width the text is hard-wrapped at, or None when it is not hard-wrapped.
+
+    Wrapped text has nearly every line within a few columns of one width and many of them
+    ending mid-sentence; scraped text has lines of every length, most ending a sentence.
+    """
+    lengths = [len(text.rstrip()) for _, text in lines if text.strip()]
+    if len(lengths) < 4 or max(lengths) > WRAP_MAX + 10:
+        return None
+    width = sorted(lengths)[int(len(lengths) * 0.9) - 1]
+    if not WRAP_MIN <= width <= WRAP_MAX:
+        return None
+    near = [text.rstrip() for _, text in lines if width - WRAP_SLACK <= len(text.rstrip()) <= width]
+    mid_sentence = [t for t in near if t[-1] not in SENTENCE_END]
+    if len(near) < WRAPPED_SHARE * len(lengths) or len(mid_sentence) < 0.4 * len(near):
+        return None
+    return width
+
+
+def paragraphs(lines: list[tuple[int, str]]) -> tuple[list[Paragraph], int | None]:
+    """The paragraphs of the text and the wrap width (None: one paragraph per line)."""
+    width = wrap_width(lines)
+    if width is None:
+        return [Paragraph(n, text.strip()) for n, text in lines if text.strip()], None
+    return _unwrap(lines, width), width
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _unwrap(lines: list[tuple[int, str]], width: int) -> list[Paragraph]:
+    """Join wrapped lines; a blank line, a deeper indent or a short line ends a paragraph."""
+    indents = Counter(_indent(text) for _, text in lines if text.strip())
+    base = max(indents, key=lambda i: (indents[i], -i))  # continuation lines' indent
+    uses_indent = any(i > base for i in indents)
+    found: list[Paragraph] = []
+    current: list[tuple[int, str]] = []
+
+    def close():
+        if current:
+            found.append(Paragraph(current[0][0], " ".join(t for _, t in current), len(current)))
+            current.clear()
+
+    for number, text in lines:
+        if not text.strip():
+            close()
+            continue
+        if uses_indent and _indent(text) > base and current:
+            close()
+        current.append((number, text.strip()))
+        if len(text.rstrip()) < width - WRAP_SLACK:
+            close()
+    close()
+    return found
