@@ -99,6 +99,8 @@ def _body(article, source, linker: "_TopicLinker", targets) -> str:
         for block in section.blocks:
             if block.reference is not None:
                 out.append(_reference_line(source, block.reference, targets.get(block.reference)))
+            elif article.format == "text" and block.kind == "caption":
+                out.append(f"*{linker.link(block.text)}*\n{{ .archive-caption }}\n")
             elif article.format == "text":
                 out.append(linker.link(block.text) + "\n")
             else:

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 WRAP_MIN, WRAP_MAX = 45, 100  # the widths hard-wrapped text is kept at, with some slack
-WRAPPED_SHARE = 0.6  # of the long-enough lines: at the wrap width and ending mid-sentence
+WRAPPED_SHARE = 0.8  # of the lines inside paragraphs: at the wrap width (many mid-sentence)
 SENTENCE_END = ".!?\"'”’)»:"
 WRAP_SLACK = 22  # a line this much shorter than the width ends its paragraph (no long word is)
 
@@ -35,12 +35,15 @@ def wrap_width(lines: list[tuple[int, str]]) -> int | None:
     lengths = [len(text.rstrip()) for _, text in lines if text.strip()]
     if len(lengths) < 4 or max(lengths) > WRAP_MAX + 10:
         return None
-    width = sorted(lengths)[int(len(lengths) * 0.9) - 1]
+    width = sorted(lengths)[min(len(lengths) - 1, int(len(lengths) * 0.9))]
     if not WRAP_MIN <= width <= WRAP_MAX:
         return None
-    near = [text.rstrip() for _, text in lines if width - WRAP_SLACK <= len(text.rstrip()) <= width]
+    # Lines that another line of the same paragraph follows: in wrapped text, all at the width.
+    inner = [text.rstrip() for (_, text), (_, after) in zip(lines, lines[1:])
+             if text.strip() and after.strip() and _indent(after) <= _indent(text)]
+    near = [t for t in inner if width - WRAP_SLACK <= len(t) <= width + 2]
     mid_sentence = [t for t in near if t[-1] not in SENTENCE_END]
-    if len(near) < WRAPPED_SHARE * len(lengths) or len(mid_sentence) < 0.4 * len(near):
+    if len(inner) < 3 or len(near) < WRAPPED_SHARE * len(inner) or len(mid_sentence) < 0.4 * len(near):
         return None
     return width
 

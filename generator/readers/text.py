@@ -28,6 +28,7 @@ CAPTION = re.compile(
     r"^(photo|picture|image|caption|pictured|file photo|photograph)\s*(\([^)]*\))?\s*[:|–—-]\s"
     r"|\((AP|Reuters|AFP|Getty|EPA|PA)( Photo| Images)?(/[^)]*)?\)\s*$"
     r"|\b(REUTERS|AFP|EPA)/[A-Z][\w.' -]+$|\b(Photo(graph)?|Picture|Credit)\s*:\s*[^.]+$", re.IGNORECASE)
+DATE_PREFIX = re.compile(r"^\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\s*[-–—:]\s*(?=\w)")  # '27 / 09 / 2013-Headline'
 HEADER_SPAN = 7  # the first paragraphs that may be a URL, date, headline or deck line
 TITLE_MAX_WORDS = 25
 
@@ -97,12 +98,12 @@ def _title(found: list[Paragraph], meta: Metadata, path: str, inferred: set[str]
     inferred.add("title")
     first = found[0]
     if len(found) > 1 and _is_title_line(first, width, scraped):
-        written = first.text.rstrip(".") if first.text.count(".") == 1 else first.text
+        written = DATE_PREFIX.sub("", first.text.rstrip(".") if first.text.count(".") == 1 else first.text)
         shown = recase(written, _body_words(found[1:])) if is_all_caps(written) else written
         problems.append(Diagnostic("warning", path, first.line, f"title inferred from the first line: '{written}'"))
         return shown, (written if shown != written else None), found[1:]
     for index, paragraph in enumerate(found[1:-1], start=1):
-        if _is_heading(paragraph, width, found[index + 1]):
+        if _is_heading(paragraph, width, found[index + 1], found[index - 1]):
             problems.append(Diagnostic("warning", path, paragraph.line, f"no title given; using the first section heading '{paragraph.text}' (set 'title' in a sidecar .yml)"))
             return paragraph.text, None, found
     first = next((p for p in found if len(p.text.split()) >= 4 and not reference_from(p.line, p.text)), first)
@@ -122,7 +123,7 @@ def _is_title_line(paragraph: Paragraph, width: int | None, scraped: bool) -> bo
         return False
     if is_headline(text) or (is_all_caps(text) and len(text.split()) <= TITLE_MAX_WORDS):
         return True
-    return scraped and len(text.split()) <= TITLE_MAX_WORDS and text.count(".") <= 1 and text[0].isupper()
+    return scraped and len(text.split()) <= TITLE_MAX_WORDS and text.count(".") <= 1 and is_headline(text[0])
 
 
 def _body_words(found: list[Paragraph]) -> str:
@@ -141,10 +142,12 @@ def _join_dateline(found: list[Paragraph]) -> list[Paragraph]:
 QUESTION_OPENERS = {"why", "what", "how", "who", "where", "when", "which", "is", "are", "was", "were", "do",
                     "does", "did", "can", "could", "will", "would", "should", "has", "have", "so", "and",
                     "but", "or", "to", "having", "another", "any", "anyone", "isn't", "aren't", "don't"}
+HEADING_MAX_WORDS = 12  # subheads are short; a longer line without a full stop is a sentence
 OPEN_ENDINGS = {"or", "and", "but", "the", "a", "an", "of", "to", "that", "with", "for", "in", "on", "by"}
 
 
-def _is_heading(paragraph: Paragraph, width: int | None, following: Paragraph | None = None) -> bool:
+def _is_heading(paragraph: Paragraph, width: int | None, following: Paragraph | None = None,
+                before: Paragraph | None = None) -> bool:
     """Only a paragraph of one short headline-like line, followed by text: never a dateline, a
     date line, a caption, an exclamation, a question put as a sentence or an item of a list."""
     text = paragraph.text
@@ -152,9 +155,11 @@ def _is_heading(paragraph: Paragraph, width: int | None, following: Paragraph | 
             or reference_from(paragraph.line, text) or header_date(text) or text.endswith("!"):
         return False
     words = text.lower().split()
-    if words[-1].strip("?") in OPEN_ENDINGS or (text.endswith("?") and (len(words) < 6 or words[0] in QUESTION_OPENERS)):
+    if len(words) > HEADING_MAX_WORDS or words[-1].strip("?") in OPEN_ENDINGS \
+            or (text.endswith("?") and (not 6 <= len(words) <= 10 or words[0] in QUESTION_OPENERS)):
         return False
-    if following is not None and (is_headline(following.text) and reference_from(following.line, following.text) is None):
+    if any(other is not None and is_headline(other.text) and reference_from(other.line, other.text) is None
+           for other in (following, before)):
         return False
     return width is None or len(text) < width - WRAP_SLACK
 
@@ -171,7 +176,7 @@ def _sections(found: list[Paragraph], width: int | None, title_first: bool) -> t
         if reference is not None:
             references.append(reference)
             blocks.append(Block(line=number, reference=reference))
-        elif index > 0 and seen_text and index + 1 < len(found) and _is_heading(paragraph, width, found[index + 1]):
+        elif index > 0 and seen_text and index + 1 < len(found) and _is_heading(paragraph, width, found[index + 1], found[index - 1]):
             if heading is not None or blocks:
                 sections.append(Section(heading, heading_line, tuple(blocks)))
             heading, heading_line, blocks = text, number, []
