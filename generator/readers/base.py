@@ -111,6 +111,8 @@ def make_article(path: str, fmt: str, meta: Metadata, title: str, sections: list
                  title_as_written: str | None = None) -> tuple[Article, list[Diagnostic]]:
     """Assemble the immutable Article; the permalink depends only on its own date and title."""
     ident, problems = article_id(path, meta)
+    if not title.strip(" .…"):  # a text of dots and dashes has no sentence to name it by
+        title = f"Untitled ({PurePosixPath(path).name})"
     day = meta.values.get("date")
     article = Article(
         id=ident,
