@@ -47,7 +47,7 @@ def is_headline(line: str) -> bool:
         return False
     if text[-1] in ".:;,\"'”’)" or text.endswith("..."):
         return False
-    first = text.lstrip("'\"‘“(«")[:1]
+    first = text.lstrip("'\"‘“(« ")[:1]
     return first.isupper() or first.isdigit()
 
 

@@ -117,13 +117,15 @@ def _is_title_line(paragraph: Paragraph, width: int | None, scraped: bool) -> bo
     line does: scrapes put the headline there, full stop or not)."""
     text = paragraph.text
     words = [w for w in text.split() if sum(c.isalpha() for c in w) >= 2]
-    if paragraph.lines > 1 or len(words) < 2 or reference_from(paragraph.line, text) or dateline(text):
+    if paragraph.lines > 1 or len(words) < 2 or reference_from(paragraph.line, text) \
+            or (dateline(text) and (len(words) > HEADING_MAX_WORDS or not DATELINE.sub("", text).strip())):
         return False
     if width is not None and len(text) >= width - WRAP_SLACK:
         return False
     if is_headline(text) or (is_all_caps(text) and len(text.split()) <= TITLE_MAX_WORDS):
         return True
-    return scraped and len(text.split()) <= TITLE_MAX_WORDS and text.count(".") <= 1 and is_headline(text[0])
+    return scraped and len(text.split()) <= TITLE_MAX_WORDS and text.count(".") <= 1 \
+        and next((c for c in text if c.isalnum()), "a")[0] not in "abcdefghijklmnopqrstuvwxyz"
 
 
 def _body_words(found: list[Paragraph]) -> str:
