@@ -93,7 +93,8 @@ def _id_clashes(articles: list[Article]) -> list[Diagnostic]:
     for article in sorted(articles, key=lambda a: a.path):
         first = seen.setdefault(article.id, article)
         if first is not article:
-            message = f"duplicate id '{article.id}': {first.path} and {article.path} both have it (set a different 'id' in one's metadata)"
+            message = (f"duplicate id '{article.id}': {first.path} and {article.path} both have it "
+                       "(set a different 'id' in one's metadata)")
             problems.append(Diagnostic("error", article.path, 0, message))
     return problems
 
