@@ -90,3 +90,17 @@ def test_nested_ids_publish_their_originals_inside_the_site(tmp_path):
     assert originals == ["originals/business/001.txt", "originals/sport/001.txt"]
     assert (built.site / "originals" / "sport" / "001.txt").read_text(encoding="utf-8").startswith("---")
     assert not list(tmp_path.glob("**/escaped*"))
+
+
+def test_file_names_that_are_not_id_safe_still_get_distinct_stable_ids(tmp_path):
+    _story(tmp_path, "Stories/My story (1).md", "One")
+    _story(tmp_path, "Stories/My-story-1.md", "Two")
+    _story(tmp_path, "Москва/Café.md", "Three")
+    articles, problems = read_archive(tmp_path)
+    assert not [p for p in problems if p.is_error], problems
+    ids = {a.path: a.id for a in articles}
+    assert ids["Stories/My-story-1.md"] == "Stories/My-story-1"
+    assert ids["Stories/My story (1).md"].startswith("Stories/My-story-1-")
+    assert ids["Москва/Café.md"].startswith("id-") and "/Cafe-" in ids["Москва/Café.md"]
+    _story(tmp_path, "Stories/My story (2).md", "Four")
+    assert {a.path: a.id for a in read_archive(tmp_path)[0] if a.path in ids} == ids

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from ..infer import infer_date
 from ..model import Article, Diagnostic, Reference, Section
-from ..slugs import is_safe_id, permalink
+from ..slugs import is_safe_id, path_id, permalink
 from .metadata import Metadata, parse_yaml_mapping
 
 REFERENCE_LINE = re.compile(r"^\s*(see also|see more)\s*:\s*(.+?)\s*$", re.IGNORECASE)
@@ -86,18 +86,9 @@ def listed_references(meta: Metadata) -> list[Reference]:
     return [Reference("listed", target, line) for target, line in zip(targets, lines)]
 
 
-def default_id(path: str) -> str:
-    """The path under the content folder without its extension: unique whatever the layout.
-
-    `business/001.txt` and `sport/001.txt` are `business/001` and `sport/001`; a file at the
-    root keeps its stem, and no other file's presence can change it.
-    """
-    return str(PurePosixPath(path).with_suffix("")) if PurePosixPath(path).suffix else path
-
-
 def article_id(path: str, meta: Metadata) -> tuple[str, list[Diagnostic]]:
-    """The metadata `id`, else the path's default; it becomes a file name, so it must be safe."""
-    value = meta.values.get("id") or default_id(path)
+    """The metadata `id`, else the path's (`slugs.path_id`); it becomes a file name, so it must be safe."""
+    value = meta.values.get("id") or path_id(path)
     if is_safe_id(value):
         return value, []
     line = meta.lines.get("id", 0)
