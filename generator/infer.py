@@ -66,35 +66,50 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def infer_date(lines: list[tuple[int, str]]) -> tuple[date, int, str] | None:
+LEDE_LINES = 3  # a date named this early is the news day's, not a birthday further down
+
+
+def infer_date(lines: list[tuple[int, str]], year: int | None = None) -> tuple[date, int, str] | None:
     """Guess the publication date from the dates the text itself mentions.
 
     News copy dates its events relative to the day of writing: the day named most often is the
-    news day, and the latest year named is its year ('on November 7 ... since November 2022'
-    gives 2023-11-07 when 2023 is the latest year). A full date written out wins over that.
+    news day, and the latest year named (or `year`, when the metadata gives only that) is its
+    year ('on November 7 ... since November 2022' gives 2023-11-07 when 2023 is the latest
+    year). A day only counts when the lede names it or the text names it twice: a date named
+    once further down is a past event (a birthday, an earlier ruling), not the day of writing.
     Returns (date, line, evidence) or None when the text names no usable date.
     """
-    full: Counter[date] = Counter()
-    partial: Counter[tuple[int, int]] = Counter()
-    first_line: dict[object, int] = {}
+    counts: Counter[tuple[int, int]] = Counter()
+    first_line: dict[tuple[int, int], int] = {}
     years: list[tuple[int, int]] = []
+    lede = {number for number, text in lines[:LEDE_LINES]}
+    mentioned: list[tuple[date | tuple[int, int], int]] = []
     for number, text in lines:
-        for key in _mentions(text):
-            (full if isinstance(key, date) else partial)[key] += 1
-            first_line.setdefault(key, number)
+        mentioned.extend((key, number) for key in _mentions(text))
         years.extend((int(y), number) for y in _YEAR.findall(text))
-    if full:
-        best = max(full, key=lambda d: (full[d], d))
-        return best, first_line[best], best.isoformat()
-    if not partial or not years:
+    if not mentioned or not (years or year):
         return None
-    year, year_line = max(years)
-    (month, day), _ = max(partial.items(), key=lambda item: (item[1], item[0]))
-    found = _valid(year, month, day)
+    latest, year_line = (year, 0) if year else max(years)
+    full_days = set()
+    for key, number in mentioned:
+        if isinstance(key, date):
+            if key.year != latest:
+                continue
+            full_days.add((key.month, key.day))
+            key = (key.month, key.day)
+        counts[key] += 1
+        first_line.setdefault(key, number)
+    usable = [k for k in counts if counts[k] >= 2 or first_line[k] in lede]
+    if not usable:
+        return None
+    month, day = max(usable, key=lambda k: (counts[k], k in full_days, k))
+    found = _valid(latest, month, day)
     if found is None:
         return None
-    evidence = f"{found:%B} {day} (most often named) and {year} (latest year, line {year_line})"
-    return found, first_line[(month, day)], evidence
+    if (month, day) in full_days:
+        return found, first_line[(month, day)], found.isoformat()
+    where = "the metadata" if year else f"latest year, line {year_line}"
+    return found, first_line[(month, day)], f"{found:%B} {day} (most often named) and {latest} ({where})"
 
 
 def _mentions(text: str) -> list[date | tuple[int, int]]:

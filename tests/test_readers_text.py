@@ -178,3 +178,10 @@ def test_binary_file_named_txt_is_an_error_naming_it():
     article, problems = read(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", path="photo.txt")
     assert article is None and [(p.severity, p.path) for p in problems] == [("error", "photo.txt")]
     assert "NUL" in problems[0].message
+
+
+def test_a_year_in_the_metadata_dates_a_dateline():
+    article, problems = read_fixture("wrapped-indented.txt")
+    assert article.date is None  # a dateline's day and month, but no year anywhere
+    article, problems = read((LAYOUTS / "wrapped-indented.txt").read_bytes(), b"date: 1986\n")
+    assert article.date == date(1986, 2, 26) and not [p for p in problems if p.is_error]

@@ -140,9 +140,11 @@ def infer_missing_date(lines, meta: Metadata, path: str, inferred: set[str],
     """Fill in the date from the text when no metadata gives one, saying so; else 'undated'."""
     if "date" in meta.values:
         return meta
-    found = infer_date(lines)
+    year = meta.values.get("year")
+    found = infer_date(lines, year)
     if found is None:
-        problems.append(Diagnostic("warning", path, 0, "no date given and none found in the text: published under 'undated' (set 'date' in the metadata)"))
+        given = f"only the year {year} given" if year else "no date given"
+        problems.append(Diagnostic("warning", path, meta.lines.get("year", 0), f"{given} and no day found in the text: published under 'undated' (set 'date' in the metadata)"))
         return meta
     day, line, evidence = found
     inferred.add("date")

@@ -5,6 +5,7 @@ sees `content/x.yml:4: error: unparseable date '7 Nov'` rather than a traceback.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -94,6 +95,8 @@ def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metad
         if message:
             problems.append(Diagnostic("error", path, line, message))
             continue
+        if key == "date" and isinstance(clean, int):
+            key = "year"  # only the year is known: the text may still give the day (a dateline)
         meta.values[key] = clean
         meta.lines[key] = line
         meta.paths[key] = path
@@ -124,7 +127,8 @@ def _clean(key: str, value: Any) -> tuple[Any, str | None]:
     return text, None
 
 
-def _clean_date(value: Any) -> tuple[date | None, str | None]:
+def _clean_date(value: Any) -> tuple[date | int | None, str | None]:
+    """A date, or a bare year (`date: 1987`) when that is all an archive knows."""
     if isinstance(value, datetime):
         return value.date(), None
     if isinstance(value, date):
@@ -132,6 +136,8 @@ def _clean_date(value: Any) -> tuple[date | None, str | None]:
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         return None, "'date' must be a date written as YYYY-MM-DD"
     text = str(value).strip()
+    if re.fullmatch(r"(1[5-9]|20)\d\d", text):
+        return int(text), None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), None
     except (ValueError, OverflowError):

@@ -201,7 +201,8 @@ def _date(meta: Metadata, dated, found: list[Paragraph], url, lines, path: str, 
     if dated:
         found_date = (dated[0], dated[1], f"the date line '{dated[2]}'")
     elif found and isinstance(opening := dateline(found[0].text), tuple):
-        year = path_year(path) or (from_url.year if from_url else None) or latest_year(lines)
+        year = meta.values.get("year") or path_year(path) or (from_url.year if from_url else None) \
+            or latest_year(lines)
         day = _real_date(year, *opening) if year else None
         if day is not None:
             found_date = (day, found[0].line, f"the dateline ({day:%B} {day.day}) and the year {year}")
