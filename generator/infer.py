@@ -75,8 +75,9 @@ def infer_date(lines: list[tuple[int, str]], year: int | None = None) -> tuple[d
     News copy dates its events relative to the day of writing: the day named most often is the
     news day, and the latest year named (or `year`, when the metadata gives only that) is its
     year ('on November 7 ... since November 2022' gives 2023-11-07 when 2023 is the latest
-    year). A day only counts when the lede names it or the text names it twice: a date named
-    once further down is a past event (a birthday, an earlier ruling), not the day of writing.
+    year). A day only counts when the lede names it or the text
+    names it three times: a date named once or twice further down is a past event (a birthday,
+    an earlier ruling), not the day of writing.
     Returns (date, line, evidence) or None when the text names no usable date.
     """
     counts: Counter[tuple[int, int]] = Counter()
@@ -99,7 +100,7 @@ def infer_date(lines: list[tuple[int, str]], year: int | None = None) -> tuple[d
             key = (key.month, key.day)
         counts[key] += 1
         first_line.setdefault(key, number)
-    usable = [k for k in counts if counts[k] >= 2 or first_line[k] in lede]
+    usable = [k for k in counts if counts[k] >= 3 or first_line[k] in lede]
     if not usable:
         return None
     month, day = max(usable, key=lambda k: (counts[k], k in full_days, k))
