@@ -106,3 +106,35 @@ def test_an_impossible_date_is_an_error_at_its_line_in_front_matter_and_sidecar(
     article, problems = read_one(SourceFile("a.txt", b"Invented headline\nInvented text.\n", "a.yml",
                                             b"source: Invented Wire\ndate: 2021-13-45\n"))
     assert ("error", "a.yml", 2) in [(p.severity, p.path, p.line) for p in problems]
+
+
+NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@given(files=st.lists(st.tuples(st.lists(NAMES, max_size=2), NAMES, st.sampled_from([".txt", ".md", ".yml", ".TXT", ""]),
+                                st.binary(max_size=60)), min_size=1, max_size=6))
+def test_any_folder_layout_and_file_names_are_read_or_reported(files):
+    import tempfile
+    from pathlib import Path
+
+    from generator.readers import read_archive
+
+    with tempfile.TemporaryDirectory() as folder:
+        root, written = Path(folder), set()
+        for parts, name, suffix, data in files:
+            rel = Path(*parts, name + suffix)
+            if any(p in (".", "..") for p in rel.parts) or len(str(rel).encode()) > 200:
+                continue
+            try:
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                (root / rel).write_bytes(data)
+            except OSError:  # a name the file system refuses (a folder and a file of one name)
+                continue
+            written.add(rel.as_posix())
+        articles, problems = read_archive(root)
+        accounted = {a.path for a in articles} | {d.path for d in problems}
+        visible = {p for p in written if (root / p).is_file() and not any(part.startswith(".") for part in p.split("/"))}
+        from generator.readers import NOT_ARTICLES
+        assert {p for p in visible if p.rsplit("/", 1)[-1].lower() not in NOT_ARTICLES} <= accounted
+        assert len({a.id for a in articles}) == len(articles) or any(d.is_error for d in problems)
