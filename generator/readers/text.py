@@ -24,13 +24,24 @@ from .metadata import Metadata
 CHROME_LINE = re.compile(r"^\s*(source link|comments?\s*\(\d+\)|share|print)\s*$", re.IGNORECASE)
 SIGN_OFF = re.compile(r"^\s*(\(?(reuters?|ap|afp|upi|dpa|xinhua)\)?|-+\s*\w+\s*-+)\s*$", re.IGNORECASE)
 URL_LINE = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
-CAPTION = re.compile(
-    r"^(photo|picture|image|caption|pictured|file photo|photograph)\s*(\([^)]*\))?\s*[:|–—-]\s"
-    r"|\((AP|Reuters|AFP|Getty|EPA|PA)( Photo| Images)?(/[^)]*)?\)\s*$"
-    r"|\b(REUTERS|AFP|EPA)/[A-Z][\w.' -]+$|\b(Photo(graph)?|Picture|Credit)\s*:\s*[^.]+$", re.IGNORECASE)
+CAPTION_START = re.compile(
+    r"(photo|picture|image|caption|pictured|file photo|photograph)\s*(\([^)]*\))?\s*[:|–—-]\s", re.IGNORECASE)
+CAPTION_END = re.compile(
+    r"\((AP|Reuters|AFP|Getty|EPA|PA)( Photo| Images)?(/[^)]*)?\)\s*$|\b(REUTERS|AFP|EPA)/[A-Z][\w.' -]+$"
+    r"|\b(Photo(graph)?|Picture|Credit)\s*:\s*[^.]+$", re.IGNORECASE)
+CAPTION_TAIL = 90  # a credit stands at the end of a caption: only its last characters are searched
+
+
+def is_caption(text: str) -> bool:
+    """'Photo: …', '… (AP Photo/Name)', '… REUTERS/Name', '… Photograph: Agency'."""
+    if CAPTION_START.match(text):
+        return True
+    tail = text[-CAPTION_TAIL:]
+    return ("/" in tail or ":" in tail or "(" in tail) and bool(CAPTION_END.search(tail))
 DATE_PREFIX = re.compile(r"^\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{2,4}\s*[-–—:]\s*(?=\w)")  # '27 / 09 / 2013-Headline'
 HEADER_SPAN = 7  # the first paragraphs that may be a URL, date, headline or deck line
 TITLE_MAX_WORDS = 25
+TITLE_MAX_CHARS = 200
 
 
 def read_text(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]:
@@ -116,8 +127,10 @@ def _is_title_line(paragraph: Paragraph, width: int | None, scraped: bool) -> bo
     """A one-line first paragraph that reads as a headline (below a scrape's URL line, any short
     line does: scrapes put the headline there, full stop or not)."""
     text = paragraph.text
+    if paragraph.lines > 1 or len(text) > TITLE_MAX_CHARS:
+        return False
     words = [w for w in text.split() if sum(c.isalpha() for c in w) >= 2]
-    if paragraph.lines > 1 or len(words) < 2 or reference_from(paragraph.line, text) \
+    if len(words) < 2 or reference_from(paragraph.line, text) \
             or (dateline(text) and (len(words) > HEADING_MAX_WORDS or not DATELINE.sub("", text).strip())):
         return False
     if width is not None and len(text) >= width - WRAP_SLACK:
@@ -153,8 +166,9 @@ def _is_heading(paragraph: Paragraph, width: int | None, following: Paragraph | 
     """Only a paragraph of one short headline-like line, followed by text: never a dateline, a
     date line, a caption, an exclamation, a question put as a sentence or an item of a list."""
     text = paragraph.text
-    if paragraph.lines > 1 or not is_headline(text) or dateline(text) or CAPTION.search(text) \
-            or reference_from(paragraph.line, text) or header_date(text) or text.endswith("!"):
+    if paragraph.lines > 1 or not is_headline(text) or dateline(text) or is_caption(text) \
+            or reference_from(paragraph.line, text) or text.endswith("!") \
+            or (any(c.isdigit() for c in text) and header_date(text)):
         return False
     words = text.lower().split()
     if len(words) > HEADING_MAX_WORDS or words[-1].strip("?") in OPEN_ENDINGS \
@@ -183,7 +197,7 @@ def _sections(found: list[Paragraph], width: int | None, title_first: bool) -> t
                 sections.append(Section(heading, heading_line, tuple(blocks)))
             heading, heading_line, blocks = text, number, []
         else:
-            kind = "caption" if CAPTION.search(text) else "text"
+            kind = "caption" if is_caption(text) else "text"
             blocks.append(Block(line=number, text=text, kind=kind))
             seen_text = seen_text or not is_headline(text)
     sections.append(Section(heading, heading_line, tuple(blocks)))
