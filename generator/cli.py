@@ -1,29 +1,30 @@
 """`python -m generator build | check | topics suggest | serve`: the maintainer's entry points.
 
-Problems are printed together at the end, errors last so they are what the terminal shows;
-any error means exit status 1 and an untouched site.
+The CLI parses arguments, runs the pipeline (pipeline.py) and reports: problems are printed
+together at the end, errors last so they are what the terminal shows; any error means exit
+status 1 and an untouched site. A problem outside the content (errors.UserError) is one line.
 """
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
-from .config import Config
-from .memo import Memo
-from .model import Diagnostic
-from .pipeline import check, generate
-from .search_docs import search_docs_dir
-from .site import SiteBuildError, build_site, start_search
-from .stages import Stages
-from .writer import WriteStats
+from .config import read_mkdocs
+from .errors import UserError
+from .incremental import Layout
+from .pipeline import build, generate, read_and_enrich
+from .report import report
+from .timing import Timer
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    config = Config.from_mkdocs(args.mkdocs)
-    return args.run(args, config)
+    try:
+        return args.run(args)
+    except UserError as exc:
+        print(f"error: {exc}\nbuild stopped; the site was not touched", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,12 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--mkdocs", type=Path, default=Path("mkdocs.yml"), help="site configuration (default: mkdocs.yml)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    build = commands.add_parser("build", help="generate the pages and build the site")
-    build.add_argument("--docs", type=Path, default=Path("build/docs"), help="generated Markdown (default: build/docs)")
-    build.add_argument("--staging", type=Path, default=Path("build/site"), help="MkDocs output before publishing")
-    build.add_argument("--site", type=Path, default=Path("site"), help="published site (default: site)")
-    build.add_argument("--pages-only", action="store_true", help="write the Markdown pages, skip MkDocs")
-    build.set_defaults(run=_build)
+    build_command = commands.add_parser("build", help="generate the pages and build the site")
+    build_command.add_argument("--docs", type=Path, default=Path("build/docs"), help="generated Markdown (default: build/docs)")
+    build_command.add_argument("--staging", type=Path, default=Path("build/site"), help="MkDocs output before publishing")
+    build_command.add_argument("--site", type=Path, default=Path("site"), help="published site (default: site)")
+    build_command.add_argument("--pages-only", action="store_true", help="write the Markdown pages, skip MkDocs")
+    build_command.set_defaults(run=_build)
 
     commands.add_parser("check", help="validate the archive; print every problem with file:line").set_defaults(run=_check)
 
@@ -53,61 +54,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def memo_path(docs: Path) -> Path:
-    """Per-article results kept beside the generated pages (build/cache/), never committed."""
-    return docs.parent / "cache" / "memo.pickle"
+def _check(args) -> int:
+    config, _ = read_mkdocs(args.mkdocs)
+    checked = read_and_enrich(args.content, config, Timer())
+    report(checked.diagnostics)
+    return 1 if checked.failed else 0
 
 
-def report(diagnostics: list[Diagnostic], stream=sys.stderr) -> None:
-    warnings = [d for d in diagnostics if not d.is_error]
-    errors = [d for d in diagnostics if d.is_error]
-    for diagnostic in warnings + errors:
-        print(diagnostic, file=stream)
-    print(f"{len(errors)} errors, {len(warnings)} warnings", file=stream)
-
-
-def _check(args, config: Config) -> int:
-    outcome = check(args.content, config, Stages())
-    report(outcome.diagnostics)
-    return 1 if outcome.failed else 0
-
-
-def _build(args, config: Config) -> int:
-    stages, started = Stages(), []
-
-    def search_documents_written(searched: WriteStats) -> None:
-        """Pagefind starts once the search documents are written, while pages are rendered."""
-        if not args.pages_only:
-            started.append(start_search(args.mkdocs, args.docs, args.staging, searched,
-                                        config.search_shard_articles, search_docs_dir(args.docs)))
-
-    try:
-        outcome = generate(args.content, args.docs, config, stages, Memo(memo_path(args.docs)),
-                           on_search_documents=search_documents_written)
-        report(outcome.diagnostics)
-        if outcome.failed:
-            print("build stopped: fix the errors above; the site was not touched", file=sys.stderr)
-            return 1
-        if args.pages_only:
-            return 0
-        logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
-        newest = max((a.date for a in outcome.archive.articles if a.date), default=None)
-        build_site(args.mkdocs, args.docs, args.staging, args.site, outcome.written, stages, started.pop(), newest)
-    except SiteBuildError as exc:
-        print(f"error: {exc}\nbuild stopped; the site was not touched", file=sys.stderr)
+def _build(args) -> int:
+    config, settings = read_mkdocs(args.mkdocs)
+    timer, layout = Timer(), Layout(args.docs, args.staging, args.site)
+    if args.pages_only:
+        result = generate(args.content, layout, config, timer)
+    else:
+        result = build(args.content, layout, args.mkdocs, settings, config, timer)
+    report(result.checked.diagnostics)
+    if result.failed:
+        print("build stopped: fix the errors above; the site was not touched", file=sys.stderr)
         return 1
-    finally:
-        for indexing in started:  # generation failed before the site build took it over
-            indexing.stop()
-    total = sum(stages.times.values())
-    print(f"built {args.site}/ with {len(outcome.archive.articles)} articles in {total:.1f} s", file=sys.stderr)
+    if result.published is not None:
+        total = sum(timer.times.values())
+        print(f"built {args.site}/ with {len(result.archive.articles)} articles in {total:.1f} s", file=sys.stderr)
     return 0
 
 
-def _topics(args, config: Config) -> int:
+def _topics(args) -> int:
     from .readers import TAXONOMY_FILE, read_archive
     from .topics import format_suggestions, load_taxonomy, suggest
 
+    config, _ = read_mkdocs(args.mkdocs)
     articles, problems = read_archive(args.content)
     taxonomy, more = load_taxonomy(args.content / TAXONOMY_FILE, str(args.content / TAXONOMY_FILE))
     errors = [d for d in problems + more if d.is_error]
@@ -118,7 +93,9 @@ def _topics(args, config: Config) -> int:
     return 0
 
 
-def _serve(args, config: Config) -> int:
+def _serve(args) -> int:
     from .serve import serve
 
-    return serve(args, config)
+    config, _ = read_mkdocs(args.mkdocs)
+    layout = Layout(args.docs, args.docs.parent / "site", Path("site"))  # serve writes only the docs
+    return serve(args.content, layout, args.mkdocs, args.dev_addr, config)

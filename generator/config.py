@@ -10,6 +10,12 @@ from pathlib import Path
 
 import yaml
 
+from .errors import UserError
+
+
+class ConfigError(UserError):
+    """mkdocs.yml cannot be read, or its `extra.archive` settings are not valid."""
+
 
 class _IgnoreTagsLoader(yaml.SafeLoader):
     """mkdocs.yml may carry `!!python/name:` or `!ENV` tags; the generator needs none of them."""
@@ -31,15 +37,30 @@ class Config:
     search_shard_articles: int = 6000  # articles per search bundle (see generator/search.py)
     site_name: str = "News archive"
 
-    @classmethod
-    def from_mkdocs(cls, path: Path) -> "Config":
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader) or {}
-        archive = ((data.get("extra") or {}).get("archive")) or {}
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(archive) - known)
-        if unknown:
-            raise ValueError(f"{path}: unknown keys under extra.archive: {', '.join(unknown)}")
-        values = {k: v for k, v in archive.items() if k in known}
-        if data.get("site_name"):
-            values["site_name"] = str(data["site_name"])
-        return cls(**values)
+
+def read_mkdocs(path: Path) -> tuple[Config, bytes]:
+    """The settings, and the file's bytes (which decide whether the staged site can be reused,
+    incremental.SiteState): mkdocs.yml is read once."""
+    try:
+        raw = path.read_bytes()
+        data = yaml.load(raw.decode("utf-8"), Loader=_IgnoreTagsLoader) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read the site configuration: {_one_line(exc)}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the site configuration is not a mapping")
+    archive = ((data.get("extra") or {}).get("archive")) or {}
+    known = {f.name: f.type for f in fields(Config)}
+    unknown = sorted(set(archive) - set(known))
+    if unknown:
+        raise ConfigError(f"{path}: unknown keys under extra.archive: {', '.join(unknown)}")
+    values = {k: v for k, v in archive.items() if k in known}
+    for key, value in values.items():
+        if type(value).__name__ not in known[key].split(" | ") and not (known[key] == "float" and type(value) is int):
+            raise ConfigError(f"{path}: extra.archive.{key} must be a {known[key]}, not {value!r}")
+    if data.get("site_name"):
+        values["site_name"] = str(data["site_name"])
+    return Config(**values), raw
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())

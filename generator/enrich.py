@@ -1,31 +1,45 @@
-"""The enrich stage: topics, reference resolution, backlinks and related articles.
+"""The enrich stage: topics, reference resolution, backlinks and related articles, then what
+the pages show that follows from them (topic companions, see-also targets, the topic-linking
+automaton).
 
 Each step is a pure function of the articles and what earlier steps found; together they make
-the `Archive` that page builders read.
+the `Archive` that page builders read, so no page computes anything about the archive itself.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
+from .companions import companions
 from .config import Config
+from .linking import TopicSurfaces
 from .model import Archive, Article, Diagnostic
 from .references import backlinks, resolve_references
 from .related import related_articles
-from .stages import Stages
+from .targets import collect_targets
+from .timing import Timer
 from .topics import find_topics
 
 
-def enrich(articles: Sequence[Article], taxonomy, config: Config, stages: Stages,
+def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
            map_fn=map) -> tuple[Archive, list[Diagnostic]]:
-    with stages.stage("topics", f"finding topics in {len(articles)} articles"):
+    with timer.stage("topics", f"finding topics in {len(articles)} articles"):
         topics, mentions = find_topics(articles, taxonomy, config, map_fn=map_fn)
         tag_problems = taxonomy.unknown_tags(articles)
-    with stages.stage("references", "resolving see-also references"):
+    with timer.stage("references", "resolving see-also references"):
         resolutions, problems = resolve_references(articles, config)
         problems = tag_problems + problems
         back = backlinks(articles, resolutions)
-    with stages.stage("related", "ranking related articles"):
+    with timer.stage("related", "ranking related articles"):
         related = related_articles(articles, mentions, resolutions, config, map_fn)
     archive = Archive.of(articles, topics=topics, mentions=mentions, resolutions=resolutions,
                          backlinks=back, related=related)
+    with timer.stage("derive", "companions of each topic, see-also targets, topic-linking automaton"):
+        archive = derive(archive)
     return archive, problems
+
+
+def derive(archive: Archive) -> Archive:
+    """The archive with what follows from its topics and references filled in."""
+    return replace(archive, companions=companions(archive), targets=collect_targets(archive),
+                   surfaces=TopicSurfaces.of(archive.mentions, archive.topics))

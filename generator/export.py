@@ -1,4 +1,5 @@
-"""`archive.json`: the machine-readable archive for tests and outside tools.
+"""`archive.json`: the machine-readable archive for tests and outside tools, serialised from
+the model.
 
 Compact and key-sorted so the same content gives byte-identical output.
 """
@@ -7,9 +8,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from .model import Archive, Article
-from .pages.article import original_url
-from .references import reference_export
+from .model import Archive, Article, Reference, Resolution
+from .slugs import original_url
 from .topics import topic_export
 
 FORMAT_VERSION = 1
@@ -51,4 +51,17 @@ def _article(archive: Archive, article: Article) -> dict:
         "topics": [m.topic_id for m in archive.mentions.get(article.id, ())],
         "related": list(archive.related.get(article.id, ())),
         "backlinks": list(archive.backlinks.get(article.id, ())),
+    }
+
+
+def reference_export(reference: Reference, resolution: Resolution | None) -> dict:
+    """One reference in archive.json: what the source wrote and what it resolved to."""
+    resolution = resolution or Resolution(None, "unresolved")
+    return {
+        "kind": reference.kind,
+        "target": reference.target,
+        "line": reference.line,
+        "target_id": resolution.target_id,
+        "method": resolution.method,
+        "score": round(float(resolution.score), 1),
     }

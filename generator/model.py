@@ -46,9 +46,6 @@ class Diagnostic:
         return self.severity == "error"
 
 
-REFERENCE_KINDS = ("see also", "see more", "listed")
-
-
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -183,6 +180,15 @@ class Archive:
     backlinks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     by_id: Mapping[str, Article] = field(default_factory=dict)
+    # Derived from the above by enrich.derive, for the pages that show them:
+    companions: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # topic id -> (topic id, articles together)
+    targets: tuple = ()  # every see-also target A–Z (targets.Target)
+    surfaces: object = None  # linking.TopicSurfaces: every way the archive writes a published topic
+
+    def topics_of(self, article: Article) -> tuple[Topic, ...]:
+        """The published topics an article names, in mention order."""
+        topics = self.topics
+        return tuple(topics[m.topic_id] for m in self.mentions.get(article.id, ()) if m.topic_id in topics)
 
     @classmethod
     def of(cls, articles, **parts) -> "Archive":

@@ -1,52 +1,90 @@
-"""The generator's pipeline: read -> enrich -> pages -> write, in that order, nothing reaching back.
+"""The build, in order: read -> enrich -> plan pages -> render what is stale -> write -> index
+and publish. Nothing reaches back; this module is the only one that runs the stages.
 
-`check` stops after reading and enriching; `generate` goes on to write the docs folder. Neither
-touches the published site: that is `site.py`'s job, and only after everything here succeeded.
+`read_and_enrich` stops after enrichment (`check`); `generate` goes on to write the search
+documents and the pages (`serve`); `build` also starts Pagefind as soon as the search documents
+are written, runs MkDocs and publishes the site, only when everything succeeded. Problems in
+the content come back as diagnostics; anything else a user can cause (errors.UserError: the
+configuration, an unsafe output folder, MkDocs or Pagefind failing) is raised with a message.
 """
 from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
 from .config import Config
 from .enrich import enrich
 from .export import export_archive
-from .memo import Memo
+from .incremental import Layout, Manifest, Memo, PageFingerprints, SiteState
 from .model import Archive, Diagnostic
-from .pages import site_jobs
-from .search_docs import render_search_docs, search_docs_dir
+from .pages import site_pages
+from .pages.spec import PageSpec
+from .pagefind import Indexing
 from .parallel import mapper, run_jobs
+from .publish import sync_tree
 from .readers import TAXONOMY_FILE, discover, read_sources
-from .stages import Stages
+from .search import year_of
+from .search_docs import search_documents
+from .site import build_site
+from .timing import Timer
 from .topics import load_taxonomy
-from .pages.reuse import Reuse
-from .writer import Made, WriteStats, reusable, write_tree
+from .writer import WriteStats, write_tree
 
 EXPORT_FILE = "archive.json"
 
 
 @dataclass
-class Outcome:
+class Checked:
+    """What reading and enriching found: the archive, or the errors that stopped it."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     archive: Archive | None = None
-    written: WriteStats | None = None
-    searched: WriteStats | None = None  # the search documents (search_docs.py)
-    originals: dict[str, bytes] = field(default_factory=dict)  # archived bytes by content path
-    sources: dict[str, bytes] = field(default_factory=dict)  # source files' fingerprints by content path
-    remade: int = 0  # pages that could have been kept (reuse.py) but whose inputs changed
-    reused: int = 0  # pages kept as written, their inputs unchanged
+    originals: dict[str, bytes] = field(default_factory=dict)  # archived bytes by article id
+    sources: dict[str, bytes] = field(default_factory=dict)  # source files' fingerprint by article id
 
     @property
     def failed(self) -> bool:
         return any(d.is_error for d in self.diagnostics)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What the writer did with the generated files."""
+
+    docs: WriteStats  # the Markdown pages, originals and archive.json
+    search: WriteStats  # the search documents
+    made: int  # fingerprinted pages rendered because their inputs changed
+    kept: int  # fingerprinted pages kept as written, their inputs unchanged
+
+
+@dataclass(frozen=True)
+class Published:
+    indexed: list[str]  # search shards Pagefind indexed
+    site: WriteStats  # what publishing changed in site/
+
+
+@dataclass
+class Result:
+    checked: Checked
+    written: Written | None = None  # None: stopped at the errors in `checked`
+    published: Published | None = None  # None: pages only, or stopped
+
+    @property
+    def failed(self) -> bool:
+        return self.checked.failed
+
+    @property
+    def archive(self) -> Archive | None:
+        return self.checked.archive
+
+
 @contextmanager
 def _without_cycle_collector() -> Iterator[None]:
-    """Pause Python's cycle collector while the model is built.
+    """Pause Python's cycle collector while the model is built and the pages made.
 
     The model is a few million small acyclic objects that live for the whole build; each
     collection pass walks them all again, which cost 7 of 35 seconds of an incremental build
@@ -62,91 +100,136 @@ def _without_cycle_collector() -> Iterator[None]:
             gc.enable()
 
 
-def check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None = None) -> Outcome:
+def read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo | None = None) -> Checked:
     """Read and enrich everything, collecting every problem; write nothing but the memo."""
     with _without_cycle_collector():
-        return _check(content_dir, config, stages, memo)
+        return _read_and_enrich(content_dir, config, timer, memo)
 
 
-def _check(content_dir: Path, config: Config, stages: Stages, memo: Memo | None) -> Outcome:
-    outcome = Outcome()
+def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo | None) -> Checked:
+    checked = Checked()
     if not content_dir.is_dir():
-        outcome.diagnostics.append(Diagnostic("error", str(content_dir), 0, "content folder not found"))
-        return outcome
-    with stages.stage("discover", f"looking for articles in {content_dir}"):
+        checked.diagnostics.append(Diagnostic("error", str(content_dir), 0, "content folder not found"))
+        return checked
+    with timer.stage("discover", f"looking for articles in {content_dir}"):
         sources, found = discover(content_dir)
-        outcome.originals = {source.path: source.data for source in sources}
-        outcome.sources = {source.path: source.fingerprint() for source in sources}
     with mapper(config.workers, len(sources)) as map_fn:
         if memo is not None:
             map_fn = memo.wrap(map_fn)
-        with stages.stage("read", f"reading {len(sources)} files"):
+        with timer.stage("read", f"reading {len(sources)} files"):
             articles, problems = read_sources(sources, found, map_fn)
             taxonomy, taxonomy_problems = load_taxonomy(content_dir / TAXONOMY_FILE, TAXONOMY_FILE)
-            outcome.diagnostics += problems + taxonomy_problems
-        if not outcome.failed:
-            outcome.archive, problems = enrich(articles, taxonomy, config, stages, map_fn)
-            outcome.diagnostics += problems
+            checked.diagnostics += problems + taxonomy_problems
+        if not checked.failed:
+            checked.archive, problems = enrich(articles, taxonomy, config, timer, map_fn)
+            checked.diagnostics += problems
     if memo is not None:
-        stages.note(f"[memo] {memo.hits} results reused, {memo.misses} computed")
+        timer.note(f"[memo] {memo.hits} results reused, {memo.misses} computed")
         memo.save()
         memo.release()
-    outcome.diagnostics = [_under(content_dir, d) for d in outcome.diagnostics]
-    if outcome.failed:
-        outcome.archive = None
-    return outcome
+    checked.diagnostics = [_under(content_dir, d) for d in checked.diagnostics]
+    if checked.failed:
+        checked.archive = None
+    elif checked.archive is not None:
+        by_path = {source.path: source for source in sources}
+        for article in checked.archive.articles:
+            checked.originals[article.id] = by_path[article.path].data
+            checked.sources[article.id] = by_path[article.path].fingerprint()
+    return checked
 
 
-def generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages,
-             memo: Memo | None = None, search_dir: Path | None = None,
-             on_search_documents: Callable[[WriteStats], None] | None = None) -> Outcome:
-    """Check, then write the search documents (`search_dir`, beside the docs folder by default)
-    and render every page into the docs folder, only the files that changed.
-
-    The search documents come first and `on_search_documents` hears of them at once, so the
-    search index can be built while the pages are rendered."""
+def generate(content_dir: Path, layout: Layout, config: Config, timer: Timer, memo: Memo | None = None) -> Result:
+    """Read, enrich, and write the search documents and the pages (no MkDocs, no search)."""
     with _without_cycle_collector():
-        return _generate(content_dir, docs_dir, config, stages, memo, search_dir, on_search_documents)
+        checked = _read_and_enrich(content_dir, config, timer, memo if memo is not None else Memo(layout.memo))
+        if checked.failed or checked.archive is None:
+            return Result(checked)
+        search, search_counts = _write_search_documents(checked, layout, config, timer)
+        return Result(checked, _write_pages(checked, layout, config, timer, search, search_counts))
 
 
-def _generate(content_dir: Path, docs_dir: Path, config: Config, stages: Stages, memo: Memo | None,
-              search_dir: Path | None, on_search_documents) -> Outcome:
-    outcome = _check(content_dir, config, stages, memo)
-    if outcome.failed or outcome.archive is None:
-        return outcome
-    archive = outcome.archive
-    search_dir = search_dir or search_docs_dir(docs_dir)
-    sources = {a.id: outcome.sources[a.path] for a in archive.articles}
-    with stages.stage("pages", "rendering the search documents"):
-        documents = render_search_docs(archive, Reuse(reusable(search_dir), config, sources))
-    with stages.stage("write", f"writing {len(documents)} search documents to {search_dir}"):
-        outcome.searched = write_tree(search_dir, documents)
-        stages.note(f"[write] search documents: {outcome.searched.summary()}")
-    kept, made = _reuse_counts(documents.values())
-    del documents  # written: not to be held (and inherited by the page renderers) any longer
-    if on_search_documents is not None:
-        on_search_documents(outcome.searched)
-    with stages.stage("pages", "rendering pages"):
-        originals = {a.id: outcome.originals[a.path] for a in archive.articles}
-        jobs = site_jobs(archive, config, originals, Reuse(reusable(docs_dir), config, sources))
+def build(content_dir: Path, layout: Layout, mkdocs_yml: Path, settings: bytes, config: Config,
+          timer: Timer) -> Result:
+    """The whole build: `generate`, with Pagefind started once the search documents are
+    written (it indexes beside page rendering and MkDocs), then MkDocs and publishing.
+    `settings` is mkdocs.yml's bytes (config.read_mkdocs)."""
+    with _without_cycle_collector():
+        checked = _read_and_enrich(content_dir, config, timer, Memo(layout.memo))
+        if checked.failed or checked.archive is None:
+            return Result(checked)
+        search, search_counts = _write_search_documents(checked, layout, config, timer)
+        state = SiteState(layout, mkdocs_yml, settings)
+        changed = {year_of(p) for p in search.written + search.removed} - {None}
+        with Indexing(layout.search, layout.staging, config.search_shard_articles, changed,
+                      rebuild_all=not state.reusable(), scratch=layout.search_scratch) as indexing:
+            written = _write_pages(checked, layout, config, timer, search, search_counts)
+            indexed = build_site(mkdocs_yml, layout, state, indexing, bool(written.docs.removed), timer,
+                                 _newest(checked.archive))
+    with timer.stage("publish", f"publishing to {layout.site}"):
+        published = sync_tree(layout.staging, layout.site)
+        timer.note(f"[publish] {len(published.written)} files updated, {len(published.removed)} removed, "
+                   f"{published.unchanged} unchanged")
+    return Result(checked, written, Published(indexed, published))
+
+
+def _write_search_documents(checked: Checked, layout: Layout, config: Config,
+                            timer: Timer) -> tuple[WriteStats, tuple[int, int]]:
+    """First, so that the search index can be built while the pages are rendered."""
+    with timer.stage("pages", "rendering the search documents"):
+        fingerprints = _fingerprints(layout.search, config, checked)
+        documents = _render(search_documents(checked.archive), fingerprints)
+    with timer.stage("write", f"writing {len(documents)} search documents to {layout.search}"):
+        searched = write_tree(layout.search, documents)
+        timer.note(f"[write] search documents: {searched.summary()}")
+    return searched, (fingerprints.made, fingerprints.kept)
+
+
+def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer, search: WriteStats,
+                 search_counts: tuple[int, int]) -> Written:
+    archive = checked.archive
+    with timer.stage("pages", "rendering pages"):
+        fingerprints = _fingerprints(layout.docs, config, checked)
+        jobs = [_RenderStale(planner, fingerprints) for planner in site_pages(archive, config, checked.originals)]
         parts = run_jobs(jobs, config.workers, len(archive.articles))
-        pages = {path: page for part in parts for path, page in part.items()}
-        pages[EXPORT_FILE] = export_archive(archive)
-        kept_pages, made_pages = _reuse_counts(pages.values())
-        outcome.reused, outcome.remade = kept + kept_pages, made + made_pages
-        stages.note(f"[pages] {outcome.remade} article, topic and search pages made, {outcome.reused} kept "
-                    "(inputs unchanged); listings made every build")
-    with stages.stage("write", f"writing {len(pages)} files to {docs_dir}"):
-        outcome.written = write_tree(docs_dir, pages)
-        stages.note(f"[write] {outcome.written.summary()}")
-    return outcome
+        files = {path: made for part, _ in parts for path, made in part.items()}
+        files.update(_render([PageSpec.one(EXPORT_FILE, export_archive, archive, cached=False)], fingerprints))
+        made = search_counts[0] + sum(counts[0] for _, counts in parts)
+        kept = search_counts[1] + sum(counts[1] for _, counts in parts)
+        timer.note(f"[pages] {made} article, topic and search pages made, {kept} kept "
+                   "(inputs unchanged); listings made every build")
+    with timer.stage("write", f"writing {len(files)} files to {layout.docs}"):
+        docs = write_tree(layout.docs, files)
+        timer.note(f"[write] {docs.summary()}")
+    return Written(docs, search, made, kept)
 
 
-def _reuse_counts(pages) -> tuple[int, int]:
-    """(kept, made) among the pages that could have been kept (pages/reuse.py)."""
-    reusable_pages = [page for page in pages if isinstance(page, Made)]
-    kept = sum(1 for page in reusable_pages if page.content is None)
-    return kept, len(reusable_pages) - kept
+@dataclass(frozen=True)
+class _RenderStale:
+    """One half of the site (pages.site_pages): planned and rendered where it runs (a forked
+    process), returning the files with the (made, kept) counts of its fingerprinted pages."""
+
+    planner: Callable[[], list[PageSpec]]
+    fingerprints: PageFingerprints
+
+    def __call__(self) -> tuple[dict, tuple[int, int]]:
+        made, kept = self.fingerprints.made, self.fingerprints.kept  # the halves may share it (serial)
+        files = _render(self.planner(), self.fingerprints)
+        return files, (self.fingerprints.made - made, self.fingerprints.kept - kept)
+
+
+def _fingerprints(root: Path, config: Config, checked: Checked) -> PageFingerprints:
+    return PageFingerprints(Manifest(root).fingerprints(), config, checked.sources)
+
+
+def _render(specs: list[PageSpec], fingerprints: PageFingerprints) -> dict:
+    files = {}
+    for spec in specs:
+        files.update(fingerprints.files(spec))
+    return files
+
+
+def _newest(archive: Archive) -> date | None:
+    return max((a.date for a in archive.articles if a.date), default=None)
 
 
 def _under(content_dir: Path, diagnostic: Diagnostic) -> Diagnostic:

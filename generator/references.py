@@ -81,7 +81,7 @@ def is_url(target: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class FuzzyMatch:
     """An article that came close to a reference: its fuzzy score and whether it names the same things."""
 
     score: float
@@ -162,17 +162,17 @@ def _on_or_before(candidate: Article, referrer: Article) -> bool:
     return candidate.date is not None and referrer.date is not None and candidate.date <= referrer.date
 
 
-def fuzzy_candidates(keys: Sequence[str], index: _Index, config: Config) -> dict[str, list[Candidate]]:
+def fuzzy_candidates(keys: Sequence[str], index: _Index, config: Config) -> dict[str, list[FuzzyMatch]]:
     """For each distinct title key, the articles within the weak band, best first (ties by id)."""
     floor = max(0.0, config.fuzzy_threshold - WEAK_BAND)
-    near: dict[str, list[Candidate]] = {}
+    near: dict[str, list[FuzzyMatch]] = {}
     for key in keys:
         positions = blocking_candidates(key, index)
         matches = process.extract(key, [index.keys[p] for p in positions], scorer=fuzz.ratio,
                                   processor=None, score_cutoff=floor, limit=None)
         words = frozenset(key.split())
         # float32 then one decimal: the scores (and so the ties) of a full score matrix
-        found = [Candidate(round(float(np.float32(score)), 1), index.ids[positions[p]],
+        found = [FuzzyMatch(round(float(np.float32(score)), 1), index.ids[positions[p]],
                            same_story(words, index.words[positions[p]]))
                  for _, score, p in matches if score > 0]
         near[key] = sorted(found, key=lambda c: (-c.score, c.id))
@@ -234,7 +234,7 @@ def same_word(a: str, b: str) -> bool:
 
 
 def _resolve(article: Article, reference: Reference, index: _Index,
-             near: Mapping[str, list[Candidate]], config: Config) -> tuple[Resolution, Diagnostic | None]:
+             near: Mapping[str, list[FuzzyMatch]], config: Config) -> tuple[Resolution, Diagnostic | None]:
     direct = _direct(article, reference, index)
     if direct is not None and direct.target_id is not None:
         return direct, None
@@ -255,7 +255,7 @@ def _unlisted(article: Article, reference: Reference) -> Diagnostic | None:
     return Diagnostic("warning", article.path, reference.line, message)
 
 
-def _choose(article: Article, reference: Reference, candidates: list[Candidate], index: _Index,
+def _choose(article: Article, reference: Reference, candidates: list[FuzzyMatch], index: _Index,
             config: Config) -> tuple[Resolution, Diagnostic | None]:
     """Best same-story candidate above the threshold, clear of its rivals (an earlier one wins a close call)."""
     named = tuple(c.id for c in candidates)
@@ -290,7 +290,7 @@ def _apply_pins(article: Article, found: list[tuple[Resolution, Diagnostic | Non
 
 
 def _warning(article: Article, reference: Reference, what: str, ids: Sequence[str], index: _Index,
-             candidates: Sequence[Candidate] = ()) -> Diagnostic:
+             candidates: Sequence[FuzzyMatch] = ()) -> Diagnostic:
     scores = {c.id: c.score for c in candidates}
     named = "; ".join(
         f"{i} '{index.by_id[i].title}'" + (f" ({scores[i]:.1f})" if i in scores else "") for i in ids
@@ -309,16 +309,3 @@ def backlinks(articles: Sequence[Article], resolutions: Mapping[str, tuple[Resol
             if resolution.target_id and resolution.target_id != article.id:
                 pointing[resolution.target_id].add(article.id)
     return {target: tuple(sorted(ids)) for target, ids in sorted(pointing.items())}
-
-
-def reference_export(reference: Reference, resolution: Resolution | None) -> dict:
-    """One reference in archive.json: what the source wrote and what it resolved to."""
-    resolution = resolution or Resolution(None, "unresolved")
-    return {
-        "kind": reference.kind,
-        "target": reference.target,
-        "line": reference.line,
-        "target_id": resolution.target_id,
-        "method": resolution.method,
-        "score": round(float(resolution.score), 1),
-    }

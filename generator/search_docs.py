@@ -11,33 +11,23 @@ Every value is escaped: the text is untrusted, and Pagefind shows it back to rea
 from __future__ import annotations
 
 import re
-from functools import partial
 from html import escape
-from pathlib import Path
 
 from .model import Archive, Article
-from .pages.reuse import RENDER_ALL, Reuse
+from .pages.spec import PageSpec
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(^|\s)[#>]+\s|[*_`]+")
 
 
-def search_docs_dir(docs_dir: Path) -> Path:
-    """Where the search documents go: build/search beside build/docs."""
-    return docs_dir.parent / "search"
-
-
-def render_search_docs(archive: Archive, reuse: Reuse = RENDER_ALL) -> dict:
-    """{'<article url>index.html': document} for every article; with `reuse`, only those whose
-    article or topics changed are made again."""
-    documents = {}
+def search_documents(archive: Archive) -> list[PageSpec]:
+    """The spec of each article's document at '<article url>index.html': the article and its
+    published topics' (kind, name)."""
+    specs = []
     for article in archive.articles:
-        filters = tuple((t.kind, t.name) for t in (archive.topics.get(m.topic_id) for m in archive.mentions.get(article.id, ()))
-                        if t is not None)
-        path = f"{article.url}index.html"
-        key = (reuse.article(article), filters)
-        documents[path] = reuse.page(path, key, partial(search_doc, article, filters))
-    return documents
+        filters = tuple((t.kind, t.name) for t in archive.topics_of(article))
+        specs.append(PageSpec.one(f"{article.url}index.html", search_doc, article, filters))
+    return specs
 
 
 def search_doc(article: Article, topics: tuple[tuple[str, str], ...]) -> str:

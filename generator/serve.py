@@ -13,9 +13,10 @@ import sys
 import time
 from pathlib import Path
 
-from .memo import Memo
+from .incremental import Layout
 from .pipeline import generate
-from .stages import Stages
+from .report import report
+from .timing import Timer
 
 POLL_SECONDS = 1.0
 
@@ -34,28 +35,27 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-def serve(args, config) -> int:
-    from .cli import memo_path, report
-
-    memo_file = memo_path(args.docs)
-    outcome = generate(args.content, args.docs, config, Stages(), Memo(memo_file))
-    report(outcome.diagnostics)
+def serve(content: Path, layout: Layout, mkdocs_yml: Path, dev_addr: str, config) -> int:
+    """Generate the pages into `layout.docs` (the staged and published sites are not used)."""
+    docs = layout.docs
+    result = generate(content, layout, config, Timer())
+    report(result.checked.diagnostics)
     # A terminated preview must take its server with it: turn SIGTERM into a normal exit so
     # the `finally` below runs.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    command = [sys.executable, "-m", "generator.serve", str(args.mkdocs), str(args.docs.resolve()), args.dev_addr]
+    command = [sys.executable, "-m", "generator.serve", str(mkdocs_yml), str(docs.resolve()), dev_addr]
     server = subprocess.Popen(command)
-    seen = snapshot(args.content)
+    seen = snapshot(content)
     try:
         while server.poll() is None:
             time.sleep(POLL_SECONDS)
-            current = snapshot(args.content)
+            current = snapshot(content)
             if current != seen:
                 seen = current
-                outcome = generate(args.content, args.docs, config, Stages(stream=None), Memo(memo_file))
-                report(outcome.diagnostics)
-                if outcome.written:
-                    print(f"regenerated: {outcome.written.summary()}", file=sys.stderr)
+                result = generate(content, layout, config, Timer(stream=None))
+                report(result.checked.diagnostics)
+                if result.written:
+                    print(f"regenerated: {result.written.docs.summary()}", file=sys.stderr)
     except KeyboardInterrupt:
         pass
     finally:

@@ -1,107 +1,66 @@
-"""Turn the generated docs folder into the published site: MkDocs and Pagefind, then publish.
+"""Turn the generated docs folder into the staged site: MkDocs, then the search bundles.
 
 MkDocs builds into a staging folder that persists between builds (so `--dirty` can rebuild
-only changed pages); Pagefind indexes the generator's search documents meanwhile, from the
-moment they are written, and its bundles join the staging folder once MkDocs is done. Only
-when both succeeded is the staging folder synced into `site/`. A failed build leaves the
-previous site as it was.
+only changed pages, when incremental.SiteState allows it); Pagefind (pagefind.py) indexes the
+generator's search documents meanwhile, from the moment they are written, and its bundles
+join the staging folder once MkDocs is done. MkDocs runs in a process of its own (its messages go straight
+to stderr; its failure comes back as one line), given the build date in its environment (`SOURCE_DATE_EPOCH`), so the same content gives the same
+sitemap whatever day it is built. Publishing is publish.py's job, and only after all this
+succeeded.
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import json
 import logging
-import shutil
+import os
+import subprocess
+import sys
 from datetime import date, datetime, time, timezone
-from importlib.metadata import version
 from pathlib import Path
 
-from . import search
-from .search import year_of
-from .search_docs import search_docs_dir
-from .stages import Stages
-from .writer import WriteStats, sync_tree
+from .errors import UserError
+from .incremental import Layout, SiteState
+from .pagefind import Indexing
+from .timing import Timer
 
-STATE_FILE = ".build-state.json"
-
-
-class SiteBuildError(RuntimeError):
-    """MkDocs or Pagefind failed; the published site was not touched."""
+FAILED = 3  # the MkDocs process's exit status when MkDocs refused the build
 
 
-def start_search(mkdocs_yml: Path, docs_dir: Path, staging: Path, searched: WriteStats,
-                 shard_articles: int, search_dir: Path | None = None) -> search.Indexing:
-    """Start Pagefind on the shards whose search documents changed, as soon as they are
-    written, so it runs beside the rest of the generator and MkDocs. Every shard is indexed
-    when the staged site cannot be reused, now or once `build_site` finds it must be rebuilt."""
-    changed = {year_of(p) for p in searched.written + searched.removed} - {None}
-    reusable = _state_matches(staging, _fingerprint(mkdocs_yml))
-    return search.Indexing(search_dir or search_docs_dir(docs_dir), staging, shard_articles, changed,
-                           rebuild_all=not reusable)
+class SiteBuildError(UserError):
+    """MkDocs failed; the published site was not touched."""
 
 
-def build_site(mkdocs_yml: Path, docs_dir: Path, staging: Path, site_dir: Path,
-               written: WriteStats, stages: Stages, indexing: search.Indexing,
-               newest: date | None = None) -> None:
-    """Build with MkDocs, wait for the search index (`start_search`), publish. `newest` (the
-    latest article's date) dates the build, so the same content gives byte-identical output
-    whatever day it is built on. `indexing` is stopped if anything fails."""
-    with indexing:
-        fingerprint = _fingerprint(mkdocs_yml)
-        if newest is not None:
-            os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(newest, time(), timezone.utc).timestamp()))
-        dirty = _state_matches(staging, fingerprint) and not written.removed
-        if not dirty:
-            indexing.require_all()
-        mode = "changed pages only (--dirty)" if dirty else "full build"
-        with stages.stage("mkdocs", f"mkdocs build: {mode}"):
-            _state_path(staging).unlink(missing_ok=True)  # a failed build must not look reusable
-            _mkdocs(mkdocs_yml, docs_dir, staging, dirty)
-        with stages.stage("search", "pagefind: waiting for the shards whose articles changed"):
-            try:
-                indexed = indexing.finish()
-            except search.SearchIndexError as exc:
-                raise SiteBuildError(str(exc)) from exc
-            stages.note(f"[search] pagefind took {indexing.seconds:.2f} s (peak memory {indexing.peak_mb:.0f} MB) "
-                        f"on {', '.join(indexed) or 'nothing'}, beside the generator and mkdocs")
-    _state_path(staging).write_text(json.dumps({"fingerprint": fingerprint}))
-    with stages.stage("publish", f"publishing to {site_dir}"):
-        stats = sync_tree(staging, site_dir)
-        stages.note(f"[publish] {len(stats.written)} files updated, {len(stats.removed)} removed, {stats.unchanged} unchanged")
+def build_site(mkdocs_yml: Path, layout: Layout, state: SiteState, indexing: Indexing,
+               pages_removed: bool, timer: Timer, newest: date | None = None) -> list[str]:
+    """Build with MkDocs, then wait for the search index; returns the shards indexed. `newest`
+    (the latest article's date) dates the build. A full build is needed when the site state
+    changed or a page was removed (its stale HTML would stay behind)."""
+    dirty = state.reusable() and not pages_removed
+    if not dirty:
+        indexing.require_all()
+    mode = "changed pages only (--dirty)" if dirty else "full build"
+    with timer.stage("mkdocs", f"mkdocs build: {mode}"):
+        state.start(dirty)
+        _mkdocs(mkdocs_yml, layout.docs, layout.staging, dirty, newest)
+    with timer.stage("search", "pagefind: waiting for the shards whose articles changed"):
+        indexed = indexing.finish()
+        timer.note(f"[search] pagefind took {indexing.seconds:.2f} s (peak memory {indexing.peak_mb:.0f} MB) "
+                   f"on {', '.join(indexed) or 'nothing'}, beside the generator and mkdocs")
+    state.record()
+    return indexed
 
 
-def _state_path(staging: Path) -> Path:
-    return staging.parent / (staging.name + STATE_FILE)
-
-
-def _fingerprint(mkdocs_yml: Path) -> str:
-    """Whatever changes every page's HTML at once: the config, the theme overrides, the versions."""
-    import material
-    import mkdocs
-
-    digest = hashlib.sha256()
-    digest.update(f"{mkdocs.__version__} {material.__version__} {version('pagefind')}".encode())
-    digest.update(mkdocs_yml.read_bytes())
-    theme = mkdocs_yml.parent / "site-theme"
-    for path in sorted(theme.rglob("*")) if theme.is_dir() else []:
-        if path.is_file():
-            digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _state_matches(staging: Path, fingerprint: str) -> bool:
-    """Whether the staged site may be rebuilt with `--dirty`, as far as global changes go.
-
-    The navigation holds section pages only, so adding or editing articles never changes it;
-    a new config or theme touches every page (and a removed page, which `build_site` checks,
-    would leave stale HTML behind).
-    """
-    try:
-        state = json.loads(_state_path(staging).read_text())
-    except (FileNotFoundError, ValueError):
-        return False
-    return state.get("fingerprint") == fingerprint and staging.is_dir()
+def _mkdocs(mkdocs_yml: Path, docs_dir: Path, staging: Path, dirty: bool, newest: date | None) -> None:
+    env = dict(os.environ)
+    if newest is not None:
+        env["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(newest, time(), timezone.utc).timestamp()))
+    command = [sys.executable, "-m", "generator.site", str(mkdocs_yml), str(docs_dir.resolve()),
+               str(staging.resolve()), "dirty" if dirty else "full"]
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, errors="replace")
+    code, said = done.returncode, done.stdout.strip().splitlines()
+    if code == FAILED:
+        raise SiteBuildError(f"mkdocs build failed: {said[-1] if said else 'see its messages above'}")
+    if code != 0:
+        raise SiteBuildError(f"mkdocs stopped with exit status {code} (its messages are above)")
 
 
 class _DirtyNotice(logging.Filter):
@@ -115,20 +74,22 @@ class _DirtyNotice(logging.Filter):
         return "'dirty' build is being performed" not in record.getMessage()
 
 
-def _mkdocs(mkdocs_yml: Path, docs_dir: Path, staging: Path, dirty: bool) -> None:
+def mkdocs_build(config_file: str, docs_dir: str, site_dir: str, dirty: bool) -> int:
+    """MkDocs's build (strict: a warning fails it), in the process `_mkdocs` starts."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    if not dirty and staging.exists():
-        shutil.rmtree(staging)
-    notice = _DirtyNotice()
-    logging.getLogger("mkdocs.commands.build").addFilter(notice)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
     try:
-        config = load_config(config_file=str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
-                             site_dir=str(staging.resolve()), strict=True)
+        config = load_config(config_file=config_file, docs_dir=docs_dir, site_dir=site_dir, strict=True)
         build(config, dirty=dirty)
-    except MkDocsException as exc:
-        raise SiteBuildError(f"mkdocs build failed: {exc}") from exc
-    finally:
-        logging.getLogger("mkdocs.commands.build").removeFilter(notice)
+    except (MkDocsException, OSError) as exc:
+        print(" ".join(str(exc).split()))  # on stdout, which `_mkdocs` reads: the reason, in one line
+        return FAILED
+    return 0
+
+
+if __name__ == "__main__":  # the MkDocs process that `_mkdocs` starts
+    sys.exit(mkdocs_build(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "dirty"))

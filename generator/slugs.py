@@ -72,3 +72,9 @@ def _safe_part(part: str) -> str:
     cleaned = re.sub(r"\.{2,}", ".", _UNSAFE_ID_RUN.sub("-", folded)).strip("-._")[:ID_PART_MAX].strip("-._")
     digest = hashlib.blake2b(part.encode("utf-8", "surrogatepass"), digest_size=3).hexdigest()
     return f"{cleaned}-{digest}" if cleaned else f"id-{digest}"
+
+
+def original_url(article) -> str:
+    """Where an article's archived file is published as plain text (served as text, never as
+    HTML): `originals/<id>.txt`."""
+    return f"originals/{article.id}.txt"

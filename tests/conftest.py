@@ -57,6 +57,16 @@ def mkdocs_config(folder: Path, **archive) -> Path:
     return path
 
 
+def e2e_content(root: Path) -> Path:
+    """The end-to-end archive: the seed article, the e2e fixtures and the real topics.yml."""
+    content = root / "content"
+    copy_seed(content / "2023")
+    for fixture in (FIXTURES / "e2e").iterdir():
+        shutil.copy(fixture, content / fixture.name)
+    shutil.copy(CONTENT / "topics.yml", content / "topics.yml")
+    return content
+
+
 def copy_seed(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return Path(shutil.copy(SEED, folder / SEED.name))

@@ -1,12 +1,10 @@
 """Build a real site from a temporary archive and check it by parsing the HTML and archive.json."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, FIXTURES, build_site, copy_seed
+from conftest import CONTENT, build_site, e2e_content
 from test_readers_text import SEED_HEADINGS, SEED_REFERENCES
 
 SEED_ID = "2023/000_165e4b519f61ba16"  # the id is the path under content/ without the extension
@@ -15,12 +13,7 @@ SEED_ID = "2023/000_165e4b519f61ba16"  # the id is the path under content/ witho
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
-    content = root / "content"
-    copy_seed(content / "2023")
-    for fixture in (FIXTURES / "e2e").iterdir():
-        shutil.copy(fixture, content / fixture.name)
-    shutil.copy(CONTENT / "topics.yml", content / "topics.yml")
-    built = build_site(content, root)
+    built = build_site(e2e_content(root), root)
     assert built.result.returncode == 0, built.result.stderr
     return built
 

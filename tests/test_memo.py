@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pickle
 
-from generator.memo import Memo
+from generator.incremental import Memo
 
 calls: list[int] = []
 
@@ -44,7 +44,7 @@ def test_keys_are_the_same_in_every_process():
 
     from conftest import REPO
 
-    script = ("import sys; from generator.memo import memo_key; from generator.readers import read_archive;"
+    script = ("import sys; from generator.incremental import memo_key; from generator.readers import read_archive;"
               "from generator.topics.extract import extract_article; from pathlib import Path;"
               "a = read_archive(Path('content'))[0][0]; sys.stdout.write(memo_key(extract_article, a).hex())")
     keys = {

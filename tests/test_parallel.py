@@ -6,10 +6,10 @@ from pathlib import Path
 
 import generator.parallel as parallel
 from generator.config import Config
-from generator.memo import Memo
-from generator.pages import render_site, site_jobs
-from generator.pipeline import check
-from generator.stages import Stages
+from generator.incremental import Memo
+from generator.pages import render, render_site, site_pages
+from generator.pipeline import read_and_enrich
+from generator.timing import Timer
 
 E2E = Path(__file__).parent / "fixtures" / "e2e"
 
@@ -23,12 +23,13 @@ def test_jobs_run_in_order_and_in_another_process(monkeypatch):
 
 def test_forked_rendering_gives_the_serial_pages(monkeypatch, tmp_path):
     config = Config()
-    archive = check(E2E, config, Stages(stream=None), Memo(None)).archive
+    archive = read_and_enrich(E2E, config, Timer(stream=None), Memo(None)).archive
     originals = {a.id: b"original" for a in archive.articles}
     serial = render_site(archive, config, originals)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
     forked = {}
-    for part in parallel.run_jobs(site_jobs(archive, config, originals), workers=2, items=len(archive.articles)):
+    for part in parallel.run_jobs([lambda p=p: render(p()) for p in site_pages(archive, config, originals)], workers=2,
+                                     items=len(archive.articles)):
         forked.update(part)
     assert list(forked) == list(serial) and forked == serial
     assert any(path.startswith("topics/") for path in forked) and any(path.endswith(".txt") for path in forked)

@@ -13,11 +13,12 @@ import pytest
 
 from conftest import FIXTURES, SEED
 from generator.config import Config
+from generator.export import reference_export
 from generator.model import Article, Reference, Resolution, Section
 from generator.readers import read_archive, read_one
 from generator.readers.base import SourceFile
 from generator.references import (FUZZY_CANDIDATES, _Index, backlinks, blocking_candidates, normalise_title,
-                                  reference_export, resolve_references)
+                                  resolve_references)
 
 FIXTURE = FIXTURES / "references"
 SEED_TARGETS = ["t-intel-chief", "t-commander", "t-nasams", "t-f16", "t-price-cap"]

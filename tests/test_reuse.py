@@ -9,19 +9,18 @@ import pytest
 
 from generator.bench import synthetic
 from generator.config import Config
-from generator.memo import Memo
+from generator.incremental import Kept, Layout, Made, StaleFile
 from generator.pipeline import generate
-from generator.stages import Stages
-from generator.writer import Made, StaleFile, write_tree
+from generator.timing import Timer
+from generator.writer import write_tree
 
 COUNT = 60
 
 
 def build(content: Path, out: Path):
-    outcome = generate(content, out / "docs", Config(workers=1), Stages(stream=None),
-                       Memo(out / "cache" / "memo.pickle"), out / "search")
-    assert not outcome.failed, [str(d) for d in outcome.diagnostics if d.is_error]
-    return outcome
+    result = generate(content, Layout(out / "docs", out / "staging", out / "site"), Config(workers=1), Timer(stream=None))
+    assert not result.failed, [str(d) for d in result.checked.diagnostics if d.is_error]
+    return result.written
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -67,13 +66,13 @@ def delete_one(content: Path) -> None:
 def test_a_build_that_reuses_pages_equals_a_build_from_nothing(tmp_path, edit):
     content = synthetic.write_archive(tmp_path / "content", COUNT, seed=3).root
     first = build(content, tmp_path / "kept")
-    assert first.remade > 2 * COUNT and first.reused == 0
+    assert first.made > 2 * COUNT and first.kept == 0
     unchanged = build(content, tmp_path / "kept")
-    assert (unchanged.remade, unchanged.reused) == (0, first.remade)
+    assert (unchanged.made, unchanged.kept) == (0, first.made)
     edit(content)
     again = build(content, tmp_path / "kept")
     fresh = build(content, tmp_path / "fresh")
-    assert 0 < again.remade < fresh.remade and again.reused > fresh.remade / 2
+    assert 0 < again.made < fresh.made and again.kept > fresh.made / 2
     assert tree(tmp_path / "kept" / "docs") == tree(tmp_path / "fresh" / "docs")
     assert tree(tmp_path / "kept" / "search") == tree(tmp_path / "fresh" / "search")
 
@@ -84,17 +83,17 @@ def test_a_page_changed_by_hand_is_made_again(tmp_path):
     page = next(p for p in (tmp_path / "out" / "docs" / "topics" / "person").glob("*/index.md") if p.parent.name != "a-z")
     original = page.read_bytes()
     page.write_bytes(b"vandalised")
-    assert build(content, tmp_path / "out").remade == 1
+    assert build(content, tmp_path / "out").made == 1
     assert page.read_bytes() == original
 
 
 def test_the_writer_refuses_to_keep_a_file_it_cannot_vouch_for(tmp_path):
     root = tmp_path / "docs"
-    write_tree(root, {"a.md": Made(b"f1", "alpha")})
-    write_tree(root, {"a.md": Made(b"f1")})  # kept: the manifest says it was made from f1
+    write_tree(root, {"a.md": Made("alpha", b"f1")})
+    write_tree(root, {"a.md": Kept(b"f1")})  # kept: the manifest says it was made from f1
     assert (root / "a.md").read_text() == "alpha"
     with pytest.raises(StaleFile):
-        write_tree(root, {"a.md": Made(b"f2")})
+        write_tree(root, {"a.md": Kept(b"f2")})
     (root / "a.md").write_text("touched")
     with pytest.raises(StaleFile):
-        write_tree(root, {"a.md": Made(b"f1")})
+        write_tree(root, {"a.md": Kept(b"f1")})

@@ -6,17 +6,18 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from generator.config import Config
-from generator.memo import Memo
-from generator.pipeline import check
-from generator.search_docs import render_search_docs
-from generator.stages import Stages
+from generator.incremental import Memo
+from generator.pages import render
+from generator.pipeline import read_and_enrich
+from generator.search_docs import search_documents
+from generator.timing import Timer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def documents(folder: Path) -> tuple:
-    archive = check(folder, Config(), Stages(stream=None), Memo(None)).archive
-    return archive, render_search_docs(archive)
+    archive = read_and_enrich(folder, Config(), Timer(stream=None), Memo(None)).archive
+    return archive, render(search_documents(archive))
 
 
 def test_one_document_per_article_at_its_url_with_title_date_filters_and_text():

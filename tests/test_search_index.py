@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
-from generator import search
-from generator.search import Indexing, SearchIndexError, index, plan, year_of
+from generator import pagefind
+from generator.pagefind import Indexing, SearchIndexError, index
+from generator.search import plan, year_of
 
 
 def page(site, path: str, words: str) -> None:
@@ -101,7 +102,7 @@ def test_a_failed_build_stops_indexing_and_leaves_the_bundles_alone(tmp_path):
 def test_a_pagefind_failure_is_reported_when_the_build_waits_for_it(tmp_path, monkeypatch):
     docs, site = tmp_path / "search", tmp_path / "site"
     page(docs, "2021/01/01/a", "alpha")
-    monkeypatch.setattr(search.sys, "executable", "/bin/false")
+    monkeypatch.setattr(pagefind.sys, "executable", "/bin/false")
     with Indexing(docs, site, 10) as indexing:
         with pytest.raises(SearchIndexError, match="pagefind failed on 2021"):
             indexing.finish()

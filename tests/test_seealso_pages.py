@@ -13,15 +13,29 @@ import yaml
 
 from conftest import FIXTURES, SEED
 from generator.config import Config
-from generator.model import Archive, Article, Reference, Resolution, Section
+from generator.model import Archive as Model, Article, Reference, Resolution, Section
 from generator.pages.common import page_path
-from generator.pages.seealso import REFERRERS_SHOWN, render_seealso_pages
+from generator.enrich import derive
+from generator.pages import render
+from generator.pages.seealso import REFERRERS_SHOWN, seealso_pages
 from generator.readers import read_archive, read_one
 from generator.readers.base import SourceFile
 from generator.references import backlinks, resolve_references
 from generator.slugs import permalink
 
 LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)")
+
+
+class Archive:
+    """The model's Archive with what enrichment derives from it (the see-also targets)."""
+
+    @staticmethod
+    def of(articles, **parts):
+        return derive(Model.of(articles, **parts))
+
+
+def render_seealso_pages(archive, config):
+    return render(seealso_pages(archive, config))
 
 
 def build_archive(articles, config=Config()) -> Archive:

@@ -9,7 +9,9 @@ import yaml
 from conftest import REPO, SEED
 from generator.config import Config
 from generator.model import Archive
-from generator.pages.topics import render_topic_pages
+from generator.enrich import derive
+from generator.pages import render
+from generator.pages.topics import topic_pages
 from generator.readers.base import SourceFile
 from generator.readers.text import read_text
 from generator.topics import find_topics, load_taxonomy, suggest, format_suggestions, topic_export
@@ -111,7 +113,7 @@ def test_export_and_pages_parse():
     exported = topic_export(topics["dmytro-kuleba"], [article.id])
     assert exported["url"] == "topics/person/dmytro-kuleba/" and exported["articles"] == [article.id]
     article = replace(article, url="2023/11/07/seed/")
-    pages = render_topic_pages(Archive.of([article], topics=topics, mentions=mentions), Config(per_page=1))
+    pages = render(topic_pages(derive(Archive.of([article], topics=topics, mentions=mentions)), Config(per_page=1)))
     page = pages["topics/person/dmytro-kuleba/index.md"]
     meta = yaml.safe_load(page.split("---\n")[1])
     assert meta["title"] == "Dmytro Kuleba"

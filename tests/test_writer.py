@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from generator.writer import UnsafePath, safe_destination, sync_tree, write_tree
+from generator.publish import sync_tree
+from generator.writer import UnsafePath, safe_destination, write_tree
 
 
 @pytest.mark.parametrize("bad", ["../x.md", "/etc/passwd", "a/../../x.md", "a\\..\\x.md", "", "a/\0.md"])

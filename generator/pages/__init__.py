@@ -1,4 +1,29 @@
-"""Every page of the site, as {docs path: content}: pure functions of the enriched archive."""
+"""Every page of the site, as page specs: pure functions of the enriched archive.
+
+A page builder takes the `Archive` (and the settings) and returns `PageSpec`s (spec.py): the
+docs paths it makes, the inputs the page shows, and a render function of those inputs alone.
+The pipeline decides which specs to render (incremental.PageFingerprints keeps a page whose
+inputs did not change) and hands the files to the writer; builders never touch the disk, the
+memo or the fingerprints.
+
+How to add a new kind of page (a feed, a listing of duplicates, ...):
+
+1. If the page shows something computed from the whole archive (a ranking, a grouping, a
+   statistic), compute it in enrichment (a module of its own, called from `enrich.derive`)
+   and keep the result on the `Archive`; the page only formats it.
+2. Write `pages/<kind>.py` with `<kind>_pages(archive, config) -> list[PageSpec]`. Import only
+   the model, `common.py` (escaping, links, pagination, front matter) and `spec.py`.
+   - A page per item that most builds leave unchanged (like article and topic pages): give it
+     exactly what it shows as inputs (model values, tuples of plain values) and a render
+     function of those inputs (`PageSpec.one(path, render, *inputs)`, or `PageSpec.many(paths,
+     render, *inputs)` for a paginated one). What the render function is not given, it cannot
+     show, so the page can never go stale.
+   - A bounded listing over much of the archive: `cached=False`; it is rendered every build.
+   - Paths are docs paths (`page_path(url)` for a page; any relative path for another file,
+     such as `feed.xml`); links between pages use `common.link` so MkDocs checks them.
+3. Add the builder to one of the two halves in `site_pages` below (they render in parallel;
+   keep their costs similar), and test its output by parsing it (see tests/test_topics.py).
+"""
 from __future__ import annotations
 
 from functools import partial
@@ -6,46 +31,34 @@ from typing import Callable
 
 from ..config import Config
 from ..model import Archive
-from ..writer import Made
-from .article import TopicSurfaces, article_view, original_url, render_article
-from .common import page_path
-from .listing import render_home, render_timeline
-from .reuse import RENDER_ALL, Reuse
-from .seealso import render_seealso_pages
-from .topics import render_topic_pages
+from .article import article_pages
+from .listing import listing_pages
+from .seealso import seealso_pages
+from .spec import PageSpec
+from .topics import topic_pages
 
-Pages = dict[str, "str | bytes | Made"]  # Made: see reuse.py
+Planner = Callable[[], list[PageSpec]]
 
 
-def render_site(archive: Archive, config: Config, originals: dict[str, bytes]) -> Pages:
-    """All Markdown pages plus the archived originals (served as plain text)."""
-    pages: Pages = {}
-    for job in site_jobs(archive, config, originals):
-        pages.update(job())
-    return pages
+def site_pages(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[Planner]:
+    """Every page's spec, in two halves of similar cost (article pages, their originals, the
+    listings and the see-also index; topic pages), each planned where it is rendered, so a
+    caller can plan and render them in parallel."""
+    return [partial(_articles_and_listings, archive, config, originals),
+            partial(topic_pages, archive, config)]
 
 
-def site_jobs(archive: Archive, config: Config, originals: dict[str, bytes],
-              reuse: Reuse = RENDER_ALL) -> list[Callable[[], Pages]]:
-    """The same pages as `render_site`, in two independent halves of similar cost (article
-    pages, listings and the see-also index; topic pages), so a caller can render them in
-    parallel. With `reuse`, pages whose inputs did not change since they were written are
-    not rendered again."""
-    return [partial(_articles_and_listings, archive, config, originals, reuse),
-            partial(render_topic_pages, archive, config, reuse)]
+def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[PageSpec]:
+    return article_pages(archive, originals) + listing_pages(archive, config) + seealso_pages(archive, config)
 
 
-def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes],
-                           reuse: Reuse) -> Pages:
-    pages: Pages = {}
-    surfaces = TopicSurfaces(archive)
-    for article in archive.articles:
-        view = article_view(archive, article)
-        path = page_path(article.url)
-        key = (reuse.article(article), surfaces.digest, tuple(view))  # a plain tuple pickles in C
-        pages[path] = reuse.page(path, key, partial(render_article, article, view, surfaces))
-        pages[original_url(article)] = originals[article.id]
-    pages.update(render_home(archive, config))
-    pages.update(render_timeline(archive, config))
-    pages.update(render_seealso_pages(archive, config))
-    return pages
+def render(specs: list[PageSpec]) -> dict[str, str | bytes]:
+    """Every file of `specs`, rendered (tests, and wherever nothing is kept from a last build)."""
+    files: dict[str, str | bytes] = {}
+    for spec in specs:
+        files.update(spec.make())
+    return files
+
+
+def render_site(archive: Archive, config: Config, originals: dict[str, bytes]) -> dict[str, str | bytes]:
+    return render([spec for planner in site_pages(archive, config, originals) for spec in planner()])

@@ -6,60 +6,62 @@ front matter; everything in the body is Markdown built from escaped text.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import NamedTuple
 
-import ahocorasick
-
 from ..model import Archive, Article, Mention, Topic
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path
+from .spec import PageSpec
+from ..slugs import original_url
 
 REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also"}
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
-def original_url(article: Article) -> str:
-    """Where the archived file is published as plain text (served as text, never as HTML)."""
-    return f"originals/{article.id}.txt"
-
-
-# Another article as a page lists it: (url, title, date). A plain tuple: it is part of what
-# `reuse` fingerprints, and named tuples pickle through Python code.
-Entry = tuple
-
-
 class ArticleView(NamedTuple):
-    """What an article's page shows of the archive beyond the article itself.
-
-    The page is a function of the article, this view and the site's topic surfaces, and
-    nothing else: that is what lets `reuse` skip the page when none of them changed, so the
-    builders below read the archive only through `article_view`.
-    """
+    """What an article's page shows of the archive beyond the article itself: with the article
+    and the archive's topic surfaces, the inputs of its page spec. Other articles appear as
+    plain (url, title, date) tuples: named tuples pickle through Python code, and these are
+    fingerprinted for every article page."""
     mentions: tuple[Mention, ...]
     topics: dict[str, Topic]  # the published topics among the mentions, by id
     targets: tuple[str | None, ...]  # each reference's target URL (None: not in the archive)
-    backlinks: tuple[Entry, ...]
-    related: tuple[Entry, ...]
+    backlinks: tuple[tuple, ...]  # (url, title, date) of each
+    related: tuple[tuple, ...]
+
+
+def article_pages(archive: Archive, originals: dict[str, bytes]) -> list[PageSpec]:
+    """Each article's page, and its original file published beside it."""
+    specs = []
+    for article in archive.articles:
+        inputs = (article, article_view(archive, article), archive.surfaces)
+        specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
+        specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id], cached=False))
+    return specs
+
+
+def _as_archived(data: bytes) -> bytes:
+    return data
 
 
 def article_view(archive: Archive, article: Article) -> ArticleView:
     mentions = archive.mentions.get(article.id, ())
-    topics = {m.topic_id: archive.topics[m.topic_id] for m in mentions if m.topic_id in archive.topics}
+    topics = {t.id: t for t in archive.topics_of(article)}
     targets = []
     for resolution in archive.resolutions.get(article.id, ()):
         target = archive.by_id.get(resolution.target_id) if resolution and resolution.target_id else None
         targets.append(target.url if target is not None else None)
-    return ArticleView(mentions, topics, tuple(targets), _entries(archive, archive.backlinks.get(article.id, ())),
-                       _entries(archive, archive.related.get(article.id, ())))
+    return ArticleView(mentions, topics, tuple(targets), _listed_articles(archive, archive.backlinks.get(article.id, ())),
+                       _listed_articles(archive, archive.related.get(article.id, ())))
 
 
-def _entries(archive: Archive, ids) -> tuple[Entry, ...]:
+def _listed_articles(archive: Archive, ids) -> tuple[tuple, ...]:
     found = (archive.by_id.get(i) for i in ids)
     return tuple((other.url, other.title, other.date) for other in found if other is not None)
 
 
-def render_article(article: Article, view: ArticleView, surfaces: "TopicSurfaces") -> str:
+def render_article(article: Article, view: ArticleView, surfaces) -> str:
+    """`surfaces`: linking.TopicSurfaces, the archive's topic-linking automaton."""
     source = page_path(article.url)
     targets = dict(zip(article.references, view.targets))
     linker = _TopicLinker(view, source, surfaces)
@@ -108,41 +110,13 @@ def _body(article, source, linker: "_TopicLinker", targets) -> str:
     return "\n".join(out)
 
 
-class TopicSurfaces:
-    """Every way the archive writes a published topic, in one Aho-Corasick automaton.
-
-    Built once per site rather than one pattern per article: which topic a surface means is
-    still decided per article, from that article's own mentions.
-    """
-
-    def __init__(self, archive: Archive):
-        forms = {m.surface for found in archive.mentions.values() for m in found}
-        forms.update(f for t in archive.topics.values() for f in (t.name, *t.aliases))
-        self.automaton = ahocorasick.Automaton()
-        surfaces = sorted(f for f in forms if len(f) > 1)
-        for surface in surfaces:
-            self.automaton.add_word(surface, surface)
-        # Which surfaces exist decides which match wins where they overlap, on every page.
-        self.digest = hashlib.blake2b("\0".join(surfaces).encode(), digest_size=16).digest()
-        self.empty = not len(self.automaton)
-        if not self.empty:
-            self.automaton.make_automaton()
-
-    def find(self, text: str):
-        """(start, end, surface), leftmost first and longest at each place, not overlapping."""
-        if self.empty:
-            return
-        for last, surface in self.automaton.iter_long(text):
-            yield last - len(surface) + 1, last + 1, surface
-
-
 class _TopicLinker:
     """Links the first mention of each of the article's topics in its body text, in whatever
     form it takes there ('Volodymyr Zelensky' where the text gives the full name); headings and
     reference lines are never linked. Pieces around a link are escaped separately, so labels
     stay exactly the article's words."""
 
-    def __init__(self, view: ArticleView, source: str, surfaces: TopicSurfaces):
+    def __init__(self, view: ArticleView, source: str, surfaces):
         self.topics, self.source, self.surfaces, self.linked = view.topics, source, surfaces, set()
         self.meaning: dict[str, str] = {}
         for mention in view.mentions:
@@ -188,7 +162,7 @@ def _listed(article, source, targets) -> str:
     return "\n## See also\n\n" + "\n".join(_reference_line(source, r, targets.get(r)) for r in listed)
 
 
-def _article_list(heading: str, source: str, entries: tuple[Entry, ...]) -> str:
+def _article_list(heading: str, source: str, entries: tuple[tuple, ...]) -> str:
     if not entries:
         return ""
     items = [f"- {link(source, url, title)} · {format_date(day)}" for url, title, day in entries]

@@ -1,6 +1,6 @@
 """Helpers every page builder uses: escaping untrusted text, relative links, pagination.
 
-Page builders are pure functions from the model to {docs path: Markdown text}. Paths are
+Page builders are pure functions from the model to page specs (spec.py). Paths are
 relative to the docs folder, and links between pages are relative `.md` links, so MkDocs checks
 every one of them (`--strict`) and the site works under any base URL.
 """
@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Sequence, TypeVar
+from typing import Sequence, TypeVar
 
 
 T = TypeVar("T")
@@ -127,6 +127,3 @@ def article_line(from_page: str, article) -> str:
     """A list item for an article in any listing: linked title and its date."""
     return f"- {link(from_page, article.url, article.title)} · {format_date(article.date)}"
 
-
-def bullet_list(lines: Iterable[str]) -> str:
-    return "\n".join(lines) + "\n"

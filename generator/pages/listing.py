@@ -11,7 +11,9 @@ from itertools import groupby
 from ..config import Config
 from ..model import Archive, Article
 from .common import article_line, front_matter, link, page_path, paginate, pager
+from .spec import PageSpec
 
+HOME = "index.md"
 TIMELINE = "timeline/"
 UNDATED = "timeline/undated/"
 
@@ -20,8 +22,15 @@ def month_url(article: Article) -> str:
     return f"timeline/{article.date:%Y/%m}/" if article.date else UNDATED
 
 
-def render_home(archive: Archive, config: Config) -> dict[str, str]:
-    source = "index.md"
+def listing_pages(archive: Archive, config: Config) -> list[PageSpec]:
+    """The home page and the timeline, rendered every build: their inputs are the whole archive,
+    which costs more to fingerprint than they cost to render."""
+    return [PageSpec.one(HOME, _home, archive, config, cached=False),
+            PageSpec.many(_timeline_paths(archive, config), _timeline, archive, config, cached=False)]
+
+
+def _home(archive: Archive, config: Config) -> str:
+    source = HOME
     dated = [a for a in archive.articles if a.date]
     span = f" from {dated[-1].date.year} to {dated[0].date.year}" if dated else ""
     latest = archive.articles[: config.home_latest]
@@ -35,13 +44,25 @@ def render_home(archive: Archive, config: Config) -> dict[str, str]:
         "## Latest articles\n",
         "\n".join(article_line(source, a) for a in latest) + "\n" if latest else "The archive is empty.\n",
     ]
-    return {source: "\n".join(body)}
+    return "\n".join(body)
 
 
-def render_timeline(archive: Archive, config: Config) -> dict[str, str]:
+def _by_month(archive: Archive) -> dict[str, list[Article]]:
     by_month: dict[str, list[Article]] = defaultdict(list)
     for article in archive.articles:  # already newest first
         by_month[month_url(article)].append(article)
+    return by_month
+
+
+def _timeline_paths(archive: Archive, config: Config) -> list[str]:
+    by_month = _by_month(archive)
+    years = {u.split("/")[1] for u in by_month if u != UNDATED}
+    return ([page_path(TIMELINE)] + [page_path(f"timeline/{year}/") for year in sorted(years)]
+            + [page_path(p.url) for url, articles in by_month.items() for p in paginate(articles, config.per_page, url)])
+
+
+def _timeline(archive: Archive, config: Config) -> dict[str, str]:
+    by_month = _by_month(archive)
     pages = {page_path(TIMELINE): _timeline_index(by_month)}
     years = groupby(sorted((u for u in by_month if u != UNDATED), reverse=True), key=lambda u: u.split("/")[1])
     for year, months in years:

@@ -7,82 +7,41 @@ articles, so no page grows with the archive; a resolved target's own page lists 
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
 
 from ..config import Config
-from ..model import Archive, Article
-from ..references import normalise_title
+from ..model import Archive
 from .common import escape_text, front_matter, guard_title, link, page_path, paginate, pager
+from .spec import PageSpec
 
 ROOT = "see-also/"
 WANTED = "see-also/wanted/"
-OTHER = "other"  # targets that do not start with a Latin letter
 REFERRERS_SHOWN = 5  # referring articles named in one entry
 CANDIDATES_SHOWN = 3  # look-alikes named for an unresolved target
 
 
-@dataclass(frozen=True)
-class Target:
-    """One thing references point to, with the articles that point to it (newest first)."""
-
-    label: str
-    sort_key: tuple
-    article: Article | None  # None: wanted, not in the archive yet
-    referrers: tuple[Article, ...]
-    candidates: tuple[Article, ...] = ()  # near misses named in warnings, when unresolved
-
-    @property
-    def letter(self) -> str:
-        first = self.sort_key[0][:1]
-        return first if "a" <= first <= "z" else OTHER
-
-
-def collect_targets(archive: Archive) -> list[Target]:
-    """All reference targets in A–Z order; references that resolved to one article are one target."""
-    wordings: dict[tuple, Counter] = defaultdict(Counter)
-    referrers: dict[tuple, dict[str, Article]] = defaultdict(dict)
-    candidates: dict[tuple, dict[str, None]] = defaultdict(dict)  # ordered set
-    for article in archive.articles:  # newest first, so referrers come out newest first
-        for reference, resolution in zip(article.references, archive.resolutions.get(article.id, ())):
-            resolved = resolution.target_id if resolution.target_id in archive.by_id else None
-            key = ("id", resolved) if resolved else ("wanted", normalise_title(reference.target) or reference.target)
-            wordings[key][reference.target] += 1
-            referrers[key].setdefault(article.id, article)
-            if not resolved:
-                candidates[key].update(dict.fromkeys(i for i in resolution.candidates if i in archive.by_id))
-    targets = [_target(archive, key, wordings[key], tuple(referrers[key].values()), candidates[key])
-               for key in wordings]
-    return sorted(targets, key=lambda t: t.sort_key)
-
-
-def _target(archive: Archive, key: tuple, wordings: Counter, referrers: tuple[Article, ...],
-            candidates: dict[str, None]) -> Target:
-    article = archive.by_id[key[1]] if key[0] == "id" else None
-    label = article.title if article else min(wordings, key=lambda w: (-wordings[w], w))
-    near = tuple(archive.by_id[i] for i in candidates)
-    # Filed and sorted by the folded title, so 'Éclair' and '“Eclair”' both sit under E.
-    return Target(label, (normalise_title(label), label, key), article, referrers, near)
-
-
-def render_seealso_pages(archive: Archive, config: Config) -> dict[str, str]:
-    targets = collect_targets(archive)
-    by_letter: dict[str, list[Target]] = defaultdict(list)
-    for target in targets:
+def seealso_pages(archive: Archive, config: Config) -> list[PageSpec]:
+    """The index, its letters and the wanted stories: rendered every build (their inputs are
+    every reference in the archive). The targets come from enrichment (targets.py)."""
+    wanted = [t for t in archive.targets if t.article is None]
+    by_letter: dict[str, list] = defaultdict(list)
+    for target in archive.targets:
         by_letter[target.letter].append(target)
-    pages = {page_path(ROOT): _overview(archive, targets, by_letter)}
+    specs = [PageSpec.one(page_path(ROOT), _overview, archive, by_letter, cached=False)]
     for letter, entries in by_letter.items():
-        pages.update(_letter_pages(letter, entries, config.per_page))
-    pages.update(_wanted_pages([t for t in targets if t.article is None], config.per_page))
-    return pages
+        paths = [page_path(p.url) for p in paginate(entries, config.per_page, f"{ROOT}{letter}/")]
+        specs.append(PageSpec.many(paths, _letter_pages, letter, entries, config.per_page, cached=False))
+    paths = [page_path(p.url) for p in paginate(wanted, config.per_page, WANTED)]
+    specs.append(PageSpec.many(paths, _wanted_pages, wanted, config.per_page, cached=False))
+    return specs
 
 
-def _overview(archive: Archive, targets: list[Target], by_letter: dict[str, list[Target]]) -> str:
-    source = page_path(ROOT)
+def _overview(archive: Archive, by_letter: dict[str, list]) -> str:
+    source, targets = page_path(ROOT), archive.targets
     resolutions = [r for rs in archive.resolutions.values() for r in rs]
     resolved = sum(1 for r in resolutions if r.target_id in archive.by_id)
     wanted = sum(1 for t in targets if t.article is None)
-    letters = sorted(by_letter, key=lambda x: (x == OTHER, x))
+    letters = sorted(by_letter, key=lambda x: (len(x) > 1, x))  # 'other' last
     lines = [f"- {link(source, f'{ROOT}{x}/', _letter_name(x))} · {_count(len(by_letter[x]), 'target')}"
              for x in letters]
     body = [
@@ -103,10 +62,10 @@ def _count(n: int, noun: str) -> str:
 
 
 def _letter_name(letter: str) -> str:
-    return "Other" if letter == OTHER else letter.upper()
+    return "Other" if len(letter) > 1 else letter.upper()
 
 
-def _letter_pages(letter: str, targets: list[Target], per_page: int) -> dict[str, str]:
+def _letter_pages(letter: str, targets: list, per_page: int) -> dict[str, str]:
     pages = {}
     title = f"See also: {_letter_name(letter)}"
     for page in paginate(targets, per_page, f"{ROOT}{letter}/"):
@@ -118,7 +77,7 @@ def _letter_pages(letter: str, targets: list[Target], per_page: int) -> dict[str
     return pages
 
 
-def _entry(source: str, target: Target) -> str:
+def _entry(source: str, target) -> str:
     if target.article is not None:
         head = link(source, target.article.url, target.label)
     else:
@@ -126,7 +85,7 @@ def _entry(source: str, target: Target) -> str:
     return f"- {head} · {_referrers(source, target)}"
 
 
-def _status(source: str, target: Target) -> str:
+def _status(source: str, target) -> str:
     """Wanted, or (when the archive holds look-alikes) a pointer to pin one of them."""
     if not target.candidates:
         return "*wanted: not in the archive yet*"
@@ -134,7 +93,7 @@ def _status(source: str, target: Target) -> str:
     return f"*not resolved: wanted, unless it is one of* {near} *(pin it under see\\_also)*"
 
 
-def _referrers(source: str, target: Target) -> str:
+def _referrers(source: str, target) -> str:
     """'referenced by 7: A, B, C, D, E and 2 more' (all of them are on the target's own page)."""
     shown = ", ".join(link(source, a.url, a.title) for a in target.referrers[:REFERRERS_SHOWN])
     hidden = len(target.referrers) - REFERRERS_SHOWN
@@ -144,7 +103,7 @@ def _referrers(source: str, target: Target) -> str:
     return f"referenced by {len(target.referrers)}: {shown}{more}"
 
 
-def _wanted_pages(wanted: list[Target], per_page: int) -> dict[str, str]:
+def _wanted_pages(wanted: list, per_page: int) -> dict[str, str]:
     """Missing (or unpinned look-alike) stories, most asked-for first (ties A–Z), numbered across pages."""
     ranked = sorted(wanted, key=lambda t: (-len(t.referrers), t.sort_key))
     pages = {}

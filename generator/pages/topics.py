@@ -8,87 +8,46 @@ keyword-in-context line, and the topics most often named beside it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from functools import partial
-
-import numpy as np
-from scipy import sparse
 
 from ..config import Config
 from ..model import TOPIC_KINDS, Archive, Topic
 from ..slugs import slugify
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager
-from .reuse import RENDER_ALL, Reuse
+from .spec import PageSpec
 
 INDEX = "topics/"
 KIND_TITLES = {"person": "People", "place": "Places", "organisation": "Organisations", "theme": "Themes"}
-COMPANIONS = 10
 
 
-# An article as a topic page lists it, and all the page shows of it: (url, title, date,
-# snippet). A plain tuple, because it is also what `reuse` fingerprints, a quarter of a million
-# of them at 10,000 articles, and named tuples pickle through Python code.
-Item = tuple
-
-
-def render_topic_pages(archive: Archive, config: Config, reuse: Reuse = RENDER_ALL) -> dict:
+def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
+    """The overview, the per-kind letter indexes (rendered every build) and each topic's
+    paginated page, whose inputs are the topic, the articles it lists as (url, title, date,
+    snippet) tuples (a quarter of a million of them at 10,000 articles, hence plain tuples,
+    which pickle in C) and its companions."""
     named = _articles_by_topic(archive)
-    companions = _companions(archive)
-    pages = {page_path(INDEX): _overview(archive, named)}
+    specs = [PageSpec.one(page_path(INDEX), _overview, archive, cached=False)]
     by_kind: dict[str, list[Topic]] = defaultdict(list)
     for topic in archive.topics.values():
         by_kind[topic.kind].append(topic)
     for kind, topics in by_kind.items():
-        pages.update(_kind_pages(kind, topics, named, config))
+        specs.append(PageSpec.many(_kind_paths(kind, topics, config), _kind_pages, kind, topics, named, config, cached=False))
     for topic in archive.topics.values():
         items = tuple(named.get(topic.id, ()))
-        together = tuple((archive.topics[t], n) for t, n in companions.get(topic.id, ()))
-        paths = [page_path(page.url) for page in paginate(items, config.per_page, topic.url)]
-        render = partial(_topic_pages, topic, items, together, config)
-        pages.update(reuse.pages(paths, (topic, items, together), render))
-    return pages
+        together = tuple((archive.topics[t], n) for t, n in archive.companions.get(topic.id, ()))
+        paths = [page_path(p.url) for p in paginate(items, config.per_page, topic.url)]
+        specs.append(PageSpec.many(paths, _topic_pages, topic, items, together, config.per_page))
+    return specs
 
 
-def _articles_by_topic(archive: Archive) -> dict[str, list[Item]]:
+def _articles_by_topic(archive: Archive) -> dict[str, list[tuple]]:
     """Articles naming each topic, newest first (archive.articles is already in that order)."""
-    named: dict[str, list[Item]] = defaultdict(list)
+    named: dict[str, list[tuple]] = defaultdict(list)
     for article in archive.articles:
         url, title, day = article.url, article.title, article.date
         for mention in archive.mentions.get(article.id, ()):
             if mention.topic_id in archive.topics:
                 named[mention.topic_id].append((url, title, day, mention.snippet))
     return named
-
-
-def _companions(archive: Archive) -> dict[str, list[tuple[str, int]]]:
-    """Topic id -> the COMPANIONS topics most often named in the same articles, with counts.
-
-    One sparse product (topics x articles times its transpose) counts every pair at C speed;
-    counting pairs article by article in Python was a third of rendering all topic pages.
-    """
-    ids = sorted(archive.topics)
-    column = {topic_id: i for i, topic_id in enumerate(ids)}
-    rows, cols = [], []
-    for row, article in enumerate(archive.articles):
-        named = {column[m.topic_id] for m in archive.mentions.get(article.id, ()) if m.topic_id in column}
-        rows.extend([row] * len(named))
-        cols.extend(named)
-    if not cols:
-        return {}
-    incidence = sparse.csr_matrix((np.ones(len(cols), dtype=np.int32), (rows, cols)),
-                                  shape=(len(archive.articles), len(ids)))
-    together = (incidence.T @ incidence).tocsr()
-    together.setdiag(0)
-    together.eliminate_zeros()
-    together.sort_indices()
-    result = {}
-    for i, topic_id in enumerate(ids):
-        start, end = together.indptr[i], together.indptr[i + 1]
-        if start == end:
-            continue
-        others, counts = together.indices[start:end], together.data[start:end]
-        best = np.lexsort((others, -counts))[:COMPANIONS]  # most articles first, then id order
-        result[topic_id] = [(ids[others[j]], int(counts[j])) for j in best]
-    return result
 
 
 def letter_of(topic: Topic) -> str:
@@ -100,7 +59,7 @@ def letter_label(letter: str) -> str:
     return {"0-9": "0–9", "other": "Other scripts"}.get(letter, letter.upper())
 
 
-def _overview(archive: Archive, named) -> str:
+def _overview(archive: Archive) -> str:
     source = page_path(INDEX)
     counts = Counter(t.kind for t in archive.topics.values())
     lines = [
@@ -111,10 +70,24 @@ def _overview(archive: Archive, named) -> str:
     return front_matter({"title": "Topics"}) + "# Topics\n\n" + intro + "\n".join(lines) + "\n"
 
 
-def _kind_pages(kind: str, topics: list[Topic], named, config: Config) -> dict[str, str]:
+def _by_letter(topics: list[Topic]) -> dict[str, list[Topic]]:
     by_letter: dict[str, list[Topic]] = defaultdict(list)
     for topic in topics:
         by_letter[letter_of(topic)].append(topic)
+    for members in by_letter.values():
+        members.sort(key=lambda t: (t.name.casefold(), t.id))
+    return by_letter
+
+
+def _kind_paths(kind: str, topics: list[Topic], config: Config) -> list[str]:
+    paths = [page_path(f"topics/{kind}/")]
+    for letter, members in _by_letter(topics).items():
+        paths += [page_path(p.url) for p in paginate(members, config.per_page, f"topics/{kind}/a-z/{letter}/")]
+    return paths
+
+
+def _kind_pages(kind: str, topics: list[Topic], named, config: Config) -> dict[str, str]:
+    by_letter = _by_letter(topics)
     source = page_path(f"topics/{kind}/")
     lines = [
         f"- {link(source, f'topics/{kind}/a-z/{letter}/', letter_label(letter))} · {_count(len(by_letter[letter]), 'topic')}"
@@ -124,7 +97,6 @@ def _kind_pages(kind: str, topics: list[Topic], named, config: Config) -> dict[s
     back = link(source, INDEX, "All topics")
     pages = {source: front_matter({"title": title}) + f"# {title}\n\n{back}\n\n" + "\n".join(lines) + "\n"}
     for letter, members in by_letter.items():
-        members.sort(key=lambda t: (t.name.casefold(), t.id))
         for page in paginate(members, config.per_page, f"topics/{kind}/a-z/{letter}/"):
             pages[page_path(page.url)] = _letter_page(kind, letter, page, named)
     return pages
@@ -138,12 +110,12 @@ def _letter_page(kind: str, letter: str, page, named) -> str:
     return front_matter({"title": title}) + f"# {escape_text(title)}\n\n{back}\n\n" + "\n".join(lines) + "\n" + pager(page)
 
 
-def _topic_pages(topic: Topic, items: tuple[Item, ...], together: tuple[tuple[Topic, int], ...],
-                 config: Config) -> dict[str, str]:
+def _topic_pages(topic: Topic, items: tuple[tuple, ...], together: tuple[tuple[Topic, int], ...],
+                 per_page: int) -> dict[str, str]:
     pages = {}
     dates = [day for _, _, day, _ in items if day]
     span = (min(dates), max(dates)) if dates else None  # once per topic, not once per page
-    for page in paginate(items, config.per_page, topic.url):
+    for page in paginate(items, per_page, topic.url):
         source = page_path(page.url)
         body = [front_matter({"title": guard_title(topic.name)}), f"# {escape_text(topic.name)}\n",
                 _facts(source, topic, len(items), span)]
@@ -170,7 +142,7 @@ def _facts(source: str, topic: Topic, articles: int, span) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def _article_item(source: str, item: Item) -> str:
+def _article_item(source: str, item: tuple) -> str:
     url, title, day, snippet = item
     line = f"- {link(source, url, title)} · {format_date(day)}"
     return line + (f"\n\n    “{escape_text(snippet)}”\n" if snippet else "")

