@@ -117,7 +117,7 @@ def test_hard_wrapped_indented_wire_copy_is_joined_back_into_paragraphs():
     assert "  " not in texts[1] and texts[2].endswith("a text reader.")
     assert article.title == "Lakeside Pickle Co-Op to Double Brine Works"
     assert article.title_as_written == "LAKESIDE PICKLE CO-OP TO DOUBLE BRINE WORKS"
-    assert "Reuter" not in article.body_text.split()[-1]
+    assert article.body_text.endswith("testing a text reader.")  # the sign-off is dropped
     assert article.date == date(1987, 2, 26)  # the dateline's day and month, the folder's year
     assert any(p.line == 3 and "dateline" in p.message for p in problems)
 
@@ -185,3 +185,16 @@ def test_a_year_in_the_metadata_dates_a_dateline():
     assert article.date is None  # a dateline's day and month, but no year anywhere
     article, problems = read((LAYOUTS / "wrapped-indented.txt").read_bytes(), b"date: 1986\n")
     assert article.date == date(1986, 2, 26) and not [p for p in problems if p.is_error]
+
+
+def test_a_short_story_wrapped_by_hand_between_blank_lines_is_joined_back():
+    text = ("Port strike ends\n\nThe invented dock workers union said on Monday that\nits members would "
+            "return to work after a deal.\n\nThe deal, which is made up, raises pay by four\nper cent over "
+            "two years.\n\nNext steps\nThe union will vote on it next week, the invented union said.\n")
+    article, _ = read(text.encode())
+    assert article.title == "Port strike ends"
+    assert [b.text for b in _paragraphs(article)] == [
+        "The invented dock workers union said on Monday that its members would return to work after a deal.",
+        "The deal, which is made up, raises pay by four per cent over two years.",
+        "The union will vote on it next week, the invented union said."]
+    assert [s.heading for s in article.sections] == [None, "Next steps"]

@@ -52,8 +52,29 @@ def paragraphs(lines: list[tuple[int, str]]) -> tuple[list[Paragraph], int | Non
     """The paragraphs of the text and the wrap width (None: one paragraph per line)."""
     width = wrap_width(lines)
     if width is None:
-        return [Paragraph(n, text.strip()) for n, text in lines if text.strip()], None
+        return _per_line(lines), None
     return _unwrap(lines, width), width
+
+
+CONTINUATION_MIN = 45  # a line this long that stops mid-sentence was broken, not ended
+
+
+def _per_line(lines: list[tuple[int, str]]) -> list[Paragraph]:
+    """One paragraph per line; where blank lines mark the paragraphs, a line that stops
+    mid-sentence continues on the next (a short story wrapped by hand, too short to measure)."""
+    blank_marked = any(not text.strip() for _, text in lines[1:-1])
+    found: list[Paragraph] = []
+    previous = ""  # the line before, stripped ("" after a blank line)
+    for number, text in lines:
+        text = text.strip()
+        if blank_marked and found and previous and text and previous[-1] not in SENTENCE_END \
+                and (len(previous) >= CONTINUATION_MIN or text[0].islower()):
+            last = found[-1]
+            found[-1] = Paragraph(last.line, f"{last.text} {text}", last.lines + 1)
+        elif text:
+            found.append(Paragraph(number, text))
+        previous = text
+    return found
 
 
 def _indent(text: str) -> int:
