@@ -14,7 +14,7 @@ from .companions import companions
 from .config import Config
 from .linking import TopicSurfaces
 from .model import Archive, Article, Diagnostic
-from .references import backlinks, resolve_references
+from .references import backlinks, drop_dead_links, resolve_references
 from .related import related_articles
 from .targets import collect_targets
 from .timing import Timer
@@ -28,6 +28,7 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
         tag_problems = taxonomy.unknown_tags(articles)
     with timer.stage("references", "resolving see-also references"):
         resolutions, problems = resolve_references(articles, config)
+        articles, resolutions = drop_dead_links(articles, resolutions)
         problems = tag_problems + problems
         back = backlinks(articles, resolutions)
     with timer.stage("related", "ranking related articles"):

@@ -40,6 +40,7 @@ def _article(archive: Archive, article: Article) -> dict:
         "date": article.date.isoformat() if article.date else None,
         "url": article.url,
         "source": article.source,
+        "author": article.author,
         "source_url": article.source_url,
         "language": article.language,
         "path": article.path,

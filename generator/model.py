@@ -52,7 +52,8 @@ class Reference:
     """A pointer from one article to another, as the source wrote it.
 
     `kind` is "see also" / "see more" for lines in the text and "listed" for a `see_also`
-    entry in front matter or a sidecar. `target` is a title, an id or a URL; resolving it to an
+    entry in front matter or a sidecar, "linked" for a link in a web page's text (kept only
+where it leads to another archived article). `target` is a title, an id or a URL; resolving it to an
     archived article is the references stage's job, not the reader's.
     """
 
@@ -64,16 +65,15 @@ class Reference:
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A piece of a section: body text (plain for raw text, Markdown for .md) or a reference.
-
-    `kind` is "caption" for a photo caption kept from raw text: shown as a caption, not as a
-    paragraph of the story.
+    """A piece of a section: body text (plain for raw text and web pages, Markdown for .md) or a
+    reference. A web page's lists and quotes keep their kind: one list item per line of `text`;
+    a photo caption kept from raw text is a "caption", shown as a caption, not as a paragraph.
     """
 
     line: int
     text: str = ""
     reference: Reference | None = None
-    kind: str = "text"  # "text" or "caption"
+    kind: str = "paragraph"  # "paragraph", "list", "quote" or "caption"
 
 
 @compact_pickle
@@ -95,10 +95,11 @@ class Article:
     title: str
     date: date | None
     path: str  # posix path relative to the content folder
-    format: Literal["text", "markdown"]
+    format: Literal["text", "markdown", "html"]
     sections: tuple[Section, ...]
     references: tuple[Reference, ...] = ()  # body references first, then listed ones
     source: str | None = None
+    author: str | None = None
     source_url: str | None = None
     language: str | None = None
     summary: str | None = None

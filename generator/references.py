@@ -23,7 +23,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -298,6 +298,21 @@ def _warning(article: Article, reference: Reference, what: str, ids: Sequence[st
     message = (f"see-also reference '{reference.target}' {what}: {named}. Left unresolved; "
                f"pin the right one by adding its id under see_also")
     return Diagnostic("warning", article.path, reference.line, message)
+
+
+def drop_dead_links(articles: Sequence[Article], resolutions: Mapping[str, tuple[Resolution, ...]]
+                    ) -> tuple[list[Article], dict[str, tuple[Resolution, ...]]]:
+    """A web page links to many pages the archive does not hold: only its links that resolved
+    to an archived article stay references (the others would fill the wanted list)."""
+    kept_articles, kept = [], {}
+    for article in articles:
+        pairs = list(zip(article.references, resolutions.get(article.id, ())))
+        live = [(r, res) for r, res in pairs if r.kind != "linked" or res.target_id]
+        if len(live) != len(pairs):
+            article = replace(article, references=tuple(r for r, _ in live))
+        kept_articles.append(article)
+        kept[article.id] = tuple(res for _, res in live)
+    return kept_articles, kept
 
 
 def backlinks(articles: Sequence[Article], resolutions: Mapping[str, tuple[Resolution, ...]]

@@ -65,6 +65,21 @@ def test_hostile_text_is_shown_as_text(hostile_site):
     assert caption.get_text() == "Photo: <script>alert(20)</script> *stars* at dusk (AP Photo/Invented)"
 
 
+def test_a_hostile_web_page_reaches_the_site_as_text_only(hostile_site):
+    entry = next(a for a in hostile_site.export()["articles"] if a["path"] == "script-in-page.html")
+    page = hostile_site.html(entry["url"])
+    body = page.select_one(".md-content article")
+    text = body.get_text()
+    assert "One trader wrote <script>alert(4)</script> on a placard" in text
+    assert "[click](javascript:alert(5))" in text
+    assert "<img src=x onerror=alert(8)> is not how we talk" in text
+    assert page.select_one(".archive-author").get_text().split() == ["By", "Dee", "‹script›alert(7)‹/script›", "Vane"]  # guard_title, as titles
+    assert [li.get_text() for li in body.select("ul li")][:2] == ["charges of two pounds an hour", "free parking on Sundays"]
+    assert "head script" not in text and "body script" not in text and "svg script" not in text
+    assert not body.find_all(("img", "input", "script"))
+    assert not [a for a in body.find_all("a") if "evil" in a.get("href", "") or "javascript" in a.get("href", "")]
+
+
 def test_titles_cannot_break_out_of_the_title_element(hostile_site):
     for path, soup in all_pages(hostile_site):
         title = soup.find("title")

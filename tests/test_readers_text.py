@@ -127,7 +127,7 @@ def test_hard_wrapped_blank_line_paragraphs_with_a_heading_and_a_caption():
     assert article.title == "Bell Ringers Set Record Nobody Asked For" and article.title_as_written is None
     assert [s.heading for s in article.sections] == [None, "Neighbours react"]
     blocks = _paragraphs(article)
-    assert [b.kind for b in blocks] == ["text", "text", "caption", "text"]
+    assert [b.kind for b in blocks] == ["paragraph", "paragraph", "caption", "paragraph"]
     assert blocks[0].text.startswith("LONDON (Reuters) - An invented society") and blocks[0].line == 3
     assert blocks[2].text == "Photo: The fictional bell tower of St Imaginary at dusk (Reuters/Invented Photographer)"
     assert article.date is None  # a dateline without a date, and no year anywhere

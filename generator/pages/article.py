@@ -14,7 +14,7 @@ from .common import escape_text, format_date, front_matter, guard_title, link, p
 from .spec import PageSpec
 from ..slugs import original_url
 
-REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also"}
+REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also", "linked": "Linked"}
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -79,6 +79,7 @@ def _meta(article: Article, view: ArticleView) -> dict:
         "date": article.date.isoformat() if article.date else None,
         "date_label": guard_title(format_date(article.date)),
         "source": guard_title(article.source) if article.source else None,
+        "author": guard_title(article.author) if article.author else None,
         "source_url": article.source_url if article.source_url and SAFE_URL.match(article.source_url) else None,
         "original": original_url(article),
         "inferred": sorted(article.inferred),
@@ -101,13 +102,23 @@ def _body(article, source, linker: "_TopicLinker", targets) -> str:
         for block in section.blocks:
             if block.reference is not None:
                 out.append(_reference_line(source, block.reference, targets.get(block.reference)))
-            elif article.format == "text" and block.kind == "caption":
-                out.append(f"*{linker.link(block.text)}*\n{{ .archive-caption }}\n")
-            elif article.format == "text":
-                out.append(linker.link(block.text) + "\n")
-            else:
+            elif article.format == "markdown":
                 out.append(block.text + "\n")
+            else:
+                out.append(_plain_block(block, linker) + "\n")
     return "\n".join(out)
+
+
+def _plain_block(block, linker: "_TopicLinker") -> str:
+    """Text from raw text or a web page, escaped; a page's lists and quotes are marked up by
+    us, one escaped item per line, so nothing of the page's own markup can reach the site."""
+    if block.kind == "list":
+        return "\n".join(f"- {linker.link(item)}" for item in block.text.splitlines() if item.strip())
+    if block.kind == "quote":
+        return "\n".join(f"> {linker.link(line)}" for line in block.text.splitlines() if line.strip())
+    if block.kind == "caption":
+        return f"*{linker.link(block.text)}*\n{{ .archive-caption }}"
+    return linker.link(block.text)
 
 
 class _TopicLinker:
@@ -156,7 +167,8 @@ def _reference_line(source: str, reference, target_url: str | None) -> str:
 
 
 def _listed(article, source, targets) -> str:
-    listed = [r for r in article.references if r.kind == "listed"]
+    """Metadata `see_also` entries, then a web page's links that lead to archived articles."""
+    listed = [r for r in article.references if r.kind in ("listed", "linked")]
     if not listed:
         return ""
     return "\n## See also\n\n" + "\n".join(_reference_line(source, r, targets.get(r)) for r in listed)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from ..model import Article, Diagnostic
 from .base import SourceFile
+from .html import read_html
 from .markdown import read_markdown
 from .text import read_text
 
-READERS = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown}
+READERS = {".txt": read_text, ".md": read_markdown, ".markdown": read_markdown, ".html": read_html, ".htm": read_html}
 SIDECAR_SUFFIXES = (".yml", ".yaml")
 TAXONOMY_FILE = "topics.yml"
 # Documentation that travels with an archive folder, not articles (documented in the README).
@@ -48,7 +49,7 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         elif rel != TAXONOMY_FILE and rel not in sidecars:
             problems.append(Diagnostic("warning", rel, 0, f"ignored: not an article ({', '.join(READERS)}) nor a sidecar"))
     for orphan in sorted(sidecars - used):
-        problems.append(Diagnostic("error", orphan, 0, "sidecar without an article: expected a .txt or .md file with the same name beside it"))
+        problems.append(Diagnostic("error", orphan, 0, "sidecar without an article: expected a .txt, .md or .html file with the same name beside it"))
     return sources, problems
 
 

@@ -114,6 +114,7 @@ def make_article(path: str, fmt: str, meta: Metadata, title: str, sections: list
         sections=tuple(sections),
         references=tuple(references) + tuple(listed_references(meta)),
         source=meta.values.get("source"),
+        author=meta.values.get("author"),
         source_url=meta.values.get("source_url") or meta.values.get("url"),
         language=meta.values.get("language"),
         summary=meta.values.get("summary"),

@@ -30,7 +30,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 
 KNOWN_KEYS = {
     "id", "title", "date", "source", "source_url", "url", "language", "topics", "see_also",
-    "summary",
+    "summary", "author",
 }
 
 

@@ -197,7 +197,7 @@ def _sections(found: list[Paragraph], width: int | None, title_first: bool) -> t
                 sections.append(Section(heading, heading_line, tuple(blocks)))
             heading, heading_line, blocks = text, number, []
         else:
-            kind = "caption" if is_caption(text) else "text"
+            kind = "caption" if is_caption(text) else "paragraph"
             blocks.append(Block(line=number, text=text, kind=kind))
             seen_text = seen_text or not is_headline(text)
     sections.append(Section(heading, heading_line, tuple(blocks)))

@@ -1,0 +1,113 @@
+"""The web-page reader measured on real saved pages: ../shared/corpora/mercury (see its
+PROVENANCE.md), 170 pages from about 140 sites with hand-checked title, author, date and
+opening words (`gold.json`).
+
+The comparison rules are the corpus's own, under which trafilatura alone scores title 121/146,
+author 94/130, date 91/121 and opening 115/150: title equal once lower-cased with punctuation
+dropped; author contained in the gold or the gold in it; date by its day (the gold is UTC, the
+reader keeps the day as the publisher wrote it); opening: the gold's first 40 normalised
+characters within the first 400 of the text. The reader was tuned on the pages of one half (a
+hash of the file name) and is held to floors on both halves: the held-out half says how it
+does on sites it was not tuned on.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from conftest import SHARED, run_generator
+from generator.readers.base import SourceFile
+from generator.readers.html import read_html
+
+MERCURY = SHARED / "corpora" / "mercury"
+pytestmark = pytest.mark.skipif(not (MERCURY / "gold.json").is_file(),
+                                reason=f"{MERCURY} (with gold.json) is absent: the mercury measures are skipped")
+# Measured (all / tuning half / held-out half): see the README. Floors sit a little under.
+FLOORS = {
+    None: {"title": 0.91, "author": 0.81, "date": 0.82, "opening": 0.78},
+    "tune": {"title": 0.91, "author": 0.84, "date": 0.78, "opening": 0.76},
+    "held": {"title": 0.91, "author": 0.79, "date": 0.86, "opening": 0.79},
+}
+
+
+def half(name: str) -> str:
+    """Deterministic split: the first byte of the name's hash, even for tuning, odd held out."""
+    return "tune" if hashlib.blake2b(name.encode(), digest_size=4).digest()[0] % 2 == 0 else "held"
+
+
+def normalise(text: str | None) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", (text or "").lower()).split())
+
+
+def _read(path):
+    article, problems = read_html(SourceFile(path.name, path.read_bytes()))
+    return path.name, article, problems
+
+
+@pytest.fixture(scope="module")
+def read_pages():
+    """Every fixture page read once for the module (the reader is about 0.2 s a page)."""
+    pages = sorted((MERCURY / "fixtures").glob("*.html"))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        return {name: (article, problems) for name, article, problems in pool.map(_read, pages, chunksize=4)}
+
+
+def scores(read_pages, which: str | None) -> dict[str, tuple[int, int]]:
+    gold = json.loads((MERCURY / "gold.json").read_text(encoding="utf-8"))
+    hits = {"title": [0, 0], "author": [0, 0], "date": [0, 0], "opening": [0, 0]}
+    for name, expected in gold.items():
+        if which and half(name) != which:
+            continue
+        article = read_pages[name][0]
+        checks = {
+            "title": lambda a: normalise(a.title) == normalise(expected["title"]),
+            "author": lambda a: bool(normalise(a.author)) and (normalise(a.author) in normalise(expected["author"])
+                                                             or normalise(expected["author"]) in normalise(a.author)),
+            "date": lambda a: a.date is not None and a.date.isoformat() == expected["date_published"][:10],
+            "opening": lambda a: normalise(expected["content_starts"])[:40] in normalise(a.body_text)[:400],
+        }
+        for key, gold_key in (("title", "title"), ("author", "author"), ("date", "date_published"), ("opening", "content_starts")):
+            if expected.get(gold_key):
+                hits[key][1] += 1
+                hits[key][0] += bool(article is not None and checks[key](article))
+    return {key: (hit, total) for key, (hit, total) in hits.items()}
+
+
+def test_every_page_is_an_article_or_an_error(read_pages):
+    assert len(read_pages) >= 170
+    for name, (article, problems) in read_pages.items():
+        assert article is not None or any(p.is_error for p in problems), name
+    assert sum(article is not None for article, _ in read_pages.values()) >= 165
+
+
+@pytest.mark.parametrize("which", [None, "tune", "held"], ids=["all", "tuning-half", "held-out-half"])
+def test_extraction_scores(read_pages, which):
+    found = scores(read_pages, which)
+    print(which or "all", found)
+    for key, (hit, total) in found.items():
+        assert total >= 50 if which else total >= 120
+        assert hit / total >= FLOORS[which][key], (key, hit, total)
+
+
+def test_a_folder_of_the_pages_builds_with_no_errors(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    pages = sorted((MERCURY / "fixtures").glob("*.html"))
+    for page in pages:  # copies: the content folder refuses symbolic links
+        shutil.copyfile(page, content / page.name)
+    result = run_generator(content, "build", "--pages-only", "--docs", str(tmp_path / "docs"))
+    errors = [line for line in result.stderr.splitlines() if ": error:" in line]
+    if result.returncode != 0 and errors and all("duplicate permalink" in line for line in errors):
+        # The corpus holds two saves of one wired.com story; publishing both (issue 10, point 2)
+        # is another branch's work. Any other error fails here.
+        pytest.xfail(f"same-permalink stories not published apart yet: {errors}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not errors
+    export = json.loads((tmp_path / "docs" / "archive.json").read_text(encoding="utf-8"))
+    assert sorted(a["path"] for a in export["articles"]) == sorted(p.name for p in pages)
+    assert all(a["format"] == "html" and a["title"] for a in export["articles"])
