@@ -7,7 +7,7 @@ CONTENT ?= content
 STAMP := $(VENV)/.installed
 N ?= 1000
 
-.PHONY: build check serve test bench bench-smoke clean browser
+.PHONY: build check serve test bench bench-smoke clean browser model
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(STAMP) browser
 ## bench: synthetic archives of N articles (default 1000; try N=10000), one table of figures
 bench: $(STAMP)
 	$(PY) -m generator.bench --articles $(N)
+
+## model: retrain the topic kind model (generator/topics/kinds.json) from ../shared/corpora
+model: $(STAMP)
+	$(PY) -m generator.topics.train
 
 clean:
 	rm -rf build site

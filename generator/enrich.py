@@ -1,4 +1,5 @@
-"""The enrich stage: topics, reference resolution, backlinks and related articles, then what
+"""The enrich stage: re-filed stories, topics, reference resolution, backlinks and related
+articles, then what
 the pages show that follows from them (topic companions, see-also targets, the topic-linking
 automaton).
 
@@ -12,6 +13,7 @@ from typing import Sequence
 
 from .companions import companions
 from .config import Config
+from .duplicates import find_stories, published_once
 from .linking import TopicSurfaces
 from .model import Archive, Article, Diagnostic
 from .references import backlinks, drop_dead_links, resolve_references
@@ -23,18 +25,23 @@ from .topics import find_topics
 
 def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
            map_fn=map) -> tuple[Archive, list[Diagnostic]]:
+    """Every later step sees each story once: the copies of a re-filed story are only listed
+    on its page, and references to them lead there."""
+    with timer.stage("duplicates", f"looking for stories filed more than once among {len(articles)} files"):
+        articles, refiled, duplicate_problems = published_once(articles, find_stories(articles, map_fn))
     with timer.stage("topics", f"finding topics in {len(articles)} articles"):
         topics, mentions = find_topics(articles, taxonomy, config, map_fn=map_fn)
         tag_problems = taxonomy.unknown_tags(articles)
     with timer.stage("references", "resolving see-also references"):
-        resolutions, problems = resolve_references(articles, config)
+        copies = {kept: [r.article for r in found] for kept, found in refiled.items()}
+        resolutions, problems = resolve_references(articles, config, copies)
         articles, resolutions = drop_dead_links(articles, resolutions)
-        problems = tag_problems + problems
+        problems = duplicate_problems + tag_problems + problems
         back = backlinks(articles, resolutions)
     with timer.stage("related", "ranking related articles"):
         related = related_articles(articles, mentions, resolutions, config, map_fn)
     archive = Archive.of(articles, topics=topics, mentions=mentions, resolutions=resolutions,
-                         backlinks=back, related=related)
+                         backlinks=back, related=related, refilings=refiled)
     with timer.stage("derive", "companions of each topic, see-also targets, topic-linking automaton"):
         archive = derive(archive)
     return archive, problems

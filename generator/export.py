@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from .model import Archive, Article, Reference, Resolution
+from .model import Archive, Article, Refiling, Reference, Resolution
 from .slugs import original_url
 from .topics import topic_export
 
@@ -52,7 +52,15 @@ def _article(archive: Archive, article: Article) -> dict:
         "topics": [m.topic_id for m in archive.mentions.get(article.id, ())],
         "related": list(archive.related.get(article.id, ())),
         "backlinks": list(archive.backlinks.get(article.id, ())),
+        "also_filed_as": [_refiling(r) for r in archive.refilings.get(article.id, ())],
     }
+
+
+def _refiling(refiling: Refiling) -> dict:
+    """Another file of the story: not published as a page, its original kept on the site."""
+    copy = refiling.article
+    return {"id": copy.id, "path": copy.path, "title": copy.title, "original": original_url(copy),
+            "date": copy.date.isoformat() if copy.date else None, "similarity": refiling.similarity}
 
 
 def reference_export(reference: Reference, resolution: Resolution | None) -> dict:

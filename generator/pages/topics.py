@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 
 from ..config import Config
 from ..model import TOPIC_KINDS, Archive, Topic
-from ..slugs import slugify
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager
 from .spec import PageSpec
 
@@ -32,6 +31,8 @@ def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
     for kind, topics in by_kind.items():
         specs.append(PageSpec.many(_kind_paths(kind, topics, config), _kind_pages, kind, topics, named, config, cached=False))
     for topic in archive.topics.values():
+        if not topic.page:
+            continue  # listed under its letter; its one article is linked from there
         items = tuple(named.get(topic.id, ()))
         together = tuple((archive.topics[t], n) for t, n in archive.companions.get(topic.id, ()))
         paths = [page_path(p.url) for p in paginate(items, config.per_page, topic.url)]
@@ -51,8 +52,7 @@ def _articles_by_topic(archive: Archive) -> dict[str, list[tuple]]:
 
 
 def letter_of(topic: Topic) -> str:
-    first = slugify(topic.name)[:1]
-    return first if "a" <= first <= "z" else ("0-9" if first.isdigit() else "other")
+    return topic.letter
 
 
 def letter_label(letter: str) -> str:
@@ -105,9 +105,17 @@ def _kind_pages(kind: str, topics: list[Topic], named, config: Config) -> dict[s
 def _letter_page(kind: str, letter: str, page, named) -> str:
     source = page_path(page.url)
     title = f"{KIND_TITLES[kind]}: {letter_label(letter)}"
-    lines = [f"- {link(source, t.url, t.name)} · {_count(len(named.get(t.id, [])), 'article')}" for t in page.items]
+    lines = [_listed(source, t, named.get(t.id, [])) for t in page.items]
     back = link(source, f"topics/{kind}/", f"All {KIND_TITLES[kind].lower()}")
     return front_matter({"title": title}) + f"# {escape_text(title)}\n\n{back}\n\n" + "\n".join(lines) + "\n" + pager(page)
+
+
+def _listed(source: str, topic: Topic, items: list[tuple]) -> str:
+    """A topic in its A–Z listing: its page, or (without one) the article that names it."""
+    if topic.page or not items:
+        return f"- {link(source, topic.url, topic.name)} · {_count(len(items), 'article')}"
+    url, title, _, _ = items[0]
+    return f"- {escape_text(topic.name)} · {_count(len(items), 'article')}: {link(source, url, title)}"
 
 
 def _topic_pages(topic: Topic, items: tuple[tuple, ...], together: tuple[tuple[Topic, int], ...],

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from .evidence import Scores
 from .gazetteer import country_codes, is_demonym, place_kind
-from .lexicon import COMMON, MONTHS_DAYS, ORG_WORDS, PARTICLES, TITLES
+from .lexicon import COMMON, MONTHS_DAYS, ORG_LEFT, ORG_WORDS, PARTICLES, PERSON_LEFT, ROLE_NOUNS, TITLES
+from .kinds import zipf
 from .names import name_key
 from .tokens import Token, _token
 
@@ -22,11 +23,16 @@ for _title in TITLES:
 _TITLE_SET = frozenset(tuple(t.split()) for t in TITLES)
 _TITLE_FIRSTS = frozenset(_TITLES_BY_FIRST)
 _NOT_NAMES = COMMON | MONTHS_DAYS
+_ROLE_OPENERS = PERSON_LEFT | ROLE_NOUNS | ORG_LEFT  # 'Striker Vincent Jackson', 'Newspaper Marca' 
+OPENER_ZIPF = 5.0  # wordfreq's Zipf scale: 5 is once in 100,000 words of English, 4 once in 10,000
+NEXT_ZIPF = 4.0
 Name = tuple[list[Token], Scores]
 
 
-def names_in(run: list[Token], lowercase: set[str]) -> list[Name]:
-    words = _drop_openers(run, lowercase)
+def names_in(run: list[Token], lowercase: set[str], midsentence: frozenset[str] = frozenset()) -> list[Name]:
+    """`lowercase`: the words the text writes in lower case; `midsentence`: the capitalised
+    words it writes inside a sentence, where a capital means something."""
+    words = _drop_openers(run, lowercase, midsentence)
     found: list[Name] = []
     titled = False
     texts = [t.text for t in words]
@@ -51,10 +57,11 @@ def names_in(run: list[Token], lowercase: set[str]) -> list[Name]:
     return found
 
 
-def _drop_openers(run: list[Token], lowercase: set[str]) -> list[Token]:
+def _drop_openers(run: list[Token], lowercase: set[str], midsentence: frozenset[str]) -> list[Token]:
     """A sentence's first word is capitalised anyway: keep it only if it looks like a name."""
     words = list(run)
-    while words and words[0].initial and _common(words[0], lowercase):
+    while words and words[0].initial and (_common(words[0], lowercase) or _english(words, midsentence)
+                                          or (len(words) > 1 and words[0].text.lower() in _ROLE_OPENERS)):
         words = words[1:]
         if words:
             words[0] = replace(words[0], initial=True)
@@ -65,6 +72,20 @@ def _common(token: Token, lowercase: set[str]) -> bool:
     if token.text in COMMON:
         return True
     return token.text.lower() in lowercase and place_kind(name_key(token.text)) < 3
+
+
+def _english(words: list[Token], midsentence: frozenset[str]) -> bool:
+    """A very common English word ('Almost', 'Office', 'Happy') opening a sentence, that the text
+    never capitalises elsewhere, that does not start a known place ('New York') and is not the
+    first name of a longer name ('Mark Teixeira': the next word is rare). Less common words
+    ('Officials', but also 'Obama') are left to the kind model, which weighs how common a word
+    is against the rest of the evidence."""
+    word = words[0].text
+    if word in midsentence or zipf(word) < OPENER_ZIPF or word.isupper():
+        return False
+    if len(words) > 1 and zipf(words[1].text) < NEXT_ZIPF:
+        return False
+    return not place_kind(name_key(" ".join(t.text for t in words[:2]))) and not place_kind(name_key(word))
 
 
 def _title_length(texts: list[str], at: int = 0) -> int:

@@ -15,6 +15,7 @@ from typing import NamedTuple, Sequence
 from ..model import Article
 from ..slugs import slugify
 from .extract import Found, extract_article, headings
+from .kinds import model_digest
 from .match import AliasMatcher
 from .names import name_key, snippet
 from .taxonomy import Taxonomy
@@ -30,7 +31,7 @@ class Hit(NamedTuple):
     count: int = 1
 
 
-class Name(NamedTuple):
+class AutoName(NamedTuple):
     """What the archive-wide sums need of one automatic name found in one article."""
 
     key: str
@@ -38,6 +39,7 @@ class Name(NamedTuple):
     scores: tuple[tuple[str, float], ...]
     surfaces: tuple[str, ...]
     opening_only: bool
+    confident: bool
 
 
 @dataclass
@@ -52,6 +54,7 @@ class AutoStats:
     mentions: int = 0
     example: str = ""
     opening_only: bool = True  # never seen but at the start of a sentence, in any article
+    confident: bool = False  # some article names it with evidence enough to be a topic alone
 
 
 @dataclass
@@ -85,16 +88,17 @@ class ArticleTopics:
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         digest = hashlib.sha256(pickle.dumps((taxonomy.topics, sorted(taxonomy.rejected)), protocol=5))
+        digest.update(model_digest().encode())  # a retrained kind model re-runs extraction
         self.memo_name = f"{__name__}.ArticleTopics:{digest.hexdigest()}"
 
-    def __call__(self, article: Article) -> tuple[tuple[Name, ...], dict[Ref, Hit]]:
+    def __call__(self, article: Article) -> tuple[tuple[AutoName, ...], dict[Ref, Hit]]:
         matcher, curated, names = _prepared(self.memo_name, self.taxonomy)
         finds = extract_article(article)
         text = article.body_text
         spans = _spans(text, matcher, finds, curated, self.taxonomy)
         hits = _hits(text, spans, headings(article))
         _metadata(article, curated, names, hits)
-        automatic = tuple(Name(f.key, f.name, f.scores, f.surfaces, f.opening_only)
+        automatic = tuple(AutoName(f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident)
                           for f in finds if "auto:" + f.key in hits)
         return automatic, hits
 
@@ -160,7 +164,7 @@ def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], 
             hits[topic_id] = Hit(names[topic_id], article.summary or "", 0)
 
 
-def _count(auto: dict[str, AutoStats], found: Name, article_id: str, hit: Hit) -> None:
+def _count(auto: dict[str, AutoStats], found: AutoName, article_id: str, hit: Hit) -> None:
     stats = auto.get(found.key)
     if stats is None:  # plain dicts, not Counters: this runs for every name in every article
         stats = auto[found.key] = AutoStats(found.key)
@@ -171,4 +175,5 @@ def _count(auto: dict[str, AutoStats], found: Name, article_id: str, hit: Hit) -
     stats.articles.append(article_id)
     stats.mentions += hit.count
     stats.opening_only = stats.opening_only and found.opening_only
+    stats.confident = stats.confident or found.confident
     stats.example = stats.example or hit.snippet

@@ -19,7 +19,6 @@ from .tokens import Token
 
 _NEXT_WORDS = re.compile(r"^\s+([a-z][a-z-]*)(?:\s+([a-z][a-z-]*))?")
 _APPOSITION = re.compile(r"^,\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|[A-Z]\w+['’]s\s+)?([a-z-]+)(?:\s+([a-z-]+))?")
-_PREVIOUS_WORDS = re.compile(r"([A-Za-z]+)\s+([A-Za-z]+)\s*$|([A-Za-z]+)\s*$")
 
 Scores = dict[str, float]  # kind -> summed weight
 

@@ -12,6 +12,7 @@ def topic_export(topic: Topic, article_ids: Iterable[str]) -> dict:
         "name": topic.name,
         "kind": topic.kind,
         "url": topic.url,
+        "page": topic.page,  # false: named by one article, listed under its letter, no page yet
         "aliases": list(topic.aliases),
         "articles": list(article_ids),
     }

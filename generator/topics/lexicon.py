@@ -7,7 +7,7 @@ from __future__ import annotations
 
 # Titles and honorifics, longest first so 'Secretary of State' is stripped before 'Secretary'.
 TITLES = tuple(sorted({
-    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
+    "President", "Vice President", "President-elect", "President-Elect", "Vice President-elect", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
     "Defence Minister", "Defense Minister", "Interior Minister", "Finance Minister", "Minister",
     "Secretary of State", "Secretary of Defense", "Secretary General", "Secretary-General",
     "Secretary", "Chancellor", "Governor", "Mayor", "Senator", "Sen", "Rep", "Representative",
@@ -16,7 +16,7 @@ TITLES = tuple(sorted({
     "Justice", "Chief Justice", "King", "Queen", "Prince", "Princess", "Pope", "Sheikh", "Emir",
     "Sultan", "Ayatollah", "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame",
     "Lord", "Lady", "Gen", "General", "Lt", "Lieutenant", "Col", "Colonel", "Maj", "Major",
-    "Capt", "Captain", "Adm", "Admiral", "Sgt", "Sergeant", "Commander", "Commander-in-Chief",
+    "Capt", "Captain", "Gov", "Supt", "Insp", "Det", "Cpl", "Pvt", "Adm", "Admiral", "Sgt", "Sergeant", "Commander", "Commander-in-Chief",
     "Field Marshal", "Marshal", "Chief", "Director", "CEO", "Coach", "Father", "Rev", "Bishop",
     "Archbishop", "Cardinal", "Rabbi", "Imam", "Deputy", "Acting", "Former", "Then", "Prosecutor",
     "Vice Minister", "Deputy Minister", "Attorney General", "Inspector", "Detective", "Officer",

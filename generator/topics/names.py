@@ -25,10 +25,6 @@ def name_key(name: str) -> str:
     return " ".join(words)
 
 
-def strip_possessive(word: str) -> str:
-    return _POSSESSIVE.sub("", word) if len(word) > 2 else word
-
-
 def snippet(text: str, start: int, end: int, width: int = 70) -> str:
     """A keyword-in-context line: the mention with about `width` characters either side."""
     left = text.rfind("\n", 0, start) + 1

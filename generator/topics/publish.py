@@ -2,9 +2,12 @@
 
 Curated topics are published when an article mentions them; automatic ones need the evidence
 the config asks for. Ids are assigned in sorted key order, so they are the same on every run.
+A published automatic topic gets a page of its own only when two articles name it; until then
+it is shown (chips, the A–Z index, search filters, the export) and links to its A–Z listing.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 from ..config import Config
@@ -12,19 +15,30 @@ from ..model import Article, Mention, Topic
 from ..slugs import slugify
 from .collect import AutoStats, Collected, collect
 from .extract import decide
+from .join import join_short_forms
+from .names import name_key
 from .taxonomy import RESERVED_IDS, Taxonomy
+
+
+PAGE_MIN_ARTICLES = 2  # an automatic topic gets its own page once this many articles name it
 
 
 def find_topics(articles: Sequence[Article], taxonomy: Taxonomy, config: Config,
                 map_fn=map) -> tuple[dict[str, Topic], dict[str, tuple[Mention, ...]]]:
     collected = collect(articles, taxonomy, map_fn)
+    join_short_forms(collected)
     refs = _published(collected, taxonomy, config)
     mentions = {
         article_id: tuple(Mention(refs[ref].id, hit.surface, hit.snippet, hit.count)
                           for ref, hit in hits.items() if ref in refs)
         for article_id, hits in collected.hits.items()
     }
-    topics = {topic.id: topic for topic in refs.values()}
+    named: dict[str, int] = {}
+    for found in mentions.values():
+        for mention in found:
+            named[mention.topic_id] = named.get(mention.topic_id, 0) + 1
+    topics = {topic.id: topic if topic.curated or named.get(topic.id, 0) >= PAGE_MIN_ARTICLES
+              else replace(topic, page=False) for topic in refs.values()}
     return dict(sorted(topics.items())), mentions
 
 
@@ -43,11 +57,14 @@ def _published(collected: Collected, taxonomy: Taxonomy, config: Config) -> dict
 
 
 def has_evidence(stats: AutoStats, config: Config) -> bool:
-    """Enough articles or mentions; and a one-word name must once be capitalised mid-sentence.
+    """A name the extractor is confident of in some article; else (a weak candidate) enough
+    articles or mentions, and a one-word name must once be capitalised mid-sentence.
 
     'Officials said ...' capitalises a common word only because it opens the sentence; a name
     the whole archive never writes with a capital anywhere else is not shown to be a name.
     """
+    if stats.confident:
+        return True
     if stats.opening_only and " " not in stats.key:
         return False
     return len(stats.articles) >= config.topic_min_articles or stats.mentions >= config.topic_min_mentions
@@ -66,5 +83,7 @@ def auto_topic(stats: AutoStats, taken: set[str]) -> Topic:
 
 
 def display_name(stats: AutoStats) -> str:
-    """The spelling most articles use; ties to the longer, then alphabetical."""
-    return min(stats.names, key=lambda n: (-stats.names[n], -len(n), n))
+    """The spelling of the full name (not of a short form joined to it) most articles use;
+    ties to the longer, then alphabetical."""
+    full = [n for n in stats.names if name_key(n) == stats.key] or list(stats.names)
+    return min(full, key=lambda n: (-stats.names[n], -len(n), n))

@@ -8,13 +8,14 @@ from ..config import Config
 from ..model import Article
 from ..slugs import slugify
 from .collect import collect
+from .join import join_short_forms
 from .extract import decide
 from .publish import display_name, has_evidence
 from .taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)
-class Candidate:
+class TopicCandidate:
     id: str
     name: str
     kind: str  # guessed from the evidence
@@ -24,18 +25,19 @@ class Candidate:
     published: bool  # already gets an automatic page
 
 
-def suggest(articles: Sequence[Article], taxonomy: Taxonomy, config: Config, map_fn=map) -> list[Candidate]:
+def suggest(articles: Sequence[Article], taxonomy: Taxonomy, config: Config, map_fn=map) -> list[TopicCandidate]:
     """Automatic names not in the taxonomy nor rejected, most widely named first."""
     collected = collect(articles, taxonomy, map_fn)
+    join_short_forms(collected)
     candidates = []
     for stats in collected.auto.values():
         name = display_name(stats)
-        candidates.append(Candidate(slugify(name), name, decide(stats.scores), len(stats.articles),
+        candidates.append(TopicCandidate(slugify(name), name, decide(stats.scores), len(stats.articles),
                                     stats.mentions, stats.example, has_evidence(stats, config)))
     return sorted(candidates, key=lambda c: (-c.articles, -c.mentions, c.name.lower(), c.id))
 
 
-def format_suggestions(candidates: Sequence[Candidate]) -> str:
+def format_suggestions(candidates: Sequence[TopicCandidate]) -> str:
     """A table to read and a YAML stub to paste into topics.yml."""
     if not candidates:
         return "No new topic candidates: every name found is curated or rejected."

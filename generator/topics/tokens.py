@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import GEO_WORDS, ORG_PARTICLES, ORG_WORDS, PARTICLES, TITLES
+from .lexicon import GEO_WORDS, ORG_PARTICLES, ORG_WORDS, PARTICLES
 
 _UPPER = "".join(re.escape(chr(c)) for c in range(0x10000) if chr(c).isupper() or chr(c).istitle())
 # Only capitalised words and lowercase name particles become tokens: lowercase words never join a
@@ -23,7 +23,6 @@ ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Gen Lt Col Sen Rep St Prof Capt Maj Adm 
 _SENTENCE_BREAK = set(".!?:;\"“”‘(—–")
 _NOT_MID_SENTENCE = frozenset(_OPENERS) | _SENTENCE_BREAK | {"\n"}
 OF_HEADS = ORG_WORDS | GEO_WORDS | {"Secretary", "Republic", "Kingdom", "States", "State", "Bank", "Gulf"}
-_TITLE_WORDS = frozenset(w for t in TITLES for w in t.split())
 
 
 @dataclass(slots=True)

@@ -1,0 +1,53 @@
+"""One topic per entity across the archive (generator/topics/join.py), on invented articles."""
+from __future__ import annotations
+
+from generator.config import Config
+from generator.readers.base import SourceFile
+from generator.readers.text import read_text
+from generator.topics import find_topics
+from generator.topics.taxonomy import Taxonomy
+
+from conftest import SHARED
+
+
+def topics_of(*texts: str):
+    articles = [read_text(SourceFile(f"a{n}.txt", text.encode()))[0] for n, text in enumerate(texts)]
+    topics, mentions = find_topics(articles, Taxonomy(), Config())
+    return topics, [{topics[m.topic_id].name for m in mentions[a.id]} for a in articles]
+
+
+def test_a_surname_alone_joins_its_full_name_when_the_articles_share_a_topic():
+    topics, named = topics_of(
+        "Front line report\nGeneral Valery Zaluzhnyi visited troops near Bakhmut on Monday, officials in Kyiv said.\n",
+        "Army changes\nKyiv confirmed on Tuesday that Zaluzhnyi had asked for more shells, the ministry said.\n")
+    assert "Valery Zaluzhnyi" in named[0] and "Valery Zaluzhnyi" in named[1]
+    assert not any(t.name == "Zaluzhnyi" for t in topics.values())
+    person = next(t for t in topics.values() if t.name == "Valery Zaluzhnyi")
+    assert person.kind == "person" and "Zaluzhnyi" in person.aliases
+
+
+def test_two_people_with_one_surname_stay_apart():
+    topics, named = topics_of(
+        "Match report\nStriker Vincent Jackson scored twice for Dundee United on Saturday.\n",
+        "Concert review\nThe singer Michaela Jackson sang in Oslo on Friday to a full hall.\n",
+        "Another match\nJackson was booked in the second half of the game in Dundee, the referee said.\n")
+    names = {t.name for t in topics.values()}
+    assert {"Vincent Jackson", "Michaela Jackson"} <= names
+    assert "Michaela Jackson" not in named[0] and "Vincent Jackson" not in named[1]
+    assert "Vincent Jackson" not in named[2] and "Michaela Jackson" not in named[2], "ambiguous: no merge"
+
+
+def test_a_surname_without_shared_evidence_is_not_joined():
+    _, named = topics_of(
+        "Match report\nStriker Vincent Jackson scored twice for Dundee United on Saturday.\n",
+        "Budget\nThe finance minister Jackson presented the budget in Wellington on Thursday.\n")
+    assert "Vincent Jackson" not in named[1]
+
+
+def test_kind_follows_the_weight_of_evidence_across_articles():
+    topics, _ = topics_of(
+        "Port news\nOfficials at Marrowby Holdings said the company would expand in Rotterdam.\n",
+        "Shares\nMarrowby Holdings shares rose 4% in Amsterdam, the company said.\n",
+        "Weather\nA storm hit the coast near Marrowby Holdings on Friday.\n")
+    company = next(t for t in topics.values() if t.name == "Marrowby Holdings")
+    assert company.kind == "organisation"
