@@ -57,10 +57,13 @@ def test_a_corpus_builds_with_no_errors_and_a_page_per_article(name, folder, suf
     assert result.returncode == 0, result.stderr[-3000:]
     assert not re.search(r": error: ", result.stderr), result.stderr[-3000:]
     export = json.loads((tmp_path / "archive.json").read_text(encoding="utf-8"))
-    assert len(export["articles"]) == len([f for f in _files(folder) if f.endswith(suffix)])
+    copies = [copy for article in export["articles"] for copy in article["also_filed_as"]]
+    published = sorted(a["path"] for a in export["articles"]) + sorted(c["path"] for c in copies)
+    assert sorted(published) == sorted(f for f in _files(folder) if f.endswith(suffix))  # each file once
     for article in export["articles"]:
         assert (tmp_path / article["url"] / "index.md").is_file(), article["path"]
         assert (tmp_path / article["original"]).is_file(), article["path"]
+    assert all((tmp_path / copy["original"]).is_file() for copy in copies)
 
 
 @pytest.fixture(scope="module")
