@@ -36,6 +36,7 @@ class Config:
     workers: int = 0  # processes for reading and extraction; 0 = one per core
     search_shard_articles: int = 6000  # articles per search bundle (see generator/search.py)
     site_name: str = "News archive"
+    site_url: str | None = None  # mkdocs.yml's site_url: absolute canonical, feed and JSON-LD addresses
 
 
 def read_mkdocs(path: Path) -> tuple[Config, bytes]:
@@ -59,6 +60,8 @@ def read_mkdocs(path: Path) -> tuple[Config, bytes]:
             raise ConfigError(f"{path}: extra.archive.{key} must be a {known[key]}, not {value!r}")
     if data.get("site_name"):
         values["site_name"] = str(data["site_name"])
+    if data.get("site_url"):
+        values["site_url"] = str(data["site_url"])
     return Config(**values), raw
 
 

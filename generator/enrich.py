@@ -1,7 +1,7 @@
 """The enrich stage: re-filed stories, topics, reference resolution, backlinks and related
 articles, then what
 the pages show that follows from them (topic companions, see-also targets, the topic-linking
-automaton).
+automaton, the latest month's most-named topics).
 
 Each step is a pure function of the articles and what earlier steps found; together they make
 the `Archive` that page builders read, so no page computes anything about the archive itself.
@@ -16,6 +16,7 @@ from .config import Config
 from .duplicates import find_stories, published_once
 from .linking import TopicSurfaces
 from .model import Archive, Article, Diagnostic
+from .month_topics import latest_month_topics
 from .references import backlinks, drop_dead_links, resolve_references
 from .related import related_articles
 from .targets import collect_targets
@@ -50,4 +51,5 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
 def derive(archive: Archive) -> Archive:
     """The archive with what follows from its topics and references filled in."""
     return replace(archive, companions=companions(archive), targets=collect_targets(archive),
-                   surfaces=TopicSurfaces.of(archive.mentions, archive.topics))
+                   surfaces=TopicSurfaces.of(archive.mentions, archive.topics),
+                   month_topics=latest_month_topics(archive))

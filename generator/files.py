@@ -24,6 +24,31 @@ def atomic_write(path: str, data: bytes) -> None:
         raise
 
 
+def link_file(source: str, path: str) -> bool:
+    """Put a hard link to `source` at `path`, replacing what was there in one rename; False
+    (nothing done) where the file system cannot link, for the caller to copy instead."""
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    temporary = os.path.join(folder, f".tmp-link-{os.getpid()}-{os.path.basename(path)}")
+    try:
+        os.link(source, temporary)
+    except OSError:
+        return False
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return True
+
+
+def append_text(path: str, text: str) -> None:
+    """Add to the end of a file another program owns (GitHub's $GITHUB_STEP_SUMMARY): earlier
+    steps' text stays, and no temporary file is left beside it."""
+    with open(path, "a", encoding="utf-8") as stream:
+        stream.write(text)
+
+
 def lstat(path: str) -> os.stat_result | None:
     try:
         return os.lstat(path)

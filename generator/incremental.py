@@ -63,6 +63,11 @@ class Layout:
         return self.staging.parent / (self.staging.name + ".build-state.json")
 
     @property
+    def shards(self) -> Path:
+        """MkDocs's shards (shards.py), one folder each, merged into `staging`."""
+        return self.staging.parent / (self.staging.name + ".shards")
+
+    @property
     def search_scratch(self) -> Path:
         """Where Pagefind builds bundles before they join the staged site."""
         return self.staging.parent / (self.staging.name + ".pagefind-new")

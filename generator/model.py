@@ -209,6 +209,7 @@ class Archive:
     companions: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)  # topic id -> (topic id, articles together)
     targets: tuple = ()  # every see-also target A–Z (targets.Target)
     surfaces: object = None  # linking.TopicSurfaces: every way the archive writes a published topic
+    month_topics: tuple[tuple[str, int], ...] = ()  # the latest month's most-named topics (month_topics.py)
 
     def every_file(self) -> tuple[Article, ...]:
         """Every file read as an article: the published ones, then the other files of re-filed

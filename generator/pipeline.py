@@ -10,7 +10,7 @@ configuration, an unsafe output folder, MkDocs or Pagefind failing) is raised wi
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -29,7 +29,8 @@ from .publish import sync_tree
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .search import year_of
 from .search_docs import search_documents
-from .site import build_site
+from .shards import Shard
+from .site import build_one_shard, build_site, merge_into_staging
 from .timing import Timer
 from .topics import load_taxonomy
 from .writer import WriteStats, write_tree
@@ -149,10 +150,10 @@ def generate(content_dir: Path, layout: Layout, config: Config, timer: Timer, me
 
 
 def build(content_dir: Path, layout: Layout, mkdocs_yml: Path, settings: bytes, config: Config,
-          timer: Timer) -> Result:
+          timer: Timer, jobs: int = 1) -> Result:
     """The whole build: `generate`, with Pagefind started once the search documents are
-    written (it indexes beside page rendering and MkDocs), then MkDocs and publishing.
-    `settings` is mkdocs.yml's bytes (config.read_mkdocs)."""
+    written (it indexes beside page rendering and MkDocs), then MkDocs in `jobs` processes
+    (shards.py) and publishing. `settings` is mkdocs.yml's bytes (config.read_mkdocs)."""
     with _without_cycle_collector():
         checked = _read_and_enrich(content_dir, config, timer, Memo(layout.memo))
         if checked.failed or checked.archive is None:
@@ -164,12 +165,43 @@ def build(content_dir: Path, layout: Layout, mkdocs_yml: Path, settings: bytes, 
                       rebuild_all=not state.reusable(), scratch=layout.search_scratch) as indexing:
             written = _write_pages(checked, layout, config, timer, search, search_counts)
             indexed = build_site(mkdocs_yml, layout, state, indexing, bool(written.docs.removed), timer,
-                                 _newest(checked.archive))
+                                 _newest(checked.archive), jobs)
+    return Result(checked, written, Published(indexed, _publish(layout, timer)))
+
+
+def build_shard(content_dir: Path, layout: Layout, mkdocs_yml: Path, config: Config, timer: Timer,
+                shard: Shard) -> Result:
+    """One shard of a build spread over machines (`build --shard I/K`, one CI runner each):
+    `generate` (every shard needs the whole model), then MkDocs on this shard's pages only,
+    into layout.shards/I-of-K/; shard 1 also builds the search bundles there. `merge_shards`
+    puts the shards together."""
+    with _without_cycle_collector():
+        checked = _read_and_enrich(content_dir, config, timer, Memo(layout.memo))
+        if checked.failed or checked.archive is None:
+            return Result(checked)
+        search, search_counts = _write_search_documents(checked, layout, config, timer)
+        indexing = (Indexing(layout.search, layout.shards / shard.name, config.search_shard_articles,
+                             rebuild_all=True, scratch=layout.search_scratch) if shard.index == 1 else None)
+        with indexing or nullcontext():
+            written = _write_pages(checked, layout, config, timer, search, search_counts)
+            build_one_shard(mkdocs_yml, layout, indexing, shard, timer, _newest(checked.archive))
+    return Result(checked, written)
+
+
+def merge_shards(folders: list[Path], layout: Layout, timer: Timer) -> Published:
+    """Assemble the shards that `build_shard` made (on other machines) and publish them."""
+    with timer.stage("merge", f"merging {len(folders)} shards into {layout.staging}"):
+        merged = merge_into_staging(folders, layout)
+        timer.note(f"[merge] {len(merged.written)} files, {len(merged.removed)} removed, {merged.unchanged} unchanged")
+    return Published([], _publish(layout, timer))
+
+
+def _publish(layout: Layout, timer: Timer) -> WriteStats:
     with timer.stage("publish", f"publishing to {layout.site}"):
         published = sync_tree(layout.staging, layout.site)
         timer.note(f"[publish] {len(published.written)} files updated, {len(published.removed)} removed, "
                    f"{published.unchanged} unchanged")
-    return Result(checked, written, Published(indexed, published))
+    return published
 
 
 def _write_search_documents(checked: Checked, layout: Layout, config: Config,

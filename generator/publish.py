@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import os
 import stat as stat_module
-from operator import itemgetter
 from pathlib import Path
 
-from .files import atomic_write, walk_files
-from .writer import WriteStats, remove_others
+from .files import atomic_write, link_file, walk_files
+from .writer import WriteStats, check_relative, remove_others
 
 
 def sync_tree(source: Path, target: Path) -> WriteStats:
@@ -21,21 +20,32 @@ def sync_tree(source: Path, target: Path) -> WriteStats:
     times (the search index is rewritten whole every build) are compared by content, so only
     real changes are copied.
     """
+    return sync_files({relative: Path(entry.path) for relative, entry in walk_files(str(source))}, target)
+
+
+def sync_files(sources: dict[str, Path], target: Path, keep: tuple[str, ...] = (), link: bool = False) -> WriteStats:
+    """Make `target` hold exactly `sources` (relative path -> file), as `sync_tree` does for one
+    folder; files under the top-level folders `keep` are left alone. Merging MkDocs shards
+    (shards.py) takes each file from the shard that rendered it, and `link`s it rather than
+    copying it (a hard link, where the file system allows): the staged site is not published,
+    so sharing a file with the shard that will rewrite it next build is harmless, and it spares
+    copying the whole site once more."""
     stats = WriteStats()
     target.mkdir(parents=True, exist_ok=True)
-    wanted = set()
-    for relative, entry in sorted(walk_files(str(source)), key=itemgetter(0)):
-        wanted.add(relative)
-        destination, path = os.path.join(target, relative), entry.path
-        info = entry.stat()
+    for relative in sorted(sources):
+        check_relative(relative)
+        destination, path = os.path.join(target, relative), str(sources[relative])
+        info = os.stat(path)
         if _same_file(path, info, destination):
             stats.unchanged += 1
             continue
-        with open(path, "rb") as stream:
-            atomic_write(destination, stream.read())
-        os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
+        if not (link and link_file(path, destination)):
+            with open(path, "rb") as stream:
+                atomic_write(destination, stream.read())
+            os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
         stats.written.append(relative)
-    stats.removed = remove_others(str(target), wanted)
+    kept = {relative for relative, _ in walk_files(str(target)) if relative.split("/", 1)[0] in keep} if keep else set()
+    stats.removed = remove_others(str(target), set(sources) | kept)
     return stats
 
 

@@ -2,8 +2,10 @@
 errors are what the terminal shows), then the counts."""
 from __future__ import annotations
 
+import os
 import sys
 
+from .annotations import format_diagnostic, in_github_actions
 from .model import Diagnostic
 
 
@@ -12,5 +14,5 @@ def report(diagnostics: list[Diagnostic], stream=None) -> None:
     warnings = [d for d in diagnostics if not d.is_error]
     errors = [d for d in diagnostics if d.is_error]
     for diagnostic in warnings + errors:
-        print(diagnostic, file=stream)
+        print(format_diagnostic(diagnostic, in_github_actions(os.environ)), file=stream)
     print(f"{len(errors)} errors, {len(warnings)} warnings", file=stream)

@@ -75,3 +75,31 @@ def copy_seed(folder: Path) -> Path:
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def reader_site(tmp_path_factory):
+    """The invented reader's site (fixtures/reader/), built once for every browser test."""
+    from reader_site import build_reader_site
+
+    return build_reader_site(tmp_path_factory.mktemp("reader"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Debian chromium for every browser test (Playwright; never a downloaded browser)."""
+    from generator.bench.browser import CHROMIUM, chromium
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run `make browser` (make test installs it)")
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def reader_base(reader_site):
+    """The reader's site served on 127.0.0.1 at the root; yields the base URL."""
+    from generator.bench.browser import serve
+
+    with serve(reader_site.site) as base:
+        yield base

@@ -12,7 +12,9 @@ PAGE_BUILDERS = sorted(GENERATOR.glob("pages/*.py")) + [GENERATOR / "search_docs
 PAGE_IMPORTS = {"generator.model", "generator.config", "generator.slugs", "generator.pages.common",
                 "generator.pages.spec"}
 # The writer's side: writing pages, keeping incremental state, staging and publishing the site.
-FOLDER_WRITERS = {"writer", "files", "incremental", "publish", "pagefind"}
+# shards: MkDocs shards staged and merged; scaffold (python -m generator new) writes a new
+# article into content/, never a build folder.
+FOLDER_WRITERS = {"writer", "files", "incremental", "publish", "pagefind", "shards", "scaffold"}
 WRITING_CALLS = {"write_text", "write_bytes", "atomic_write", "rmtree", "unlink", "mkdir", "makedirs", "rename",
                  "rmdir", "os.replace", "open:w"}
 

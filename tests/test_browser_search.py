@@ -1,70 +1,33 @@
 """Search the built site in a real browser: Debian's chromium driven by Playwright.
 
-A few invented articles are built with the CLI, served on 127.0.0.1 under a sub-path (as a
-site hosted in a folder would be), and searched from the header box. The page must fetch
+The invented articles of fixtures/reader/ (built once for all browser tests) are served on
+127.0.0.1 under a sub-path (as a site hosted in a folder would be) and searched from the
+header box. The page must fetch
 nothing of Pagefind until the box is used, results must link to the right article, and the
 year filter must narrow them.
 """
 from __future__ import annotations
 
 import json
-import textwrap
-from pathlib import Path
-
 import pytest
 
-from conftest import build_site, mkdocs_config
-from generator.bench.browser import CHROMIUM, INPUT, RESULT, Log, chromium, serve
+from generator.bench.browser import CHROMIUM, INPUT, RESULT, Log, serve
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: run `make browser` (make test installs it)")
 
-WORD = "Quorvantine"  # an invented word, only in the two articles below
-ARTICLES = {
-    "2021/glass-bridge.md": ("Glass bridge opens over the Velmar canal", "2021-05-04",
-                             f"The {WORD} works finished the bridge in spring."),
-    "2023/glass-bridge-repairs.md": ("Glass bridge closes for repairs", "2023-02-10",
-                                     f"Engineers from {WORD} found cracks in two panels."),
-    "2023/lantern-festival.md": ("Lantern festival returns to Ostravel", "2023-09-01",
-                                 "Thousands of paper lanterns were floated on the river."),
-}
+WORD = "Quorvantine"  # an invented word, only in two articles of fixtures/reader/
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
-    content = root / "content"
-    for path, (title, day, text) in ARTICLES.items():
-        file = content / path
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(textwrap.dedent(f"""\
-            ---
-            title: {title}
-            date: {day}
-            source: Test Fixture Wire
-            ---
-
-            {text} This is an invented test article.
-
-            ## Details
-
-            Nothing in this article happened.
-            """), encoding="utf-8")
+def site(reader_site):
     # One article per search shard, so the two hits below come from two merged bundles.
-    built = build_site(content, root, mkdocs_config(root, search_shard_articles=1))
-    assert built.result.returncode == 0, built.result.stderr
-    manifest = json.loads((built.site / "pagefind" / "shards.json").read_text())
+    manifest = json.loads((reader_site.site / "pagefind" / "shards.json").read_text())
     assert manifest == ["2023", "2021"]
-    return built
+    return reader_site
 
 
 def _article_url(site, title: str) -> str:
     return next(a["url"] for a in site.export()["articles"] if a["title"] == title)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 def _pagefind(requests: list[tuple[str, int]]) -> list[str]:

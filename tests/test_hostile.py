@@ -44,6 +44,8 @@ def test_no_live_html_from_content(hostile_site):
         assert not content.find_all(DANGEROUS_TAGS), (path, content.find_all(DANGEROUS_TAGS))
         assert not soup.find_all(("iframe", "object", "embed", "frame", "base")), path
         for script in soup.find_all("script"):
+            if script.get("type") == "application/ld+json":  # data, never run: checked below
+                continue
             assert "alert(" not in script.get_text(), (path, script)
             source = script.get("src", "")
             assert not source or "assets/" in source or "pagefind" in source, (path, source)
@@ -96,3 +98,50 @@ def test_an_id_that_walks_out_of_the_site_stops_the_build(tmp_path):
     built = build_site(content, tmp_path / "out")
     assert built.result.returncode == 1
     assert not list(tmp_path.rglob("escaped*"))
+
+
+def test_metadata_cannot_break_out_of_attributes_or_the_script_block(hostile_site):
+    """Titles, summaries, sources and topic names with quotes, `</script>` and `<!--` stay
+    data: the JSON-LD parses with json and holds them as written, and every meta tag holds
+    exactly one attribute value (no injected attributes)."""
+    import json
+
+    export = hostile_site.export()
+    by_path = {a["path"]: a for a in export["articles"]}
+    breakout = by_path["breakout.md"]
+    soup = hostile_site.html(breakout["url"])
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    text = scripts[0].string
+    assert "<" not in text and ">" not in text, "angle brackets are \\u escapes in JSON-LD"
+    data = json.loads(text)
+    assert data["headline"] == breakout["title"]
+    assert "</script><script>alert(20)</script>" in data["headline"] and "<!--" in data["headline"]
+    assert data["description"].startswith("Summary </script><!--")
+    assert data["publisher"]["name"] == breakout["source"]
+    assert "isBasedOn" not in data, "an unsafe source URL is left out"
+    assert "Breakout </script><!-- \" ' Council" in [t["name"] for t in data["about"]]
+    for tag in soup.head.find_all("meta"):
+        assert set(tag.attrs) <= {"charset", "name", "content", "property"}, tag
+    titles = [m["content"] for m in soup.head.find_all("meta", property="og:title")]
+    assert len(titles) == 1 and "alert(20)" in titles[0] and "<" not in titles[0]
+    topic = hostile_site.html("topics/organisation/breakout-council/")
+    [entity] = [json.loads(s.string) for s in topic.find_all("script", type="application/ld+json")]
+    assert entity["@type"] == "Organization" and entity["description"] == "</script><script>alert(24)</script>"
+    for path, page in all_pages(hostile_site):
+        for script in page.find_all("script", type="application/ld+json"):
+            json.loads(script.string)  # every JSON-LD block is whole: none was cut by a title
+
+
+def test_hostile_text_stays_text_in_feeds(hostile_site):
+    import feedparser
+
+    export = hostile_site.export()
+    feed = feedparser.parse((hostile_site.site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert {e.title for e in feed.entries} == {a["title"] for a in export["articles"] if a["date"]}
+    for entry in feed.entries:
+        assert entry.title_detail.type == "text/plain" and entry.summary_detail.type == "text/plain"
+    breakout = next(e for e in feed.entries if e.title.startswith("Quotes"))
+    assert "</script><script>alert(20)</script>" in breakout.title
+    assert not [link for link in breakout.links if link.rel == "via"], "an unsafe source URL is left out"

@@ -8,7 +8,7 @@ from conftest import FIXTURES
 from generator.readers import READERS, discover
 from generator.readers.base import SourceFile
 from generator.readers.html import read_html
-from generator.readers.page_metadata import strip_site_name
+from generator.readers.page_metadata import parse_day, strip_site_name
 
 HTML = FIXTURES / "html"
 
@@ -55,7 +55,7 @@ def test_metadata_from_json_ld_and_meta_tags():
     article, _ = read("harbour-bridge.html")
     assert article.title == "Harbour bridge reopens after two-year repair"
     assert article.author == "Ada Quill and Ben Marsh"
-    assert article.date == date(2021, 5, 4)  # the day as the publisher wrote it, not UTC
+    assert article.date == date(2021, 5, 4)  # 07:30 in UTC+1: 06:30 UTC, the same day
     assert article.source == "Example Gazette"
     assert article.language == "en-GB"
     assert article.source_url == "https://gazette.example.org/2021/05/04/harbour-bridge-reopens"
@@ -121,3 +121,72 @@ def test_the_byline_names_the_people_when_the_meta_tag_names_the_site():
     profile = f'<article><h1>Ferry stays in port</h1><p><a href="https://coast.example/authors/bo-ray/">Bo Ray</a></p>{text}</article>'
     article, _ = read_html(SourceFile("f.html", page(profile, '<meta property="og:site_name" content="Coast News">')))
     assert article.author == "Bo Ray"
+
+
+STORY = "<p>" + "The ferry did not sail on Sunday because of the storm over the bay. " * 4 + "</p>"
+
+
+def test_a_full_timestamp_is_its_day_in_utc_and_a_day_alone_is_kept_as_written():
+    assert parse_day("2016-10-02T19:30:57-07:00") == date(2016, 10, 3)
+    assert parse_day("2019-03-05T08:15:11+0900") == date(2019, 3, 4)
+    assert parse_day("2019-03-01T18:00:00Z") == date(2019, 3, 1)
+    assert parse_day("2019-03-05T08:15:11") == date(2019, 3, 5)  # no zone: as written
+    assert parse_day("2019-03-05") == date(2019, 3, 5)
+    for impossible in ("2019-13-05T08:15+01:00", "0001-01-01T00:30:00+01:00", "9999-12-31T23:00-05:00", "2019-03-05T08:15+25:00"):
+        assert parse_day(impossible) is None, impossible
+    head = '<meta name="cXenseParse:recs:publishtime" content="2019-03-05T08:15:11+0900">'
+    article, _ = read_html(SourceFile("t.html", page(f"<article><h1>Ferry stays in port</h1>{STORY}</article>", head)))
+    assert article.date == date(2019, 3, 4)
+    shown = '<time class="date" datetime="2019-03-05T08:15:11+09:00">5 March 2019, 08:15</time>'
+    article, _ = read_html(SourceFile("t.html", page(f"<article><h1>Ferry stays in port</h1>{shown}{STORY}</article>")))
+    assert article.date == date(2019, 3, 4)  # the day the page shows, made UTC by its own timestamp
+
+
+def test_a_date_found_in_the_page_does_not_depend_on_the_day_of_the_build():
+    """htmldate's default latest day is today: a far fixed bound keeps a page's date stable."""
+    body = f"<article><h1>Ferry stays in port</h1><time>2150-03-04</time>{STORY}</article>"
+    article, _ = read_html(SourceFile("t.html", page(body, "<title>Ferry stays in port</title>")))
+    assert article.date == date(2150, 3, 4)
+
+
+def test_bylines_with_dates_profile_links_and_catalogue_order():
+    site = '<meta property="og:site_name" content="Coast News"><meta name="author" content="Coast News">'
+
+    def author(body: str, head: str = site) -> str:
+        return read_html(SourceFile("b.html", page(f"<article><h1>Ferry stays in port</h1>{body}{STORY}</article>", head)))[0].author
+
+    assert author('<div class="ShareByline"><span>By by ANN LEE, BO RAY and CY TERN</span> December 16, 2016, 4:19 PM</div>') == "ANN LEE, BO RAY and CY TERN"
+    assert author('<div class="byline--x1">Wednesday January 18, 2017 10:44 am PST by <a>Ann Lee</a></div>') == "Ann Lee"
+    assert author('<a href="https://coast.example/about/editors/ann-lee/">Ann Lee</a>') == "Ann Lee"
+    assert author('<a href="https://coast.example/topics/ferry-news/">Ferry News</a>', "") is None  # not an author's page
+    assert author('<a href="https://coast.example/author/ann-lee-1b5">See all</a>', "") is None
+    assert author('<a href="https://coast.example/author/seahawk">Ann Lee</a>') == "Ann Lee"
+    catalogue = '<meta name="author" content="Lee, Ann">'
+    assert author('<p class="author-name">by Ann Lee</p>', catalogue) == "Ann Lee"
+    assert author("", catalogue) == "Lee, Ann"  # the page does not show the other order
+
+
+def test_a_kicker_shown_apart_is_not_part_of_the_title():
+    head = '<meta property="og:title" content="Weather: Ferry stays in port">'
+    body = f'<article><h2><span class="content__kicker">Weather</span><span>: </span><span>Ferry stays in port</span></h2>{STORY}</article>'
+    assert read_html(SourceFile("k.html", page(body, head)))[0].title == "Ferry stays in port"
+    plain = f"<article><h2>Weather: Ferry stays in port</h2>{STORY}</article>"
+    assert read_html(SourceFile("k.html", page(plain, head)))[0].title == "Weather: Ferry stays in port"
+
+
+def test_the_lead_photo_caption_comes_first_as_a_caption():
+    figure = '<figure><img src="/ferry.jpg" alt=""><figcaption>The ferry at its mooring. Photo: Ann Lee</figcaption></figure>'
+    body = f"<article><h1>Ferry stays in port</h1>{figure}{STORY}<p>The crew stayed on board.</p></article>"
+    article, _ = read_html(SourceFile("c.html", page(body)))
+    blocks = [b for s in article.sections for b in s.blocks]
+    assert (blocks[0].kind, blocks[0].text) == ("caption", "The ferry at its mooring. Photo: Ann Lee")
+    assert blocks[1].text.startswith("The ferry did not sail") and blocks[1].kind == "paragraph"
+    later = f"<article><h1>Ferry stays in port</h1>{STORY}<p>The crew stayed on board.</p>{STORY.replace('ferry', 'boat')}{figure}</article>"
+    article, _ = read_html(SourceFile("c.html", page(later)))
+    assert not any(b.kind == "caption" for s in article.sections for b in s.blocks)  # not the lead photo
+    nav = f"{figure}<article><h1>Ferry stays in port</h1>{STORY}</article>"
+    article, _ = read_html(SourceFile("c.html", page(nav)))
+    assert not any(b.kind == "caption" for s in article.sections for b in s.blocks)  # before the headline
+    hostile = '<figure><img src=x onerror="alert(1)"><figcaption>Harbour<script>alert(2)</script><style>p{}</style> at dawn</figcaption></figure>'
+    article, _ = read_html(SourceFile("c.html", page(f"<article><h1>Ferry stays in port</h1>{hostile}{STORY}</article>")))
+    assert article.sections[0].blocks[0].text == "Harbour at dawn"  # the page's text only, no script

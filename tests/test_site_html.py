@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 
 from conftest import FIXTURES, build_site
-from generator.bench.browser import CHROMIUM, chromium, serve
+from generator.bench.browser import CHROMIUM, serve
 
 HTML = FIXTURES / "html"
 NOTE = """---
@@ -86,9 +86,9 @@ def test_the_original_is_published_byte_for_byte_as_plain_text(site):
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: run `make browser` (make test installs it)")
-def test_a_browser_shows_the_original_as_text_and_runs_nothing(site):
+def test_a_browser_shows_the_original_as_text_and_runs_nothing(site, browser):
     entry = _article(site, "harbour-bridge.html")
-    with serve(site.site) as base, chromium() as browser:
+    with serve(site.site) as base:  # the suite's one chromium (conftest): Playwright allows one
         page = browser.new_page()
         page.goto(base + entry["original"])
         assert page.evaluate("document.querySelectorAll('h1, nav, article, script, iframe').length") == 0

@@ -1,10 +1,13 @@
 """`python -m generator.bench --articles N [N ...]`: build invented archives, print one table.
 
-For each N: write a synthetic archive (generator/bench/synthetic.py), build it with the real
-CLI (stage times, peak memory per phase), measure the site (size, largest page), edit one
-article and rebuild (the incremental figure), then load an article page in chromium and search
-(bytes and time to the first result). Several N give one column each, and the scaling row
-compares time per article with the first N. Nothing is written into content/.
+For each N: write a synthetic archive (generator/bench/synthetic.py); for each number of MkDocs
+processes K (`--jobs`, 1 and 2 by default), build it with the real CLI from nothing (stage
+times, peak memory per phase, pages per second and peak memory of each MkDocs process),
+measure the site (size, largest page), edit one article and rebuild (the incremental figure);
+then load an article page in chromium and search (bytes and time to the first result). Each
+(N, K) gives one column; a K after the first is compared with it (time, and the same site:
+its full build follows the first K's edit). The scaling row compares time per article with
+the first N. Nothing is written into content/.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from pathlib import Path
 
 from . import synthetic
 from .browser import CHROMIUM, SearchCost, measure_search
-from .measure import PAGEFIND, REPO, STAGES, BuildRun, SiteStats, build_command, edit_one_article, run_build, site_stats
+from .measure import (PAGEFIND, REPO, STAGES, BuildRun, SiteStats, build_command, edit_one_article, run_build,
+                      same_site, site_stats)
 
 KB, MB = 1024, 1024 * 1024
 # The targets from the "Scale" issue.
@@ -31,13 +35,18 @@ MAX_SEARCH_KB = 300
 MAX_SCALING = 1.25
 
 
+MAX_SHARDED_SHARE = 0.6  # issue 14: K=2 at most 0.6 of K=1
+
+
 @dataclass
 class Result:
     articles: int
+    jobs: int
     full: BuildRun
     site: SiteStats
     incremental: BuildRun
     search: SearchCost | None
+    same_as_first: bool | None = None  # the site equals the first K's (None: this is the first K)
     topics: tuple[int, int, int] = (0, 0, 0)  # topics, of them with a page, article mentions
 
 
@@ -47,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, nargs="+", default=[1000], help="archive sizes (default: 1000)")
     parser.add_argument("--keep", type=Path, help="build here and keep the archives and sites (default: a temporary folder)")
     parser.add_argument("--no-browser", action="store_true", help="skip the chromium page-load and search figures")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="MkDocs processes to compare (default: 1 2)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the synthetic archives (default: 1)")
     parser.add_argument("--cli", nargs="+", help=argparse.SUPPRESS)  # another build command, for debugging
     args = parser.parse_args(argv)
@@ -62,10 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results = []
         for count in args.articles:
-            result = bench_one(workdir / f"n{count}", count, args.seed, browser, args.cli, keep=bool(args.keep))
-            if result is None:
+            found = bench_one(workdir / f"n{count}", count, args.seed, browser, args.cli, args.jobs, keep=bool(args.keep))
+            if found is None:
                 return 1
-            results.append(result)
+            results += found
             if len(results) < len(args.articles):  # a long run shows what it has so far
                 print(table(results, args.seed), file=sys.stderr, flush=True)
         print(table(results, args.seed))
@@ -75,35 +85,41 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def bench_one(root: Path, count: int, seed: int, browser: bool, cli, keep: bool) -> Result | None:
+def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[int], keep: bool) -> list[Result] | None:
     if root.exists():
         shutil.rmtree(root)
     note = lambda message: print(f"[bench n={count}] {message}", file=sys.stderr, flush=True)
     note("writing the synthetic archive")
     made = synthetic.write_archive(root / "content", count, seed)
-    command = build_command(made.root, root, cli)
-    note("full build: " + " ".join(command[1:]))
-    full = run_build(command, progress=note)
-    if full.returncode != 0:
-        print(f"the full build failed ({full.returncode}):\n{full.stderr_tail}", file=sys.stderr)
-        return None
-    stats = site_stats(root / "site")
-    topics = topic_counts(json.loads((root / "site" / "archive.json").read_text(encoding="utf-8")))
-    note("incremental build after editing one article")
     edited = next((p for p in made.files[len(made.files) // 2:] if p.suffix == ".txt"), made.files[-1])
-    edit_one_article(edited)
-    incremental = run_build(command, progress=note)
-    if incremental.returncode != 0:
-        print(f"the incremental build failed:\n{incremental.stderr_tail}", file=sys.stderr)
-        return None
-    search = None
+    results = []
+    for k in jobs:
+        out = root / f"k{k}"
+        command = build_command(made.root, out, cli, k)
+        note("full build: " + " ".join(command[1:]))
+        full = run_build(command, progress=note)
+        if full.returncode != 0:
+            print(f"the full build failed ({full.returncode}):\n{full.stderr_tail}", file=sys.stderr)
+            return None
+        # From nothing, after the previous K's edit: the same content as the previous K's site.
+        same = same_site(root / f"k{jobs[0]}" / "site", out / "site") if results else None
+        stats = site_stats(out / "site")
+        topics = topic_counts(json.loads((out / "site" / "archive.json").read_text(encoding="utf-8")))
+        note("incremental build after editing one article")
+        edit_one_article(edited)
+        incremental = run_build(command, progress=note)
+        if incremental.returncode != 0:
+            print(f"the incremental build failed:\n{incremental.stderr_tail}", file=sys.stderr)
+            return None
+        results.append(Result(count, k, full, stats, incremental, None, same, topics))
     if browser:
+        site = root / f"k{jobs[-1]}" / "site"
         note(f"browser: loading an article page and searching for '{made.search_word}'")
-        export = json.loads((root / "site" / "archive.json").read_text(encoding="utf-8"))
+        export = json.loads((site / "archive.json").read_text(encoding="utf-8"))
         article = next(a for a in export["articles"] if a["title"] == made.search_title)
         shot = root / "article-light.png" if keep else None
-        search = measure_search(root / "site", article["url"], made.search_word, screenshot=shot)
-    return Result(count, full, stats, incremental, search, topics)
+        results[-1].search = measure_search(site, article["url"], made.search_word, screenshot=shot)
+    return results
 
 
 def topic_counts(export: dict) -> tuple[int, int, int]:
@@ -114,7 +130,7 @@ def topic_counts(export: dict) -> tuple[int, int, int]:
 
 
 def table(results: list[Result], seed: int) -> str:
-    header = ["measure", *[f"N={r.articles}" for r in results], "target"]
+    header = ["measure", *[f"N={r.articles} K={r.jobs}" for r in results], "target"]
     rows: list[list[str]] = []
 
     def row(name: str, cells: list[str], target: str = "") -> None:
@@ -128,15 +144,26 @@ def table(results: list[Result], seed: int) -> str:
                                       _share(r) <= MAX_GENERATOR_SHARE) for r in results],
         f"<= {MAX_GENERATOR_SHARE:.0%} of total")
     row("total (wall, full build)", [f"{r.full.wall:.1f} s" for r in results])
-    first = results[0]
-    per_article = [r.full.wall / r.articles for r in results]
-    row("time per article", [_verdict(f"{p * 1000:.1f} ms" + (f" = {p / per_article[0]:.2f}x N={first.articles}" if i else ""),
-                                      i == 0 or p / per_article[0] <= MAX_SCALING)
-                             for i, p in enumerate(per_article)], f"<= {MAX_SCALING}x the smallest N")
+    row("total against the first K", [_against_first(r, results) for r in results], f"K=2 <= {MAX_SHARDED_SHARE} of K=1")
+    row("same site as the first K", ["-" if r.same_as_first is None else _verdict("yes" if r.same_as_first else "no",
+                                                                                  r.same_as_first) for r in results],
+        "same bytes")
+    row("mkdocs: pages/s per process", [", ".join(f"{s.pages_per_second:.0f}" for s in r.full.shards) or "-"
+                                        for r in results], "(each process)")
+    row("mkdocs: peak memory per process", [", ".join(f"{s.peak_mb:.0f}" for s in r.full.shards) + " MB"
+                                            for r in results], "(each process)")
+    first = {}
+    for r in results:
+        first.setdefault(r.jobs, r)
+    row("time per article", [_verdict(f"{r.full.wall / r.articles * 1000:.1f} ms" + (
+        f" = {_scaling(r, first[r.jobs]):.2f}x N={first[r.jobs].articles}" if r is not first[r.jobs] else ""),
+        r is first[r.jobs] or _scaling(r, first[r.jobs]) <= MAX_SCALING) for r in results],
+        f"<= {MAX_SCALING}x the smallest N")
     row("peak memory: generator", [_verdict(f"{r.full.peaks_mb.get('generator', 0):.0f} MB",
                                             r.full.peaks_mb.get("generator", 0) < MAX_GENERATOR_MB) for r in results],
         f"< {MAX_GENERATOR_MB} MB")
-    row("peak memory: mkdocs", [f"{r.full.peaks_mb.get('mkdocs', 0):.0f} MB" for r in results], "(build process)")
+    row("peak memory: mkdocs phase", [f"{r.full.peaks_mb.get('mkdocs', 0):.0f} MB" for r in results],
+        "(the build and its mkdocs processes)")
     row("peak memory: pagefind", [f"{r.full.peaks_mb.get('pagefind', 0):.0f} MB" for r in results])
     row("topics per article", [f"{r.topics[2] / r.articles:.1f} named, {r.topics[0] / r.articles:.2f} topics"
                                  for r in results], "(flat)")
@@ -150,21 +177,37 @@ def table(results: list[Result], seed: int) -> str:
                                                     r.incremental.wall / r.full.wall < MAX_INCREMENTAL_SHARE) for r in results],
         f"< {MAX_INCREMENTAL_SHARE:.0%} of full")
     row("incremental: slowest stages", [_slowest(r.incremental) for r in results])
-    if all(r.search for r in results):
-        row("article page load", [_verdict(f"{r.search.load_bytes / KB:.0f} KB, {len(r.search.load_requests)} requests, "
-                                           f"{len(r.search.index_fetched_on_load)} from pagefind/",
-                                           not r.search.index_fetched_on_load) for r in results], "no search index")
-        row("first search: first result", [_verdict(f"{r.search.search_first_ms:.0f} ms", r.search.search_first_ms < MAX_SEARCH_MS)
+    if any(r.search for r in results):  # measured on the last K of each N
+        row("article page load", [_searched(r, lambda c: _verdict(
+            f"{c.load_bytes / KB:.0f} KB, {len(c.load_requests)} requests, {len(c.index_fetched_on_load)} from pagefind/",
+            not c.index_fetched_on_load)) for r in results], "no search index")
+        row("first search: first result", [_searched(r, lambda c: _verdict(f"{c.search_first_ms:.0f} ms",
+                                                                           c.search_first_ms < MAX_SEARCH_MS))
                                            for r in results], f"< {MAX_SEARCH_MS} ms")
-        row("first search: transferred", [_verdict(f"{r.search.search_bytes_first / KB:.0f} KB at first result, "
-                                                   f"{r.search.search_bytes_settled / KB:.0f} KB settled "
-                                                   f"({r.search.search_bytes_gzip / KB:.0f} KB gzip), {len(r.search.search_requests)} requests",
-                                                   r.search.search_bytes_settled <= MAX_SEARCH_KB * KB) for r in results],
-            f"<= {MAX_SEARCH_KB} KB")
+        row("first search: transferred", [_searched(r, lambda c: _verdict(
+            f"{c.search_bytes_first / KB:.0f} KB at first result, {c.search_bytes_settled / KB:.0f} KB settled "
+            f"({c.search_bytes_gzip / KB:.0f} KB gzip), {len(c.search_requests)} requests",
+            c.search_bytes_settled <= MAX_SEARCH_KB * KB)) for r in results], f"<= {MAX_SEARCH_KB} KB")
     lines = [f"Benchmark: synthetic archives (seed {seed}); uncompressed bytes from http.server on 127.0.0.1",
              "", _format_row(header), _format_row(["---"] * len(header))]
     lines += [_format_row(r) for r in rows]
     return "\n".join(lines)
+
+
+def _searched(result: Result, show) -> str:
+    return show(result.search) if result.search else "-"
+
+
+def _against_first(result: Result, results: list[Result]) -> str:
+    first = next(r for r in results if r.articles == result.articles)
+    if first is result:
+        return "-"
+    share = result.full.wall / first.full.wall
+    return _verdict(f"{share:.2f} of K={first.jobs}", result.jobs != 2 or first.jobs != 1 or share <= MAX_SHARDED_SHARE)
+
+
+def _scaling(result: Result, first: Result) -> float:
+    return (result.full.wall / result.articles) / (first.full.wall / first.articles)
 
 
 def _share(result: Result) -> float:

@@ -25,13 +25,24 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 GENERATOR_STAGES = ("discover", "read", "duplicates", "topics", "references", "related", "derive", "pages", "write")
-STAGES = GENERATOR_STAGES + ("mkdocs", "search", "publish")
-PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs", "search": "mkdocs"}
+STAGES = GENERATOR_STAGES + ("mkdocs", "merge", "search", "publish")
+PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs", "merge": "mkdocs", "search": "mkdocs"}
 PAGEFIND = "pagefind"
 _START = re.compile(r"^\[(\w+)\] (?!done in )")
 _DONE = re.compile(r"^\[(\w+)\] done in ([0-9.]+) s")
+_SHARD = re.compile(r"^\[mkdocs\] shard (\d+)/(\d+): (\d+) pages in ([0-9.]+) s = ([0-9.]+) pages/s, peak memory ([0-9]+) MB")
 _PAGEFIND_TOOK = re.compile(r"^\[search\] pagefind took ([0-9.]+) s \(peak memory ([0-9]+) MB\)")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class ShardFigures:
+    """One MkDocs process of the build, as it reported itself (site.py)."""
+
+    pages: int
+    seconds: float
+    pages_per_second: float
+    peak_mb: float
 
 
 @dataclass
@@ -41,15 +52,16 @@ class BuildRun:
     peaks_mb: dict[str, float]
     returncode: int
     stderr_tail: str
+    shards: list[ShardFigures] = field(default_factory=list)
 
     @property
     def generator_seconds(self) -> float:
         return sum(self.times.get(name, 0.0) for name in GENERATOR_STAGES)
 
 
-def build_command(content: Path, out: Path, cli: list[str] | None = None) -> list[str]:
+def build_command(content: Path, out: Path, cli: list[str] | None = None, jobs: int = 1) -> list[str]:
     runner = cli or [sys.executable, "-m", "generator"]
-    return [*runner, "--content", str(content), "build", "--docs", str(out / "docs"),
+    return [*runner, "--content", str(content), "build", "--jobs", str(jobs), "--docs", str(out / "docs"),
             "--staging", str(out / "staging"), "--site", str(out / "site")]
 
 
@@ -64,12 +76,15 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
     times: dict[str, float] = {}
     reported_peak = 0.0  # Pagefind's own, as the build measured it (os.wait4)
     tail: list[str] = []
+    shards: list[ShardFigures] = []
     for line in process.stderr:
         line = line.rstrip("\n")
         tail = (tail + [line])[-30:]
         started = None
         if done := _DONE.match(line):
             times[done[1]] = times.get(done[1], 0.0) + float(done[2])
+        elif shard := _SHARD.match(line):
+            shards.append(ShardFigures(int(shard[3]), float(shard[4]), float(shard[5]), float(shard[6])))
         elif took := _PAGEFIND_TOOK.match(line):
             times[PAGEFIND], reported_peak = float(took[1]), float(took[2])
         elif started := _START.match(line):
@@ -81,7 +96,7 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
     sampler.stop()
     peaks = sampler.peaks_mb()
     peaks[PAGEFIND] = max(peaks.get(PAGEFIND, 0.0), reported_peak)  # a short run may fall between samples
-    return BuildRun(wall, times, peaks, returncode, "\n".join(tail))
+    return BuildRun(wall, times, peaks, returncode, "\n".join(tail), shards)
 
 
 class _Sampler(threading.Thread):
@@ -192,6 +207,15 @@ def site_stats(site: Path, limit: int = 150 * 1024) -> SiteStats:
             if size > limit:
                 over.append(rel)
     return SiteStats(files, total, largest, sorted(over))
+
+
+def same_site(first: Path, second: Path) -> bool:
+    """Whether two sites hold the same bytes, but Pagefind's filter and metadata chunks, which
+    it names in hash-map order (see README); its page fragments are compared."""
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+                and (p.relative_to(site).parts[0] != "pagefind" or "fragment" in p.parts)}
+    return files(first) == files(second)
 
 
 def edit_one_article(path: Path) -> None:

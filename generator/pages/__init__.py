@@ -32,6 +32,7 @@ from typing import Callable
 from ..config import Config
 from ..model import Archive
 from .article import article_pages
+from .feeds import site_feed, topic_feeds
 from .listing import listing_pages
 from .seealso import seealso_pages
 from .spec import PageSpec
@@ -45,11 +46,16 @@ def site_pages(archive: Archive, config: Config, originals: dict[str, bytes]) ->
     listings and the see-also index; topic pages), each planned where it is rendered, so a
     caller can plan and render them in parallel."""
     return [partial(_articles_and_listings, archive, config, originals),
-            partial(topic_pages, archive, config)]
+            partial(_topics_and_their_feeds, archive, config)]
 
 
 def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[PageSpec]:
-    return article_pages(archive, originals) + listing_pages(archive, config) + seealso_pages(archive, config)
+    return (article_pages(archive, config, originals) + listing_pages(archive, config)
+            + seealso_pages(archive, config) + site_feed(archive, config))
+
+
+def _topics_and_their_feeds(archive: Archive, config: Config) -> list[PageSpec]:
+    return topic_pages(archive, config) + topic_feeds(archive, config)
 
 
 def render(specs: list[PageSpec]) -> dict[str, str | bytes]:

@@ -10,8 +10,10 @@ import re
 from typing import NamedTuple
 
 from ..model import Archive, Article, Mention, Topic
+from ..config import Config
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, rel
 from .spec import PageSpec
+from .structured import article_jsonld, description
 from ..slugs import original_url
 
 REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also", "linked": "Linked"}
@@ -29,13 +31,20 @@ class ArticleView(NamedTuple):
     backlinks: tuple[tuple, ...]  # (url, title, date) of each
     related: tuple[tuple, ...]
     refiled: tuple[tuple, ...] = ()  # (original's URL, path, date, similarity) of each other file of the story
+    older: tuple | None = None  # (url, title) of the article before it in date order
+    newer: tuple | None = None  # and after it
 
 
-def article_pages(archive: Archive, originals: dict[str, bytes]) -> list[PageSpec]:
-    """Each article's page, and its original file published beside it."""
+def article_pages(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[PageSpec]:
+    """Each article's page, and its original file published beside it. A page shows its
+    neighbours in date order, so they are among its inputs: an edit re-renders the edited
+    article's page and at most its two neighbours' pages, never the archive."""
     specs = []
+    site = (config.site_name, config.site_url)
+    neighbours = _neighbours(archive)
     for article in archive.articles:
-        inputs = (article, article_view(archive, article), archive.surfaces)
+        view = article_view(archive, article)._replace(**neighbours.get(article.id, {}))
+        inputs = (article, view, archive.surfaces, site)
         specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
         specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id], cached=False))
         for refiling in archive.refilings.get(article.id, ()):  # kept on the site, listed on this page
@@ -61,13 +70,32 @@ def article_view(archive: Archive, article: Article) -> ArticleView:
                        _listed_articles(archive, archive.related.get(article.id, ())), refiled)
 
 
+def _neighbours(archive: Archive) -> dict[str, dict[str, tuple]]:
+    """Article id -> its older and newer neighbour among the dated articles (undated ones have
+    no place in date order)."""
+    dated = [a for a in archive.articles if a.date]  # newest first
+    found: dict[str, dict[str, tuple]] = {}
+    for index, article in enumerate(dated):
+        found[article.id] = {}
+        if index + 1 < len(dated):
+            found[article.id]["older"] = _entry(dated[index + 1])
+        if index:
+            found[article.id]["newer"] = _entry(dated[index - 1])
+    return found
+
+
+def _entry(article: Article) -> tuple:
+    return (article.url, article.title)  # what the page shows of a neighbour
+
+
 def _listed_articles(archive: Archive, ids) -> tuple[tuple, ...]:
     found = (archive.by_id.get(i) for i in ids)
     return tuple((other.url, other.title, other.date) for other in found if other is not None)
 
 
-def render_article(article: Article, view: ArticleView, surfaces) -> str:
-    """`surfaces`: linking.TopicSurfaces, the archive's topic-linking automaton."""
+def render_article(article: Article, view: ArticleView, surfaces, site: tuple[str, str | None]) -> str:
+    """`surfaces`: linking.TopicSurfaces, the archive's topic-linking automaton; `site`: the
+    site's name and address (`site_url`), for its structured data."""
     source = page_path(article.url)
     targets = dict(zip(article.references, view.targets))
     linker = _TopicLinker(view, source, surfaces)
@@ -76,11 +104,12 @@ def render_article(article: Article, view: ArticleView, surfaces) -> str:
     body += _refiled(source, view.refiled)
     body += _article_list("Referenced by", source, view.backlinks)
     body += _article_list("Related", source, view.related)
-    return front_matter(_meta(article, view)) + body
+    return front_matter(_meta(article, view, site)) + body
 
 
-def _meta(article: Article, view: ArticleView) -> dict:
-    """What the header template needs; every string in it is escaped here, once."""
+def _meta(article: Article, view: ArticleView, site: tuple[str, str | None]) -> dict:
+    """What the header template needs; every string in it is escaped here, once, but for the
+    JSON-LD data, which the template serialises with `tojson`."""
     topics = [view.topics[m.topic_id] for m in view.mentions if m.topic_id in view.topics]
     header = {
         "date": article.date.isoformat() if article.date else None,
@@ -95,9 +124,14 @@ def _meta(article: Article, view: ArticleView) -> dict:
             for t in sorted(topics, key=lambda t: (t.kind, t.name.lower(), t.id))
         ],
     }
-    meta = {"title": guard_title(article.title), "article": header, "hide": ["navigation"]}
-    if article.summary:
-        meta["description"] = guard_title(article.summary)
+    for key, neighbour in (("older", view.older), ("newer", view.newer)):
+        if neighbour:
+            header[key] = {"url": neighbour[0], "title": guard_title(neighbour[1])}
+    meta = {"title": guard_title(article.title), "article": header, "hide": ["navigation"],
+            "jsonld": article_jsonld(article, tuple(topics), *site)}
+    summary = description(article)
+    if summary:
+        meta["description"] = guard_title(summary)
     return meta
 
 

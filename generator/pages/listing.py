@@ -10,7 +10,7 @@ from itertools import groupby
 
 from ..config import Config
 from ..model import Archive, Article
-from .common import article_line, front_matter, link, page_path, paginate, pager
+from .common import article_line, escape_text, front_matter, link, page_path, paginate, pager
 from .spec import PageSpec
 
 HOME = "index.md"
@@ -41,10 +41,22 @@ def _home(archive: Archive, config: Config) -> str:
         f" and **{len(archive.topics)}** topics.\n",
         f"Browse the {link(source, TIMELINE, 'timeline')}, the {link(source, 'topics/', 'topics A–Z')}"
         f" or the {link(source, 'see-also/', 'see-also index')}, or search.\n",
+        "[Follow the latest articles (Atom feed)](feed.xml){ .archive-feed }\n",
         "## Latest articles\n",
         "\n".join(article_line(source, a) for a in latest) + "\n" if latest else "The archive is empty.\n",
+        _month_topics(archive),
     ]
     return "\n".join(body)
+
+
+def _month_topics(archive: Archive) -> str:
+    """The latest month's most-named topics (enrichment ranks them: month_topics.py)."""
+    if not archive.month_topics:
+        return ""
+    newest = next(a.date for a in archive.articles if a.date)
+    lines = [f"- {link(HOME, archive.topics[t].url, archive.topics[t].name)} · {escape_text(archive.topics[t].kind)}"
+             f" · {n} article{'' if n == 1 else 's'}" for t, n in archive.month_topics]
+    return f"## Most named in {newest:%B %Y} {{ #most-named-this-month }}\n\n" + "\n".join(lines) + "\n"
 
 
 def _by_month(archive: Archive) -> dict[str, list[Article]]:

@@ -11,8 +11,11 @@ from collections import Counter, defaultdict
 
 from ..config import Config
 from ..model import TOPIC_KINDS, Archive, Topic
-from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager
+from ..slugs import slugify
+from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager, rel
+from .feeds import feed_title, topic_feed_path
 from .spec import PageSpec
+from .structured import topic_jsonld
 
 INDEX = "topics/"
 KIND_TITLES = {"person": "People", "place": "Places", "organisation": "Organisations", "theme": "Themes"}
@@ -36,7 +39,8 @@ def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
         items = tuple(named.get(topic.id, ()))
         together = tuple((archive.topics[t], n) for t, n in archive.companions.get(topic.id, ()))
         paths = [page_path(p.url) for p in paginate(items, config.per_page, topic.url)]
-        specs.append(PageSpec.many(paths, _topic_pages, topic, items, together, config.per_page))
+        specs.append(PageSpec.many(paths, _topic_pages, topic, items, together, config.per_page,
+                                   (config.site_name, config.site_url)))
     return specs
 
 
@@ -119,14 +123,17 @@ def _listed(source: str, topic: Topic, items: list[tuple]) -> str:
 
 
 def _topic_pages(topic: Topic, items: tuple[tuple, ...], together: tuple[tuple[Topic, int], ...],
-                 per_page: int) -> dict[str, str]:
+                 per_page: int, site: tuple[str, str | None]) -> dict[str, str]:
     pages = {}
     dates = [day for _, _, day, _ in items if day]
     span = (min(dates), max(dates)) if dates else None  # once per topic, not once per page
+    meta = {"title": guard_title(topic.name), "jsonld": topic_jsonld(topic, site[1]),
+            "feed": {"url": topic_feed_path(topic), "title": guard_title(feed_title(site[0], topic))}}
     for page in paginate(items, per_page, topic.url):
         source = page_path(page.url)
-        body = [front_matter({"title": guard_title(topic.name)}), f"# {escape_text(topic.name)}\n",
-                _facts(source, topic, len(items), span)]
+        body = [front_matter(meta), f"# {escape_text(topic.name)}\n",
+                _facts(source, topic, len(items), span),
+                f"[Follow {escape_text(topic.name)} (Atom feed)]({rel(source, topic_feed_path(topic))}){{ .archive-feed }}\n"]
         body.append("## Articles\n")
         listed = "\n".join(_article_item(source, item) for item in page.items)
         body.append(listed + "\n" if page.items else "No articles.\n")

@@ -18,7 +18,13 @@ from .base import SourceFile, infer_missing_date, make_article, read_sidecar
 from .metadata import Metadata
 from .page_metadata import fold, read_page_metadata
 
+SHOWN_TEXT = "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+LEAD_PARAGRAPHS = 2  # a lead photo comes before the first paragraph or after a standfirst
+MAX_CAPTION = 600  # characters: a caption longer than this is a story of its own
 MAX_PAGE_BYTES = 20_000_000  # a saved page is rarely over 2 MB; beyond this it is not one
+# htmldate's own latest plausible day is the build's day, so a page's fallback date would change
+# with the calendar; a fixed far bound keeps the same page giving the same date on any day.
+DATE_SEARCH = {"original_date": True, "extensive_search": True, "max_date": "2199-12-31"}
 BLOCK_KINDS = {"p": "paragraph", "list": "list", "quote": "quote", "code": "paragraph"}
 for _name in ("trafilatura", "htmldate", "courlan"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)  # its problems become our Diagnostics
@@ -34,7 +40,7 @@ def read_html(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]:
         return None, problems
     page_meta = read_page_metadata(page, found)
     title_from_page = page_meta.values.get("title")
-    sections, references = _sections(found.body, title_from_page)
+    sections, references = _sections(found.body, title_from_page, _lead_caption(page, found.body))
     if not any(b.text for s in sections for b in s.blocks):
         problems.append(Diagnostic("error", source.path, 0, "empty article: no article text found in the page"))
         return None, problems
@@ -67,7 +73,7 @@ def _extract(data: bytes):
         tree = load_html(data)
         found = None if tree is None else trafilatura.bare_extraction(
             tree, with_metadata=True, include_links=True, include_tables=True, include_comments=False, include_images=True,
-            deduplicate=False)
+            deduplicate=False, date_extraction_params=dict(DATE_SEARCH))
     except Exception as exc:  # noqa: BLE001 - a parser's failure on hostile bytes is a Diagnostic
         return None, None, f"not read as a web page: {type(exc).__name__}: {exc}"
     if page is None or found is None or found.body is None:
@@ -75,17 +81,26 @@ def _extract(data: bytes):
     return page, found, None
 
 
-def _sections(body, title: str | None) -> tuple[list[Section], list[Reference]]:
+def _sections(body, title: str | None, lead=None) -> tuple[list[Section], list[Reference]]:
     """The extracted body as sections: each heading opens one; a first heading that repeats the
-    title is dropped (the page header shows the title)."""
+    title is dropped (the page header shows the title). The lead photo's caption (`lead`: the
+    caption and the paragraph it comes before) is put back before that paragraph; a credit
+    line of it that trafilatura kept as a paragraph of its own is dropped."""
     sections: list[Section] = []
     heading, heading_line, blocks = None, 1, []
     line = 1
+    caption, anchor = lead or (None, None)
     for element in body:
         line = element.sourceline or line
         text = _flat(element)
         if not text:
             continue
+        credit = caption is not None and len(text) >= 8 and caption.text.endswith(text)
+        if caption is not None and element.tag == "p" and (text == anchor or credit):
+            blocks.append(Block(line=caption.line or line, text=caption.text, kind="caption"))
+            caption = None
+            if credit:
+                continue
         if element.tag == "head":
             if not sections and not blocks and heading is None and title and fold(text) == fold(title):
                 continue
@@ -104,6 +119,44 @@ def _sections(body, title: str | None) -> tuple[list[Section], list[Reference]]:
             blocks.append(Block(line=line, text=text))
     sections.append(Section(heading, heading_line, tuple(blocks)))
     return sections, _links(body)
+
+
+def _lead_caption(page, body) -> tuple[Block, str] | None:
+    """The caption of the photo the story opens with, and the paragraph it comes before: a
+    `<figure>` after the page's first `<h1>` and before one of the first two paragraphs that
+    trafilatura kept. trafilatura leaves captions out; archives quote a story with its lead
+    photo's caption first."""
+    wanted = [text for text in (_flat(e) for e in body if e.tag == "p") if text][:LEAD_PARAGRAPHS]
+    if not wanted:
+        return None
+    h1, figures, found = None, [], []
+    for index, element in enumerate(page.iter("h1", "figure", "p")):
+        if element.tag == "h1":
+            h1 = index if h1 is None else h1
+        elif h1 is None:
+            continue
+        elif element.tag == "figure":
+            figures.append((index, element))
+        elif _flat(element).startswith(wanted[len(found)][:60]):
+            found.append(index)
+            if len(found) == len(wanted):
+                break
+    previous = h1
+    for paragraph, index in zip(wanted, found):
+        for _, figure in reversed([(i, f) for i, f in figures if previous < i < index]):
+            text = _caption_text(figure)
+            if text:
+                return Block(line=figure.sourceline or 0, text=text, kind="caption"), paragraph
+        previous = index
+    return None
+
+
+def _caption_text(figure) -> str:
+    """A figure's `<figcaption>`, else its text (an image's credit line), if short enough."""
+    caption = next(iter(figure.iter("figcaption")), None)
+    shown = (caption if caption is not None else figure).xpath(SHOWN_TEXT)
+    text = " ".join("".join(shown).split())
+    return text if len(text) <= MAX_CAPTION else ""
 
 
 def _flat(element) -> str:

@@ -12,22 +12,27 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from rapidfuzz import fuzz
 
 ARTICLE_TYPES = re.compile(r"(Article|BlogPosting|Report|Posting|Review)$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
 ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+ISO_INSTANT = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})(?!\d)", re.IGNORECASE)
 SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]\s+|\s*[|｜：:]\s*(?=\S)|\s*[\-–—]\s+")
 TRAILING_SEPARATOR = re.compile(r"(\s+[|\-–—·•:»/]\s+|\s*[|｜：:]\s*|\s*[\-–—]\s+)$")
 URLISH = re.compile(r"^(https?:|www\.|/)|@", re.IGNORECASE)
-BYLINE = re.compile(r"^\s*(by|von|par|por|著者|文)\s*[:：]?\s+", re.IGNORECASE)
+BYLINE = re.compile(r"^(\s*(by|von|par|por|著者|文)\s*[:：]?\s+)+", re.IGNORECASE)
+BYLINE_TAIL = re.compile(r"\s+((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d|updated\b|published\b).*$", re.IGNORECASE)
+LAST_FIRST = re.compile(r"^([^\W\d_][\w'’-]*), ([^\W\d_][\w'’.-]*)$")
 HEADLINE_SIMILARITY = 60  # token-set similarity of a heading that is a version of the title
 MAX_TITLE = 300
 MAX_NAME = 120
-AUTHOR_PAGE = re.compile(r"/(author|authors|writers?|contributors?|byline)/[^/?#]+/?($|[?#])", re.IGNORECASE)
-BYLINE_MARK = re.compile(r"(^|[\s_-])(author|byline)([\s_-]|name|$)")  # longer 'authors' are biographies or boilerplate
+AUTHOR_PAGE = re.compile(r"/(authors?|writers?|contributors?|byline)/([^/?#]+)/?($|[?#])", re.IGNORECASE)
+STAFF_PAGE = re.compile(r"/(editors?|staff|columnists?|reporters?|journalists?|profiles?)/([^/?#]+)/?($|[?#])", re.IGNORECASE)
+BY_NAMES = re.compile(r"(?:^|\s)(?:by|von|par|por)\s+(?!(?:by|von|par|por)\s)(\S.*)$", re.IGNORECASE)
+BYLINE_MARK = re.compile(r"byline|(^|[\s_-])author([\s_-]|name|$)")  # longer 'authors' are biographies or boilerplate
 
 
 @dataclass
@@ -58,6 +63,11 @@ def meta_tags(tree) -> dict[str, tuple[str, int]]:
             continue
         name = (element.get("property") or element.get("name") or element.get("itemprop") or "").strip().lower()
         content = _text(element.get("content") or element.get("value") or "")  # value=: some savers rewrite it
+        if name and content:
+            found.setdefault(name, (content, element.sourceline or 0))
+    for element in tree.xpath("//*[@itemprop][@content or @datetime]"):  # microdata on shown elements
+        name = (element.get("itemprop") or "").strip().lower()
+        content = _text(element.get("content") or element.get("datetime") or "")
         if name and content:
             found.setdefault(name, (content, element.sourceline or 0))
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
@@ -129,14 +139,32 @@ def join_names(names: list[str]) -> str:
 
 
 def parse_day(text: str) -> date | None:
-    """The calendar day a timestamp names, as the publisher wrote it (its own time zone)."""
-    match = ISO_DAY.search(_text(text))
+    """The calendar day a timestamp names: a full timestamp with its time zone ('...T19:30-07:00')
+    is the day of that instant in UTC, as archives index it; a day alone is taken as written."""
+    text = _text(text)
+    instant = ISO_INSTANT.search(text)
+    if instant:
+        try:
+            return _utc_day(instant)
+        except (ValueError, OverflowError):  # no such day, or past the calendar's ends
+            return None
+    match = ISO_DAY.search(text)
     if not match:
         return None
     try:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
+
+
+def _utc_day(match) -> date:
+    year, month, day, hour, minute, second = (int(g or 0) for g in match.groups()[:6])
+    zone = match.group(7).upper().replace(":", "")
+    offset = timedelta(0) if zone == "Z" else (1 if zone[0] == "+" else -1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:5]))
+    if abs(offset) > timedelta(hours=14):
+        raise ValueError("no such time zone")
+    local = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=timezone(offset))
+    return local.astimezone(timezone.utc).date()
 
 
 def plausible_day(day: date | None) -> date | None:
@@ -161,6 +189,9 @@ def read_page_metadata(tree, found) -> PageMetadata:
     for key in ("article:published_time", "og:article:published_time", "datepublished", "date",
                 "pubdate", "publishdate", "parsely-pub-date", "sailthru.date", "dc.date", "dc.date.issued"):
         meta.offer("date", plausible_day(parse_day(tags.get(key, ("", 0))[0])), tags.get(key, ("", 0))[1])
+    for key, (value, line) in tags.items():  # 'cXenseParse:recs:publishtime', 'itemprop=datePublished'...
+        if "publish" in key and "publisher" not in key:
+            meta.offer("date", plausible_day(parse_day(value)), line)
     meta.offer("source", tags.get("og:site_name", ("", 0))[0], tags.get("og:site_name", ("", 0))[1])
     for key in ("og:description", "description", "twitter:description"):
         meta.offer("summary", tags.get(key, ("", 0))[0][:MAX_TITLE], tags.get(key, ("", 0))[1])
@@ -169,12 +200,14 @@ def read_page_metadata(tree, found) -> PageMetadata:
     for key in ("lang", "og:locale", "content-language", "dc.language"):
         meta.offer("language", _language(tags.get(key, ("", 0))[0]), tags.get(key, ("", 0))[1])
     names = byline(tree)
-    if names[0] and fold(str(meta.values.get("author", ""))) in {fold(s) for s in _site_names(meta.values.get("source"), tags, found)}:
+    if names[0] and _names_site(fold(str(meta.values.get("author", ""))), _site_names(meta.values.get("source"), tags, found)):
         del meta.values["author"]  # the site's name given as author: the byline names the people
+    if "author" in meta.values:
+        meta.values["author"] = author_in_page_order(str(meta.values["author"]), names[0])
     meta.offer("author", *names)
     if found is not None:
         meta.offer("author", join_names([clean_author(a) for a in (found.author or "").split(";")]))
-        meta.offer("date", plausible_day(parse_day(found.date or "")))
+        meta.offer("date", plausible_day(_with_its_time(tree, found.date or "")))
         meta.offer("source", _text(found.sitename or ""))
         meta.offer("language", _language(found.language))
     title, line = choose_title(tree, tags, articles, found, meta.values.get("source"))
@@ -182,21 +215,59 @@ def read_page_metadata(tree, found) -> PageMetadata:
     return meta
 
 
+def _with_its_time(tree, day: str) -> date | None:
+    """trafilatura's day (as the page shows it), made a UTC day when one of the page's
+    `<time datetime>` gives that same day with its time and zone."""
+    for element in tree.iter("time"):
+        stamp = _text(element.get("datetime") or "")
+        if stamp[:10] == day[:10] and ISO_INSTANT.search(stamp):
+            return parse_day(stamp)
+    return parse_day(day)
+
+
 def byline(tree) -> tuple[str, int]:
     """The names in the page's byline markup: rel/itemprop 'author', a 'byline' or 'author'
-    class, or a link to an author's page ('/author/<name>')."""
+    class, or a link to an author's page ('/author/<name>') whose text is that name. A date
+    after the names ('By Ann Lee March 3, 2020') is cut off."""
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "body", "html"):
             continue
         marks = " ".join(element.get(a) or "" for a in ("rel", "itemprop", "class")).lower()
-        profile = element.tag == "a" and AUTHOR_PAGE.search(element.get("href") or "")
-        if not (BYLINE_MARK.search(marks) or profile):
+        if not (BYLINE_MARK.search(marks) or _profile_link(element)):
             continue
         names = [clean_author(_text(n.text_content())) for n in element.iter() if (n.get("itemprop") or "") == "name"]
-        text = join_names(names) or clean_author(_text(element.text_content()))
+        text = join_names(names) or _byline_names(_text(element.text_content()))
         if text and len(text.split()) <= 8:
             return text, element.sourceline or 0
     return "", 0
+
+
+def _byline_names(text: str) -> str:
+    """'Wednesday January 18, 2017 by Ann Lee' and 'By Ann Lee March 3, 2020' -> 'Ann Lee'."""
+    after_by = BY_NAMES.search(text)
+    return clean_author(BYLINE_TAIL.sub("", after_by.group(1) if after_by else text))
+
+
+def _profile_link(element) -> bool:
+    """A link to an author's page whose text is a name: '/author/<anything>' with a capitalised
+    name ('See all' is not one); '/editors/jon-fingas' when the address spells the name."""
+    if element.tag != "a":
+        return False
+    href, words = element.get("href") or "", _text(element.text_content()).split()
+    if not 1 < len(words) <= 5:
+        return False
+    if AUTHOR_PAGE.search(href):
+        return not any(word[0].islower() for word in words)
+    staff = STAFF_PAGE.search(href)
+    return bool(staff) and all(word in fold(staff.group(2)).split() for word in fold(" ".join(words)).split())
+
+
+def author_in_page_order(author: str, shown: str) -> str:
+    """'Gillman, Steve' (a catalogue's order) as 'Steve Gillman' when the page shows it so."""
+    match = LAST_FIRST.match(author)
+    if match and f" {fold(match.group(2) + ' ' + match.group(1))} " in f" {fold(shown)} ":
+        return f"{match.group(2)} {match.group(1)}"
+    return author
 
 
 def _name_of(value, key: str = "name"):
@@ -221,6 +292,18 @@ def fold(text: str) -> str:
 
 
 def choose_title(tree, tags, articles, found, site: str | None) -> tuple[str, int]:
+    """The headline (`_headline`), less a kicker the page shows apart before it ('Genetik: ...',
+    where 'Genetik' is a `kicker` element): a section label, not part of the headline."""
+    title, line = _headline(tree, tags, articles, found, site)
+    for element in tree.xpath("//*[contains(@class, 'kicker') or contains(@class, 'eyebrow')]"):
+        kicker = _text(element.text_content())
+        rest = title[len(kicker):] if kicker and len(kicker.split()) <= 4 and title.startswith(kicker) else ""
+        if re.match(r"^\s*[:|｜：]\s*\S", rest):
+            return re.sub(r"^\s*[:|｜：]\s*", "", rest), line
+    return title, line
+
+
+def _headline(tree, tags, articles, found, site: str | None) -> tuple[str, int]:
     """The headline: the first description whose title, less the site's name, is also a
     heading of the page; else the page's main heading when it is a version of that title
     (titles written for search engines and sharing differ from the printed headline); else

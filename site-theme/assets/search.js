@@ -29,6 +29,10 @@
   var kindSelect = root.querySelector("[data-filter-kind]");
   var topicSelect = root.querySelector("[data-filter-topic]");
 
+  // The header says search needs JavaScript (seen only when it is off); it is on.
+  setMeta("Type to search the archive");
+  input.placeholder = input.getAttribute("data-placeholder") || "Search";
+
   // base_url is relative to the current page ("../.."); resolve it to the site root.
   var siteRoot = new URL((root.getAttribute("data-base") || ".").replace(/\/?$/, "/"), location.href);
 
@@ -250,9 +254,24 @@
     } else if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && (event.key === "/" || event.key === "s")) {
       event.preventDefault();
       input.focus();
-    } else if (event.key === "ArrowDown" && document.activeElement === input) {
-      var first = list.querySelector("a");
-      if (first) { event.preventDefault(); first.focus(); }
+    } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && toggle.checked) {
+      moveFocus(event, event.key === "ArrowDown" ? 1 : -1);
     }
+  });
+
+  // Arrow keys walk from the box through the results and back; Tab and Enter work as usual.
+  function moveFocus(event, step) {
+    var links = Array.prototype.filter.call(list.querySelectorAll("a"), function (a) { return !a.parentNode.hidden; });
+    var at = document.activeElement === input ? -1 : links.indexOf(document.activeElement);
+    if (at === -1 && document.activeElement !== input) return;
+    var next = at + step;
+    if (next >= links.length) return;
+    event.preventDefault();
+    (next < 0 ? input : links[next]).focus();
+  }
+
+  // Buttons elsewhere on a page (the 404 page's) that open the search box.
+  document.querySelectorAll("[data-archive-search-open]").forEach(function (button) {
+    button.addEventListener("click", function () { input.focus(); });
   });
 })();

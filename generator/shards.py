@@ -1,0 +1,294 @@
+"""MkDocs on every core: the docs folder rendered as K shards at once, then merged into one site.
+
+MkDocs renders one page after another on one core, and it is most of a full build. A shard is
+a whole MkDocs build of the same configuration and theme over the same docs folder that reads,
+converts and writes only the pages the plan gives it: every shard still sees every file, so
+MkDocs turns each link into its target's URL and validates it whichever shard renders the
+target, and the navigation (section pages only) is the same everywhere. A page's HTML depends
+on its own Markdown and that navigation alone, so the merged shards are the single build,
+file for file. Shard 1 also copies the static files and theme assets and owns the pages MkDocs
+makes itself (404, sitemap).
+
+Each shard runs in its own process (`python -m generator.shards`, or one CI runner each with
+`python -m generator build --shard I/K`) into its own folder, with a manifest of the files it
+owns; `merge` checks that the manifests belong together and assembles them.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from mkdocs.plugins import BasePlugin
+
+from .publish import sync_files
+from .writer import WriteStats
+
+MANIFEST = ".shard.json"  # inside each shard's folder, never merged into the site
+KEEP = ("pagefind",)  # the search bundles join the merged site separately (search.py)
+_ARTICLE = re.compile(r"^(?:\d{4}|undated)/")  # permalinks: YYYY/MM/DD/slug/ or undated/slug/
+
+
+class ShardError(RuntimeError):
+    """A shard failed, or shard folders that do not make one site were given to `merge`."""
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Shard `index` of `count`, counted from 1 as people (and CI matrices) count."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Shard":
+        match = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+        if not match or not 1 <= int(match[1]) <= int(match[2]):
+            raise ValueError(f"a shard is I/K with 1 <= I <= K, not {text!r}")
+        return cls(int(match[1]), int(match[2]))
+
+    @property
+    def name(self) -> str:
+        return f"{self.index}-of-{self.count}"
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
+def plan(pages: Iterable[str], count: int) -> dict[str, int]:
+    """Give each page (its docs path) a shard, 1 to `count`.
+
+    Articles go in runs of consecutive dates (their paths sort by date), equal in number, so
+    a shard is a date range, as one year's runner on CI would be; topic pages and listings are
+    spread by a hash of their path. Neither depends on what a page says, so an edit moves no
+    page to another shard (its HTML there stays reusable), and a new article moves at most a
+    few articles at the runs' ends; every shard process works out the same plan by itself."""
+    articles = sorted(path for path in pages if _ARTICLE.match(path))
+    owner = {path: i * count // len(articles) + 1 for i, path in enumerate(articles)}
+    for path in pages:
+        if path not in owner:
+            owner[path] = zlib.crc32(path.encode()) % count + 1
+    return owner
+
+
+def plan_digest(pages: dict[str, int]) -> str:
+    """The pages (docs path -> size) a shard was cut from: shards with the same digest were
+    most probably built from the same generated pages."""
+    digest = hashlib.sha256()
+    for path in sorted(pages):
+        digest.update(f"{path}\0{pages[path]}\n".encode())
+    return digest.hexdigest()
+
+
+def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incremental: bool = False) -> None:
+    """Build one shard's pages with MkDocs into `out` and write its manifest.
+
+    `incremental` keeps `out` from the last build of this shard and renders only owned pages
+    whose Markdown is newer than their HTML (MkDocs's --dirty test); otherwise `out` starts
+    empty."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    if not incremental and out.exists():
+        shutil.rmtree(out)
+    (out / MANIFEST).unlink(missing_ok=True)
+    started = time.perf_counter()
+    plugin = _ShardPlugin(shard, incremental)
+    quiet = _DirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    try:
+        config = load_config(config_file=str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
+                             site_dir=str(out.resolve()), strict=True)
+        config.plugins["archive-shard"] = plugin
+        build(config, dirty=True)  # dirty: MkDocs skips whatever the plugin says is not modified
+    except MkDocsException as exc:
+        raise ShardError(str(exc)) from exc
+    finally:
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+    owned = plugin.owned
+    if shard.index == 1:
+        owned += sorted(p for p in ("404.html", "sitemap.xml", "sitemap.xml.gz") if (out / p).is_file())
+    manifest = {"shard": str(shard), "plan": plugin.digest, "pages": plugin.pages,
+                "seconds": round(time.perf_counter() - started, 3), "peak_mb": round(_peak_mb(), 1),
+                "owned": sorted(owned)}
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=0) + "\n", encoding="utf-8")
+
+
+class _ShardPlugin(BasePlugin):
+    """Added by `render` itself, never listed in mkdocs.yml: tells MkDocs which files are not
+    this shard's (they count as unmodified in a --dirty build, so MkDocs neither reads nor
+    writes them) and records the files that are."""
+
+    def __init__(self, shard: Shard, incremental: bool):
+        super().__init__()
+        self.shard, self.incremental = shard, incremental
+        self.owned: list[str] = []
+        self.digest, self.pages = "", 0
+
+    def on_files(self, files, config):
+        pages = {f.src_uri: os.path.getsize(f.abs_src_path) for f in files.documentation_pages()}
+        owner, self.digest = plan(pages, self.shard.count), plan_digest(pages)
+        for file in files:
+            mine = owner.get(file.src_uri, 1) == self.shard.index
+            if not mine:
+                file.is_modified = _no
+            elif not self.incremental:
+                file.is_modified = _yes
+            if mine:
+                self.owned.append(file.dest_uri)
+                self.pages += file.src_uri in pages
+        return files
+
+
+def _peak_mb() -> float:
+    """This process's peak memory. Not `ru_maxrss`: Linux carries the forking parent's peak
+    into a child's, and the parent here holds the whole archive."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _no() -> bool:
+    return False
+
+
+def _yes() -> bool:
+    return True
+
+
+class _DirtyNotice(logging.Filter):
+    """Every shard is a --dirty build to MkDocs; its blanket warning about stale navigation
+    does not apply (the navigation is the section pages only) and would fail `strict`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
+@dataclass
+class ShardRun:
+    """What one shard's process did, from its manifest."""
+
+    shard: Shard
+    pages: int
+    seconds: float
+    peak_mb: float
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+def render_all(mkdocs_yml: Path, docs_dir: Path, root: Path, count: int, incremental: bool,
+               env: dict[str, str] | None = None) -> list[ShardRun]:
+    """Render all `count` shards at once, one process each, into root/I-of-K/."""
+    return render_shards(mkdocs_yml, docs_dir, root, [Shard(i, count) for i in range(1, count + 1)], incremental, env)
+
+
+def render_shards(mkdocs_yml: Path, docs_dir: Path, root: Path, shards: list[Shard], incremental: bool,
+                  env: dict[str, str] | None = None) -> list[ShardRun]:
+    """Render `shards` (all of one count) at once, one process each, into root/I-of-K/.
+    Folders of other shard counts are dropped, so that the folders are always those of the
+    last build. MkDocs's messages go to stderr; raises `ShardError` with each failed shard's
+    reason in one line."""
+    root.mkdir(parents=True, exist_ok=True)
+    for stale in root.iterdir():
+        if not stale.name.endswith(f"-of-{shards[0].count}"):
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
+    running = {}
+    for shard in shards:
+        command = [sys.executable, "-m", "generator.shards", "--mkdocs", str(mkdocs_yml), "--docs", str(docs_dir),
+                   "--out", str(root / shard.name), "--shard", str(shard)] + (["--incremental"] if incremental else [])
+        said = tempfile.TemporaryFile()
+        running[subprocess.Popen(command, stdout=said, env=env).pid] = (shard, said)
+    failures = []
+    for pid, (shard, said) in running.items():  # each its own pid: Pagefind's process is not ours to reap
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            said.seek(0)
+            lines = said.read().decode(errors="replace").strip().splitlines()
+            failures.append(f"shard {shard}: {lines[-1] if lines else 'see its messages above'}")
+        said.close()
+    if failures:
+        raise ShardError("mkdocs build failed: " + "; ".join(failures))
+    return [shard_run(root / shard.name) for shard in shards]
+
+
+def shard_run(folder: Path) -> ShardRun:
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return ShardRun(Shard.parse(manifest["shard"]), manifest["pages"], manifest["seconds"], manifest["peak_mb"])
+
+
+def own(folder: Path, subfolder: str) -> None:
+    """Add what now lies in folder/subfolder (shard 1's search bundles, on CI) to the shard's
+    manifest, so that `merge` brings it along."""
+    path = folder / MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    added = {p.relative_to(folder).as_posix() for p in (folder / subfolder).rglob("*") if p.is_file()}
+    manifest["owned"] = sorted(set(manifest["owned"]) | added)
+    path.write_text(json.dumps(manifest, indent=0) + "\n", encoding="utf-8")
+
+
+def merge(folders: list[Path], target: Path, keep: tuple[str, ...] = KEEP) -> WriteStats:
+    """Assemble shard folders into `target`: only changed files are linked in, and `target`'s
+    top-level folders `keep` stay (the search bundles, which join a local build afterwards).
+    The folders must be every shard of one plan, each once."""
+    manifests = {}
+    for folder in folders:
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            shard = Shard.parse(manifest["shard"])
+        except (FileNotFoundError, ValueError, KeyError) as exc:
+            raise ShardError(f"{folder} is not a finished shard ({exc})") from exc
+        if shard in manifests:
+            raise ShardError(f"shard {shard} given twice ({manifests[shard][0]} and {folder})")
+        manifests[shard] = (folder, manifest)
+    counts = {shard.count for shard in manifests}
+    if len(counts) != 1 or len(manifests) != next(iter(counts)):
+        raise ShardError(f"not one whole set of shards: {', '.join(sorted(map(str, manifests)))}")
+    if len({manifest["plan"] for _, manifest in manifests.values()}) != 1:
+        raise ShardError("the shards were built from different pages (their plans differ)")
+    sources: dict[str, Path] = {}
+    for shard, (folder, manifest) in sorted(manifests.items(), key=lambda item: item[0].index):
+        for relative in manifest["owned"]:
+            if relative in sources:
+                raise ShardError(f"{relative} is in two shards")
+            sources[relative] = folder / relative
+    return sync_files(sources, target, keep=keep, link=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """One shard's process (started by `render_all`): MkDocs's messages on stderr, the reason
+    it failed in one line on stdout."""
+    parser = argparse.ArgumentParser(prog="python -m generator.shards", description=render.__doc__)
+    parser.add_argument("--mkdocs", type=Path, required=True)
+    parser.add_argument("--docs", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--shard", type=Shard.parse, required=True)
+    parser.add_argument("--incremental", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s - %(message)s")
+    try:
+        render(args.mkdocs, args.docs, args.out, args.shard, args.incremental)
+    except (ShardError, OSError) as exc:
+        print(" ".join(str(exc).split()))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The reader's pages on a phone: measured in Debian's chromium at 390 px wide.
+
+No page may scroll sideways (the document is no wider than the viewport), topic chips wrap
+onto more lines, and a hostile-long title, heading and address (fixtures/reader/2023/
+long-title.md: unbroken words longer than the screen) break instead of pushing the page wide.
+"""
+from __future__ import annotations
+
+import pytest
+
+from reader_site import PHONE, open_search, reader_pages
+
+# A phone's layout viewport grows with wide content, so widths are held against PHONE itself.
+WIDTH = """() => ({document: document.documentElement.scrollWidth, viewport: window.innerWidth,
+                  widest: Math.max(...Array.from(document.querySelectorAll('body *'))
+                    .filter(e => e.getClientRects().length && getComputedStyle(e).position !== 'fixed')
+                    .map(e => e.getBoundingClientRect().right))})"""
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_no_page_scrolls_sideways(reader_site, reader_base, phone):
+    wide = {}
+    for name, url in reader_pages(reader_site).items():
+        phone.goto(reader_base + url, wait_until="load")
+        measured = phone.evaluate(WIDTH)
+        if measured["document"] > PHONE["width"]:
+            wide[name] = measured
+    phone.goto(reader_base, wait_until="load")
+    phone.click("label[for='__search'].md-header__button")
+    open_search(phone, "Quorvantine")
+    measured = phone.evaluate(WIDTH)
+    if measured["document"] > PHONE["width"]:
+        wide["search"] = measured
+    assert wide == {}
+
+
+def test_long_title_and_address_break(reader_site, reader_base, phone):
+    phone.goto(reader_base + reader_pages(reader_site)["long-article"], wait_until="load")
+    title = phone.locator("article h1").bounding_box()
+    line = phone.evaluate("parseFloat(getComputedStyle(document.querySelector('article h1')).lineHeight)")
+    assert title["x"] + title["width"] <= PHONE["width"]
+    assert title["height"] > 3 * line, "the long title wraps onto several lines"
+    for selector in (".archive-source a", ".md-content p", ".md-content h2"):
+        for box in phone.locator(selector).evaluate_all("els => els.map(e => e.getBoundingClientRect().toJSON())"):
+            assert box["right"] <= PHONE["width"], (selector, box)
+    assert phone.evaluate(WIDTH)["widest"] <= PHONE["width"]
+
+
+def test_topic_chips_wrap(reader_site, reader_base, phone):
+    phone.goto(reader_base + reader_pages(reader_site)["long-article"], wait_until="load")
+    group = phone.locator(".archive-topic-group", has_text="Anselm Brevik-Oduya")
+    chips = group.locator(".archive-chip").evaluate_all("els => els.map(e => e.getBoundingClientRect().toJSON())")
+    assert len(chips) == 4
+    assert all(chip["right"] <= PHONE["width"] for chip in chips)
+    assert len({round(chip["top"]) for chip in chips}) > 1, "chips wrap onto another line"
