@@ -36,6 +36,7 @@ def _article(archive: Archive, article: Article) -> dict:
     return {
         "id": article.id,
         "title": article.title,
+        "title_as_written": article.title_as_written or article.title,
         "date": article.date.isoformat() if article.date else None,
         "url": article.url,
         "source": article.source,

@@ -66,12 +66,14 @@ where it leads to another archived article). `target` is a title, an id or a URL
 @dataclass(frozen=True, slots=True)
 class Block:
     """A piece of a section: body text (plain for raw text and web pages, Markdown for .md) or a
-    reference. A web page's lists and quotes keep their kind: one list item per line of `text`."""
+    reference. A web page's lists and quotes keep their kind: one list item per line of `text`;
+    a photo caption kept from raw text is a "caption", shown as a caption, not as a paragraph.
+    """
 
     line: int
     text: str = ""
     reference: Reference | None = None
-    kind: str = "paragraph"  # "paragraph", "list" or "quote"
+    kind: str = "paragraph"  # "paragraph", "list", "quote" or "caption"
 
 
 @compact_pickle
@@ -105,6 +107,7 @@ class Article:
     topic_lines: tuple[int, ...] = ()  # the metadata line of each of `topics`, for diagnostics
     inferred: tuple[str, ...] = ()  # sorted: ("date", "title"); a tuple pickles the same in every process
     url: str = ""  # permalink relative to the site root, e.g. "2023/11/07/slug/"
+    title_as_written: str | None = None  # the headline as the file has it, when shown recased
 
     @property
     def body_text(self) -> str:

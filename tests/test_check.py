@@ -28,15 +28,18 @@ def test_check_reports_every_problem_with_file_and_line():
         ("bad-yaml.md", 3, "error", "malformed YAML"),
         ("bad-date.yml", 2, "error", "unparseable date 'next Tuesday'"),
         ("dup-two.md", 0, "error", "duplicate id 'same-id'"),
-        ("twin-b.md", 0, "error", "duplicate permalink"),
+        ("twin-b.md", 0, "warning", "same date and title as"),
         ("latin1.txt", 1, "warning", "not valid UTF-8"),
         ("empty.txt", 0, "error", "empty article"),
         ("orphan.yml", 0, "error", "sidecar without an article"),
         ("escape.yml", 1, "error", "id '../../outside' is not usable"),
+        ("impossible-date.md", 3, "error", "unparseable date '2021-13-45'"),
+        ("binary.txt", 1, "error", "not a text file"),
     ]
     for name, line, severity, words in expected:
         assert any(f[:3] == (name, line, severity) and words in f[3] for f in found), (name, line, words, found)
     assert f"{sum(1 for f in found if f[2] == 'error')} errors" in result.stderr
+    assert "Traceback" not in result.stderr
     paths = {m["path"] for m in map(LINE.match, result.stderr.splitlines()) if m}
     assert all(p.startswith(str(BROKEN)) for p in paths), "paths name the file as found under --content"
 

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from conftest import CONTENT, build_site, e2e_content
 from test_readers_text import SEED_HEADINGS, SEED_REFERENCES
 
-SEED_ID = "000_165e4b519f61ba16"
+SEED_ID = "2023/000_165e4b519f61ba16"  # the id is the path under content/ without the extension
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def test_export_describes_every_article(site):
     export = site.export()
     assert {a["id"] for a in export["articles"]} == {SEED_ID, "intel-chief", "nasams"}
     seed = seed_entry(export)
-    assert seed["date"] == "2023-11-07" and seed["path"] == f"2023/{SEED_ID}.txt"
+    assert seed["date"] == "2023-11-07" and seed["path"] == f"{SEED_ID}.txt"
     assert seed["title"] == SEED_HEADINGS[0]
     assert seed["sections"] == SEED_HEADINGS
     assert [(r["kind"], r["target"]) for r in seed["references"]] == [(k, t) for k, t, _ in SEED_REFERENCES]
@@ -54,7 +54,8 @@ def test_seed_page_shows_sections_references_and_no_chrome(site):
     assert page.find("time")["datetime"] == "2023-11-07"
     original = page.find("a", class_="archive-original")["href"]
     served = (site.site / seed["url"] / original).resolve()
-    assert served.read_bytes() == (CONTENT / f"{SEED_ID}.txt").read_bytes()
+    assert served.read_bytes() == (CONTENT / f"{SEED_ID.rsplit('/', 1)[-1]}.txt").read_bytes()
+    assert served == (site.site / "originals" / f"{SEED_ID}.txt").resolve()  # a nested id, inside the site
 
 
 def test_navigation_holds_sections_not_articles(site):
@@ -90,7 +91,7 @@ def test_same_content_gives_byte_identical_output(site, tmp_path):
 
 
 def test_rebuild_writes_only_what_changed(site):
-    seed_file = site.root / "content" / "2023" / f"{SEED_ID}.txt"
+    seed_file = site.root / "content" / f"{SEED_ID}.txt"
     before = {p: p.stat().st_mtime_ns for p in site.docs.rglob("*.md")}
     rebuilt = build_site(site.root / "content", site.root)
     assert rebuilt.result.returncode == 0

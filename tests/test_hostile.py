@@ -62,6 +62,9 @@ def test_hostile_text_is_shown_as_text(hostile_site):
     text_page = hostile_site.html(by_path["script-in-text.txt"]["url"])
     assert "Officials said <script>alert(7)</script> was found" in text_page.get_text()
     assert "onerror=alert(8)" in text_page.get_text()  # the reference target, as text
+    [caption] = text_page.select("p.archive-caption")
+    assert caption.em is not None and not caption.find("script")
+    assert caption.get_text() == "Photo: <script>alert(20)</script> *stars* at dusk (AP Photo/Invented)"
 
 
 def test_a_hostile_web_page_reaches_the_site_as_text_only(hostile_site):

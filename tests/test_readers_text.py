@@ -92,3 +92,109 @@ def test_crlf_and_chrome_in_the_middle_is_kept_as_text():
     article, _ = read(data)
     assert "Source link" in article.body_text  # only the trailing run is chrome
     assert "Comment (12)" not in article.body_text
+
+
+# --- plain-text layouts, on invented fixtures (tests/fixtures/layouts/) -------------------------
+
+from conftest import FIXTURES  # noqa: E402
+
+LAYOUTS = FIXTURES / "layouts"
+
+
+def read_fixture(name: str, path: str | None = None):
+    return read((LAYOUTS / name).read_bytes(), path=path or name)
+
+
+def _paragraphs(article):
+    return [b for s in article.sections for b in s.blocks if b.reference is None]
+
+
+def test_hard_wrapped_indented_wire_copy_is_joined_back_into_paragraphs():
+    article, problems = read_fixture("wrapped-indented.txt", path="wire/1987/pickles.txt")
+    texts = [b.text for b in _paragraphs(article)]
+    assert len(texts) == 3 and [s.heading for s in article.sections] == [None]
+    assert texts[0].startswith("CLEVELAND, Feb 26 - The invented Lakeside") and texts[0].endswith("across the region.")
+    assert "  " not in texts[1] and texts[2].endswith("a text reader.")
+    assert article.title == "Lakeside Pickle Co-Op to Double Brine Works"
+    assert article.title_as_written == "LAKESIDE PICKLE CO-OP TO DOUBLE BRINE WORKS"
+    assert article.body_text.endswith("testing a text reader.")  # the sign-off is dropped
+    assert article.date == date(1987, 2, 26)  # the dateline's day and month, the folder's year
+    assert any(p.line == 3 and "dateline" in p.message for p in problems)
+
+
+def test_hard_wrapped_blank_line_paragraphs_with_a_heading_and_a_caption():
+    article, _ = read_fixture("wrapped-blank.txt")
+    assert article.title == "Bell Ringers Set Record Nobody Asked For" and article.title_as_written is None
+    assert [s.heading for s in article.sections] == [None, "Neighbours react"]
+    blocks = _paragraphs(article)
+    assert [b.kind for b in blocks] == ["paragraph", "paragraph", "caption", "paragraph"]
+    assert blocks[0].text.startswith("LONDON (Reuters) - An invented society") and blocks[0].line == 3
+    assert blocks[2].text == "Photo: The fictional bell tower of St Imaginary at dusk (Reuters/Invented Photographer)"
+    assert article.date is None  # a dateline without a date, and no year anywhere
+
+
+def test_title_line_then_blank_line_paragraphs_with_an_ap_dateline_and_sign_off():
+    article, _ = read_fixture("title-blank.txt")
+    texts = [b.text for b in _paragraphs(article)]
+    assert article.title == "Town council votes to paint every bench yellow"
+    assert texts[0].startswith("WASHINGTON, March 3 (AP) — The council") and len(texts) == 3
+    assert texts[-1] == "The first benches will be painted next week, the council said."
+    assert [s.heading for s in article.sections] == [None]
+    assert article.date == date(2019, 3, 3)  # dateline day and month, the year the text names
+
+
+def test_a_scrape_header_gives_source_url_title_and_date_and_is_not_body_text():
+    article, problems = read_fixture("scrape-header.txt")
+    assert article.title == "Kite festival blown away by surprise gale"
+    assert article.date == date(2024, 5, 17)
+    assert article.source_url == "https://news.example.org/2024/05/17/invented-kite-festival-blown-away"
+    assert "Posted on" not in article.body_text and "https://" not in article.body_text
+    assert _paragraphs(article)[0].text.startswith("Organisers of an invented kite festival")
+    assert any(p.line == 3 and "date line" in p.message for p in problems)
+
+
+def test_a_wrapped_paragraph_is_never_a_heading():
+    lines = ["Short Headline About Nothing", ""] + [
+        "This invented paragraph is hard wrapped at sixty-eight columns and",
+        "Its Second Line Starts With A Capital And Has No Full Stop At The",
+        "end, which must not make it a heading of its own in any layout.", "",
+        "A second invented paragraph follows here, wrapped the same way so",
+        "that the reader sees a consistent width across the whole file.", ""]
+    article, _ = read("\n".join(lines).encode())
+    assert [s.heading for s in article.sections] == [None]
+    assert len(_paragraphs(article)) == 2
+
+
+def test_one_sentence_per_line_questions_and_lists_are_not_headings():
+    lines = ["Invented gadget review", "The invented phone has a long list of features worth describing here.",
+             "Why would anyone need three cameras?", "The reviewer could not say, and neither can we.",
+             "Battery life", "Ten hours in our made-up test, which is fine.", "Dual screens", "Stylus",
+             "Those two items close the list of features."]
+    article, _ = read("\n".join(lines).encode())
+    assert [s.heading for s in article.sections] == [None, "Battery life"]
+
+
+def test_binary_file_named_txt_is_an_error_naming_it():
+    article, problems = read(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", path="photo.txt")
+    assert article is None and [(p.severity, p.path) for p in problems] == [("error", "photo.txt")]
+    assert "NUL" in problems[0].message
+
+
+def test_a_year_in_the_metadata_dates_a_dateline():
+    article, problems = read_fixture("wrapped-indented.txt")
+    assert article.date is None  # a dateline's day and month, but no year anywhere
+    article, problems = read((LAYOUTS / "wrapped-indented.txt").read_bytes(), b"date: 1986\n")
+    assert article.date == date(1986, 2, 26) and not [p for p in problems if p.is_error]
+
+
+def test_a_short_story_wrapped_by_hand_between_blank_lines_is_joined_back():
+    text = ("Port strike ends\n\nThe invented dock workers union said on Monday that\nits members would "
+            "return to work after a deal.\n\nThe deal, which is made up, raises pay by four\nper cent over "
+            "two years.\n\nNext steps\nThe union will vote on it next week, the invented union said.\n")
+    article, _ = read(text.encode())
+    assert article.title == "Port strike ends"
+    assert [b.text for b in _paragraphs(article)] == [
+        "The invented dock workers union said on Monday that its members would return to work after a deal.",
+        "The deal, which is made up, raises pay by four per cent over two years.",
+        "The union will vote on it next week, the invented union said."]
+    assert [s.heading for s in article.sections] == [None, "Next steps"]

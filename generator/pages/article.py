@@ -157,6 +157,8 @@ def _plain_block(block, linker: "_TopicLinker") -> str:
         return "\n".join(f"- {linker.link(item)}" for item in block.text.splitlines() if item.strip())
     if block.kind == "quote":
         return "\n".join(f"> {linker.link(line)}" for line in block.text.splitlines() if line.strip())
+    if block.kind == "caption":
+        return f"*{linker.link(block.text)}*\n{{ .archive-caption }}"
     return linker.link(block.text)
 
 

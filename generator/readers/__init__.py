@@ -6,6 +6,7 @@ process pool's ordered map; results come back in path order either way.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Article, Diagnostic
@@ -76,21 +77,57 @@ def read_sources(sources: list[SourceFile], problems: list[Diagnostic], map_fn=N
         problems.extend(found)
         if article is not None:
             articles.append(article)
-    problems.extend(_clashes(articles))
+    problems.extend(_id_clashes(articles))
+    articles, renamed = _distinct_permalinks(articles)
+    problems.extend(renamed)
     return articles, sorted(problems, key=lambda d: (d.path, d.line, d.message))
 
 
-def _clashes(articles: list[Article]) -> list[Diagnostic]:
-    """Two articles may not share an id or a permalink: one would overwrite the other."""
+def _id_clashes(articles: list[Article]) -> list[Diagnostic]:
+    """Two articles may not share an id (one original would overwrite the other).
+
+    Default ids are paths, so only an explicit `id`, or two files that differ only in their
+    extension (`a.txt`, `a.md`), can clash; which one should win is the maintainer's call.
+    """
     problems = []
-    for attribute, label in (("id", "id"), ("url", "permalink")):
-        seen: dict[str, Article] = {}
-        for article in articles:
-            key = getattr(article, attribute)
-            if key in seen:
-                message = f"duplicate {label} '{key}': also used by {seen[key].path}"
-                problems.append(Diagnostic("error", article.path, 0, message))
-            else:
-                seen[key] = article
+    seen: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: a.path):
+        first = seen.setdefault(article.id, article)
+        if first is not article:
+            message = (f"duplicate id '{article.id}': {first.path} and {article.path} both have it "
+                       "(set a different 'id' in one's metadata)")
+            problems.append(Diagnostic("error", article.path, 0, message))
     return problems
 
+
+def _distinct_permalinks(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
+    """Different stories with the same date and title each get a permalink of their own.
+
+    Among the files that share one, the first by path keeps it and the others get `-2`, `-3`
+    ... in path order, so the outcome depends only on the colliding files themselves.
+    """
+    by_url: dict[str, list[Article]] = {}
+    for article in articles:
+        by_url.setdefault(article.url, []).append(article)
+    taken = set(by_url)
+    moved: dict[str, Article] = {}
+    problems = []
+    for url, group in sorted(by_url.items()):
+        group.sort(key=lambda a: a.path)
+        for number, article in enumerate(group[1:], start=2):
+            new = _suffixed(url, number, taken)
+            taken.add(new)
+            moved[article.path] = replace(article, url=new)
+            message = (f"same date and title as {group[0].path} (permalink {url}): "
+                       f"published at {new} instead")
+            problems.append(Diagnostic("warning", article.path, 0, message))
+    return [moved.get(a.path, a) for a in articles], problems
+
+
+def _suffixed(url: str, number: int, taken: set[str]) -> str:
+    """`2020/03/03/slug/` -> `2020/03/03/slug-2/` (the next number if an article has that one)."""
+    while True:
+        candidate = f"{url.rstrip('/')}-{number}/"
+        if candidate not in taken:
+            return candidate
+        number += 1

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from ..infer import infer_date
 from ..model import Article, Diagnostic, Reference, Section
-from ..slugs import is_safe_id, permalink
+from ..slugs import is_safe_id, path_id, permalink
 from .metadata import Metadata, parse_yaml_mapping
 
 REFERENCE_LINE = re.compile(r"^\s*(see also|see more)\s*:\s*(.+?)\s*$", re.IGNORECASE)
@@ -31,6 +31,18 @@ class SourceFile:
         return digest.digest()
 
 
+def binary_problem(data: bytes, path: str) -> Diagnostic | None:
+    """NUL bytes mean the file is not text (an image or a word-processor file renamed `.txt`).
+
+    Every byte decodes as Windows-1252 or Latin-1, so without this check such a file would be
+    published as an article of mojibake; UTF-16 text (which has NULs too) is read by its BOM.
+    """
+    if b"\x00" not in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    line = data[: data.index(b"\x00")].count(b"\n") + 1
+    return Diagnostic("error", path, line, "not a text file (it holds NUL bytes): not read as an article")
+
+
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     """UTF-8 (with or without BOM); otherwise Windows-1252, then Latin-1, with a warning.
 
@@ -38,6 +50,9 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     the first bad byte keeps the article in the archive instead of dropping it; Latin-1 maps
     every byte, so nothing is ever lost.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        return text, [Diagnostic("warning", path, 1, "UTF-16 text: please re-save the file as UTF-8")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -72,19 +87,23 @@ def listed_references(meta: Metadata) -> list[Reference]:
 
 
 def article_id(path: str, meta: Metadata) -> tuple[str, list[Diagnostic]]:
-    """The metadata `id`, else the file stem; it becomes a file name, so it must be safe."""
-    value = meta.values.get("id") or PurePosixPath(path).stem
+    """The metadata `id`, else the path's (`slugs.path_id`); it becomes a file name, so it must be safe."""
+    value = meta.values.get("id") or path_id(path)
     if is_safe_id(value):
         return value, []
     line = meta.lines.get("id", 0)
-    message = f"id '{value}' is not usable: use letters, digits, '.', '_' or '-' (at most 128, no '..')"
+    message = (f"id '{value}' is not usable: use letters, digits, '.', '_' or '-', with '/' between "
+               "folders (at most 200, no '..'); rename the file or set 'id' in its metadata")
     return value, [Diagnostic("error", meta.paths.get("id", path), line, message)]
 
 
 def make_article(path: str, fmt: str, meta: Metadata, title: str, sections: list[Section],
-                 references: list[Reference], inferred: set[str]) -> tuple[Article, list[Diagnostic]]:
+                 references: list[Reference], inferred: set[str],
+                 title_as_written: str | None = None) -> tuple[Article, list[Diagnostic]]:
     """Assemble the immutable Article; the permalink depends only on its own date and title."""
     ident, problems = article_id(path, meta)
+    if not title.strip(" .…"):  # a text of dots and dashes has no sentence to name it by
+        title = f"Untitled ({PurePosixPath(path).name})"
     day = meta.values.get("date")
     article = Article(
         id=ident,
@@ -103,6 +122,7 @@ def make_article(path: str, fmt: str, meta: Metadata, title: str, sections: list
         topic_lines=tuple(meta.item_lines.get("topics") or [meta.lines.get("topics", 0)] * len(meta.values.get("topics") or ())),
         inferred=tuple(sorted(inferred)),
         url=permalink(day, title),
+        title_as_written=title_as_written,
     )
     return article, problems
 
@@ -121,9 +141,11 @@ def infer_missing_date(lines, meta: Metadata, path: str, inferred: set[str],
     """Fill in the date from the text when no metadata gives one, saying so; else 'undated'."""
     if "date" in meta.values:
         return meta
-    found = infer_date(lines)
+    year = meta.values.get("year")
+    found = infer_date(lines, year)
     if found is None:
-        problems.append(Diagnostic("warning", path, 0, "no date given and none found in the text: published under 'undated' (set 'date' in the metadata)"))
+        given = f"only the year {year} given" if year else "no date given"
+        problems.append(Diagnostic("warning", path, meta.lines.get("year", 0), f"{given} and no day found in the text: published under 'undated' (set 'date' in the metadata)"))
         return meta
     day, line, evidence = found
     inferred.add("date")

@@ -9,7 +9,7 @@ import re
 
 from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
-from .base import SourceFile, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
+from .base import SourceFile, binary_problem, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
 from .metadata import Metadata, parse_yaml_mapping
 
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -17,6 +17,9 @@ HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*#*\s*$")
 
 
 def read_markdown(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]:
+    binary = binary_problem(source.data, source.path)
+    if binary is not None:
+        return None, [binary]
     text, problems = decode(source.data, source.path)
     lines = split_lines(text)
     meta, body, meta_problems = _front_matter(lines, source.path)

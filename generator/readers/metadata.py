@@ -5,6 +5,7 @@ sees `content/x.yml:4: error: unparseable date '7 Nov'` rather than a traceback.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -12,6 +13,20 @@ from typing import Any
 import yaml
 
 from ..model import Diagnostic
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text for `_clean_date` to check.
+
+    PyYAML's own timestamp constructor builds the date while loading, so `date: 2021-13-45`
+    would escape as a ValueError before validation could name the file and line.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 KNOWN_KEYS = {
     "id", "title", "date", "source", "source_url", "url", "language", "topics", "see_also",
@@ -41,11 +56,14 @@ class Metadata:
 def parse_yaml_mapping(text: str, path: str, first_line: int) -> tuple[Metadata, list[Diagnostic]]:
     """Parse YAML that must be a mapping; `first_line` is the file line of the YAML's line 1."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         return Metadata(), [Diagnostic("error", path, line, f"malformed YAML: {exc.problem or exc}")]
+    except (yaml.YAMLError, RecursionError) as exc:  # e.g. a control character (ReaderError)
+        line = first_line + text[: getattr(exc, "position", 0)].count("\n")
+        return Metadata(), [Diagnostic("error", path, line, f"unreadable YAML: {_first_line(exc)}")]
     if node is None:
         return Metadata(), []
     if not isinstance(node, yaml.MappingNode):
@@ -55,10 +73,13 @@ def parse_yaml_mapping(text: str, path: str, first_line: int) -> tuple[Metadata,
 
 def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metadata, list[Diagnostic]]:
     meta, problems = Metadata(), []
-    loader = yaml.SafeLoader("")
+    loader = _Loader("")
     for key_node, value_node in node.value:
-        key = str(key_node.value)
         line = first_line + key_node.start_mark.line
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Diagnostic("error", path, line, "a metadata key must be a plain word, not a list or mapping"))
+            continue
+        key = str(key_node.value)
         if key not in KNOWN_KEYS:
             problems.append(Diagnostic("warning", path, line, f"unknown metadata key '{key}' ignored (known: {', '.join(sorted(KNOWN_KEYS))})"))
             continue
@@ -67,19 +88,25 @@ def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metad
             continue
         try:
             value = loader.construct_object(value_node, deep=True)
-        except yaml.YAMLError as exc:
-            problems.append(Diagnostic("error", path, line, f"malformed value for '{key}': {exc}"))
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+            problems.append(Diagnostic("error", path, line, f"malformed value for '{key}': {_first_line(exc)}"))
             continue
         clean, message = _clean(key, value)
         if message:
             problems.append(Diagnostic("error", path, line, message))
             continue
+        if key == "date" and isinstance(clean, int):
+            key = "year"  # only the year is known: the text may still give the day (a dateline)
         meta.values[key] = clean
         meta.lines[key] = line
         meta.paths[key] = path
         if isinstance(value_node, yaml.SequenceNode):
             meta.item_lines[key] = [first_line + item.start_mark.line for item in value_node.value]
     return meta, problems
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _clean(key: str, value: Any) -> tuple[Any, str | None]:
@@ -100,13 +127,24 @@ def _clean(key: str, value: Any) -> tuple[Any, str | None]:
     return text, None
 
 
-def _clean_date(value: Any) -> tuple[date | None, str | None]:
+def _clean_date(value: Any) -> tuple[date | int | None, str | None]:
+    """A date, or a bare year (`date: 1987`) when that is all an archive knows."""
     if isinstance(value, datetime):
         return value.date(), None
     if isinstance(value, date):
         return value, None
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        return None, "'date' must be a date written as YYYY-MM-DD"
     text = str(value).strip()
+    if re.fullmatch(r"(1[5-9]|20)\d\d", text):
+        return int(text), None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date(), None
-    except ValueError:
-        return None, f"unparseable date '{text}': write it as YYYY-MM-DD"
+    except (ValueError, OverflowError):
+        return None, f"unparseable date '{shorten_value(text)}': write it as a real date, YYYY-MM-DD"
+
+
+def shorten_value(text: str, limit: int = 60) -> str:
+    """A value as quoted in a message: one line, not a page of it."""
+    line = text.splitlines()[0] if text.splitlines() else ""
+    return line if len(line) <= limit and len(text.splitlines()) <= 1 else line[:limit] + "…"
