@@ -53,14 +53,23 @@ def test_site_feed_lists_the_newest_articles(reader_site):
 def test_every_topic_with_a_page_has_a_feed(reader_site):
     export = reader_site.export()
     by_id = {a["id"]: a for a in export["articles"]}
-    assert export["topics"]
-    for topic in export["topics"]:
+    with_pages = [t for t in export["topics"] if t["page"]]
+    assert with_pages
+    for topic in with_pages:
         url = topic["url"]
         feed = parse(reader_site.site / url / "feed.xml", url + "feed.xml")
         expected = [BASE + by_id[i]["url"] for i in topic["articles"] if by_id[i]["date"]]
         assert [e.link for e in feed.entries] == expected[:FEED_ENTRIES], topic["id"]
         assert all(topic["id"] in [t.term for t in e.tags] for e in feed.entries)
         assert feed.feed.title.endswith(topic["name"])
+
+
+def test_a_topic_without_a_page_has_no_feed_beside_its_listing(reader_site):
+    """Topics named once share their A–Z letter page: no feed may be written there."""
+    listed = [t for t in reader_site.export()["topics"] if not t["page"]]
+    assert listed, "the reader fixture should name some topic only once"
+    for topic in listed:
+        assert not (reader_site.site / topic["url"] / "feed.xml").exists(), topic["id"]
 
 
 def test_feeds_are_linked_from_the_pages(reader_site):

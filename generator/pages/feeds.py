@@ -51,7 +51,10 @@ def site_feed(archive: Archive, config: Config) -> list[PageSpec]:
 def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
     """One feed per topic with a page: the newest dated articles naming it. An article's entry
     is made once, however many topic feeds list it."""
-    newest: dict[str, list[Article]] = {topic_id: [] for topic_id in archive.topics}
+    # Only topics with a page of their own: a topic named by one article is listed on its A–Z
+    # letter page, and many such topics share that address, so a feed beside it would be
+    # written by each of them in turn.
+    newest: dict[str, list[Article]] = {topic_id: [] for topic_id, topic in archive.topics.items() if topic.page}
     for article in archive.articles:  # newest first
         if article.date:
             for mention in archive.mentions.get(article.id, ()):
@@ -65,10 +68,8 @@ def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
         made = tuple(entries.get(a.id) or entries.setdefault(a.id, feed_entry(a, archive.topics_of(a)))
                      for a in articles)
         path = topic_feed_path(topic)
-        # Rendered every build for now (the writer still rewrites only changed files): after
-        # main's topics merge their kept fingerprints stopped matching; see the report.
         specs.append(PageSpec.one(path, render_feed, path, feed_title(config.site_name, topic), topic.url,
-                                  made, config.site_name, config.site_url, cached=False))
+                                  made, config.site_name, config.site_url))
     return specs
 
 
