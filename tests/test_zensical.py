@@ -100,6 +100,8 @@ def test_titles_headings_and_links_match_mkdocs(e2e):
     linked = 0
     for path, soup in zensical.items():
         reference = mkdocs[path]
+        if path == "404.html":  # Zensical 0.0.73 renders its own 404, not site-theme/404.html (README)
+            continue
         assert soup.title.get_text() == reference.title.get_text(), path
         assert text(soup, ".md-content h1") == text(reference, ".md-content h1"), path
         targets = link_targets(path, soup)
