@@ -1,10 +1,15 @@
 """One topic per entity across the archive (generator/topics/join.py), on invented articles."""
 from __future__ import annotations
 
+import copy
+from types import SimpleNamespace
+
 from generator.config import Config
 from generator.readers.base import SourceFile
 from generator.readers.text import read_text
 from generator.topics import find_topics
+from generator.topics.collect import AutoName, Hit, collect
+from generator.topics.join import join_short_forms
 from generator.topics.taxonomy import Taxonomy
 
 from conftest import SHARED
@@ -51,3 +56,26 @@ def test_kind_follows_the_weight_of_evidence_across_articles():
         "Weather\nA storm hit the coast near Marrowby Holdings on Friday.\n")
     company = next(t for t in topics.values() if t.name == "Marrowby Holdings")
     assert company.kind == "organisation"
+
+
+
+def test_joining_leaves_remembered_per_article_results_untouched():
+    """The build memo hands the same per-article hits to every build of one process (and saves
+    them afterwards): joining must not rewrite them, or the next build sees other topics."""
+    person = (("person", 2.0),)
+    full = AutoName("valery zaluzhnyi", "Valery Zaluzhnyi", person, ("Valery Zaluzhnyi",), False, True)
+    short = AutoName("zaluzhnyi", "Zaluzhnyi", person, ("Zaluzhnyi",), False, False)
+    kyiv = AutoName("kyiv", "Kyiv", (("place", 2.0),), ("Kyiv",), False, True)
+    hit = Hit("x", "x")
+    remembered = {  # what extraction found, as the memo keeps it: both forms in the second article
+        "a0": ((full, kyiv), {"auto:valery zaluzhnyi": hit, "auto:kyiv": hit}),
+        "a1": ((short, full, kyiv), {"auto:zaluzhnyi": hit, "auto:valery zaluzhnyi": hit, "auto:kyiv": hit}),
+    }
+    articles = [SimpleNamespace(id="a0"), SimpleNamespace(id="a1")]
+    as_found = copy.deepcopy(remembered)
+    for _ in range(2):
+        collected = collect(articles, Taxonomy(), lambda fn, items: [remembered[a.id] for a in items])
+        join_short_forms(collected)
+        assert "auto:zaluzhnyi" not in collected.hits["a1"]
+        assert collected.hits["a1"]["auto:valery zaluzhnyi"].count == 2
+    assert remembered == as_found

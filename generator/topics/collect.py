@@ -69,7 +69,8 @@ def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Coll
     per_article = list(map_fn(ArticleTopics(taxonomy), articles))
     result = Collected({}, {})
     for article, (names, hits) in zip(articles, per_article):
-        result.hits[article.id] = hits
+        # A copy: joining short forms rewrites these dicts, and `hits` may be the memo's own.
+        result.hits[article.id] = dict(hits)
         for name in names:
             _count(result.auto, name, article.id, hits["auto:" + name.key])
     return result
