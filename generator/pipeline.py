@@ -13,6 +13,7 @@ import gc
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -221,10 +222,11 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
     archive = checked.archive
     with timer.stage("pages", "rendering pages"):
         fingerprints = _fingerprints(layout.docs, config, checked)
-        jobs = [_RenderStale(planner, fingerprints) for planner in site_pages(archive, config, checked.originals)]
+        planners = site_pages(archive, config, checked.originals)
+        planners[-1] = partial(_with_export, planners[-1], archive)  # beside the other half, not after it
+        jobs = [_RenderStale(planner, fingerprints) for planner in planners]
         parts = run_jobs(jobs, config.workers, len(archive.articles))
         files = {path: made for part, _ in parts for path, made in part.items()}
-        files.update(_render([PageSpec.one(EXPORT_FILE, export_archive, archive, cached=False)], fingerprints))
         made = search_counts[0] + sum(counts[0] for _, counts in parts)
         kept = search_counts[1] + sum(counts[1] for _, counts in parts)
         timer.note(f"[pages] {made} article, topic and search pages made, {kept} kept "
@@ -247,6 +249,10 @@ class _RenderStale:
         made, kept = self.fingerprints.made, self.fingerprints.kept  # the halves may share it (serial)
         files = _render(self.planner(), self.fingerprints)
         return files, (self.fingerprints.made - made, self.fingerprints.kept - kept)
+
+
+def _with_export(planner: Callable[[], list[PageSpec]], archive: Archive) -> list[PageSpec]:
+    return planner() + [PageSpec.one(EXPORT_FILE, export_archive, archive, cached=False)]
 
 
 def _fingerprints(root: Path, config: Config, checked: Checked) -> PageFingerprints:

@@ -2,15 +2,18 @@
 
 A feed is dated by its articles, never by the build, so the same content gives the same bytes
 and the writer leaves an unchanged feed alone. Each feed is a page spec whose inputs are the
-plain entries it shows (`FeedEntry`), so an edit re-renders only the feeds that list the
+plain entries it shows (`FeedEntry`, standing in the fingerprint as their digest), so an edit re-renders only the feeds that list the
 edited article. Without `site_url` the links are relative to the feed (feed readers resolve
 them against its address) and ids are name-based UUIDs of the permalinks, which never change.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import date
 
 from ..config import Config
@@ -29,6 +32,25 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  
 FeedEntry = tuple
 
 
+@dataclass(frozen=True, slots=True)
+class Entries:
+    """A feed's entries and the digest that stands for them in the feed's fingerprint
+    (incremental.PageFingerprints takes an input's `digest`). The digest is made of each
+    entry's own hash, computed once per article however many topic feeds list it, so the
+    fingerprints of thousands of feeds do not pickle the same entries again and again."""
+
+    items: tuple[FeedEntry, ...]
+    digest: bytes
+
+
+def entry_digest(entry: FeedEntry) -> bytes:
+    return hashlib.blake2b(pickle.dumps(entry, protocol=5), digest_size=16).digest()
+
+
+def entries_of(items: tuple[FeedEntry, ...], digests: tuple[bytes, ...]) -> Entries:
+    return Entries(items, hashlib.blake2b(b"".join(digests), digest_size=16).digest())
+
+
 def topic_feed_path(topic: Topic) -> str:
     return f"{topic.url}feed.xml"
 
@@ -43,7 +65,8 @@ def site_feed(archive: Archive, config: Config) -> list[PageSpec]:
     newest = [a for a in archive.articles[: FEED_ENTRIES * 2] if a.date][:FEED_ENTRIES]
     if len(newest) < FEED_ENTRIES:  # many undated among the first: look further (rare)
         newest = [a for a in archive.articles if a.date][:FEED_ENTRIES]
-    entries = tuple(feed_entry(a, archive.topics_of(a)) for a in newest)
+    items = tuple(feed_entry(a, archive.topics_of(a)) for a in newest)
+    entries = entries_of(items, tuple(entry_digest(e) for e in items))
     return [PageSpec.one(SITE_FEED, render_feed, SITE_FEED, feed_title(config.site_name), "", entries,
                          config.site_name, config.site_url)]
 
@@ -61,16 +84,21 @@ def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
                 listed = newest.get(mention.topic_id)
                 if listed is not None and len(listed) < FEED_ENTRIES:
                     listed.append(article)
-    entries: dict[str, FeedEntry] = {}
+    made: dict[str, tuple[FeedEntry, bytes]] = {}  # article id -> its entry and the entry's digest
     specs = []
     for topic_id, articles in newest.items():
         topic = archive.topics[topic_id]
-        made = tuple(entries.get(a.id) or entries.setdefault(a.id, feed_entry(a, archive.topics_of(a)))
-                     for a in articles)
+        listed = [made.get(a.id) or made.setdefault(a.id, _entry_and_digest(a, archive)) for a in articles]
+        entries = entries_of(tuple(e for e, _ in listed), tuple(d for _, d in listed))
         path = topic_feed_path(topic)
         specs.append(PageSpec.one(path, render_feed, path, feed_title(config.site_name, topic), topic.url,
-                                  made, config.site_name, config.site_url))
+                                  entries, config.site_name, config.site_url))
     return specs
+
+
+def _entry_and_digest(article: Article, archive: Archive) -> tuple[FeedEntry, bytes]:
+    entry = feed_entry(article, archive.topics_of(article))
+    return entry, entry_digest(entry)
 
 
 def feed_entry(article: Article, topics: tuple[Topic, ...]) -> FeedEntry:
@@ -79,19 +107,19 @@ def feed_entry(article: Article, topics: tuple[Topic, ...]) -> FeedEntry:
             description(article), categories)
 
 
-def render_feed(path: str, title: str, page_url: str, entries: tuple[FeedEntry, ...], site_name: str,
+def render_feed(path: str, title: str, page_url: str, entries: Entries, site_name: str,
                 site_url: str | None) -> bytes:
     """The Atom document at docs path `path` for the page at `page_url` (its HTML alternate)."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "id", _id(site_name, site_url, path))
     _text(feed, "title", title)
-    _text(feed, "updated", _stamp(max((e[2] for e in entries), default=None)))
+    _text(feed, "updated", _stamp(max((e[2] for e in entries.items), default=None)))
     _link(feed, "self", address(site_url, path, path), "application/atom+xml")
     _link(feed, "alternate", address(site_url, path, page_url), "text/html")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", site_name)
-    for entry in entries:
+    for entry in entries.items:
         _entry(feed, path, entry, site_name, site_url)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
