@@ -58,7 +58,6 @@ def test_kind_follows_the_weight_of_evidence_across_articles():
     assert company.kind == "organisation"
 
 
-
 def test_joining_leaves_remembered_per_article_results_untouched():
     """The build memo hands the same per-article hits to every build of one process (and saves
     them afterwards): joining must not rewrite them, or the next build sees other topics."""

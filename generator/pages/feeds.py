@@ -2,8 +2,8 @@
 
 A feed is dated by its articles, never by the build, so the same content gives the same bytes
 and the writer leaves an unchanged feed alone. Each feed is a page spec whose inputs are the
-plain entries it shows (`FeedEntry`, standing in the fingerprint as their digest), so an edit re-renders only the feeds that list the
-edited article. Without `site_url` the links are relative to the feed (feed readers resolve
+plain entries it shows (`FeedEntry`, standing in the fingerprint as their digest), so an edit
+re-renders only the feeds that list the edited article. Without `site_url` the links are relative to the feed (feed readers resolve
 them against its address) and ids are name-based UUIDs of the permalinks, which never change.
 """
 from __future__ import annotations
@@ -27,8 +27,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not allowed in XML 1.0
 
 # One article as a feed lists it: (url, title, date, author, source, source_url, summary,
-# categories), categories being (topic id, name, topic page url). A plain tuple: it is what the
-# feed's fingerprint is made of.
+# categories), categories being (topic id, name, topic page url). A plain tuple: its pickle is
+# what the feed's fingerprint hashes (`_entry_and_digest`).
 FeedEntry = tuple
 
 
@@ -43,12 +43,10 @@ class Entries:
     digest: bytes
 
 
-def entry_digest(entry: FeedEntry) -> bytes:
-    return hashlib.blake2b(pickle.dumps(entry, protocol=5), digest_size=16).digest()
-
-
-def entries_of(items: tuple[FeedEntry, ...], digests: tuple[bytes, ...]) -> Entries:
-    return Entries(items, hashlib.blake2b(b"".join(digests), digest_size=16).digest())
+def entries_of(listed: list[tuple[FeedEntry, bytes]]) -> Entries:
+    """A feed's entries from (entry, its digest) pairs, as `_entry_and_digest` makes them."""
+    return Entries(tuple(entry for entry, _ in listed),
+                   hashlib.blake2b(b"".join(digest for _, digest in listed), digest_size=16).digest())
 
 
 def topic_feed_path(topic: Topic) -> str:
@@ -65,8 +63,7 @@ def site_feed(archive: Archive, config: Config) -> list[PageSpec]:
     newest = [a for a in archive.articles[: FEED_ENTRIES * 2] if a.date][:FEED_ENTRIES]
     if len(newest) < FEED_ENTRIES:  # many undated among the first: look further (rare)
         newest = [a for a in archive.articles if a.date][:FEED_ENTRIES]
-    items = tuple(feed_entry(a, archive.topics_of(a)) for a in newest)
-    entries = entries_of(items, tuple(entry_digest(e) for e in items))
+    entries = entries_of([_entry_and_digest(a, archive) for a in newest])
     return [PageSpec.one(SITE_FEED, render_feed, SITE_FEED, feed_title(config.site_name), "", entries,
                          config.site_name, config.site_url)]
 
@@ -88,8 +85,8 @@ def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
     specs = []
     for topic_id, articles in newest.items():
         topic = archive.topics[topic_id]
-        listed = [made.get(a.id) or made.setdefault(a.id, _entry_and_digest(a, archive)) for a in articles]
-        entries = entries_of(tuple(e for e, _ in listed), tuple(d for _, d in listed))
+        entries = entries_of([made.get(a.id) or made.setdefault(a.id, _entry_and_digest(a, archive))
+                              for a in articles])
         path = topic_feed_path(topic)
         specs.append(PageSpec.one(path, render_feed, path, feed_title(config.site_name, topic), topic.url,
                                   entries, config.site_name, config.site_url))
@@ -98,7 +95,7 @@ def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
 
 def _entry_and_digest(article: Article, archive: Archive) -> tuple[FeedEntry, bytes]:
     entry = feed_entry(article, archive.topics_of(article))
-    return entry, entry_digest(entry)
+    return entry, hashlib.blake2b(pickle.dumps(entry, protocol=5), digest_size=16).digest()
 
 
 def feed_entry(article: Article, topics: tuple[Topic, ...]) -> FeedEntry:
