@@ -171,3 +171,40 @@ def test_an_edit_remakes_its_neighbours_and_feeds_not_the_archive(tmp_path):
     # its page, its neighbours', the pages listing it, its search document, its topics' pages and feeds, feed.xml
     bound = 1 + 2 + len(listed_by) + 1 + topic_files + 1
     assert 0 < again.made <= bound < first.made / 4, (again.made, bound, first.made)
+
+
+HOSTILE = ["", "a & b", "<script>alert(1)</script>", 'say "hi" & \'bye\'', "tab\there", "two\nlines",
+           "]]>", "ünïcödé 東京", "  ", "&amp;", "\x07bell\x1f", "\ud800lone"]
+
+
+def test_feeds_are_well_formed_in_elementtree_layout():
+    """The feeds are written as text, not through an XML library: each must parse, and read
+    back and written again by ElementTree (indent, tostring) give the very same bytes, for
+    hostile titles, names and summaries alike."""
+    import random
+    import xml.etree.ElementTree as ET
+
+    from generator.pages.feeds import ATOM, Entries, render_feed
+
+    rng = random.Random(7)
+    pick = lambda: rng.choice(HOSTILE) + rng.choice(HOSTILE)  # noqa: E731
+    ET.register_namespace("", ATOM)
+    for n in range(300):
+        entries = tuple((f"articles/2020/{n}-{k}/", pick(), date(2020, 1, 2 + k),  # feeds list dated articles only
+                         rng.choice([None, pick()]), rng.choice([None, pick()]),
+                         rng.choice([None, f"https://wire.test/?a={k}&b=c"]), rng.choice([None, pick()]),
+                         tuple((f"t{j}", pick(), f"topics/person/t{j}/") for j in range(rng.randrange(3))))
+                        for k in range(rng.randrange(4)))
+        data = render_feed("topics/person/x/feed.xml", pick(), "topics/person/x/", Entries(entries, b""),
+                           "Site & <Co>", rng.choice([None, "https://site.test/"]))
+        tree = ET.fromstring(data)
+        ET.indent(tree)
+        assert ET.tostring(tree, encoding="utf-8", xml_declaration=True) + b"\n" == data
+        titles = [e.findtext(f"{{{ATOM}}}title") for e in tree.iter(f"{{{ATOM}}}entry")]
+        assert titles == [_as_xml_text(entry[1]) for entry in entries]
+
+
+def _as_xml_text(value: str) -> str:
+    """What an XML parser reads back of a text the feed writes: control characters and lone
+    surrogates, which XML 1.0 cannot hold, are dropped."""
+    return "".join(c for c in value if c in "\t\n" or (" " <= c and not "\ud800" <= c <= "\udfff"))

@@ -12,7 +12,6 @@ import hashlib
 import pickle
 import re
 import uuid
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
@@ -106,57 +105,63 @@ def feed_entry(article: Article, topics: tuple[Topic, ...]) -> FeedEntry:
 
 def render_feed(path: str, title: str, page_url: str, entries: Entries, site_name: str,
                 site_url: str | None) -> bytes:
-    """The Atom document at docs path `path` for the page at `page_url` (its HTML alternate)."""
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "id", _id(site_name, site_url, path))
-    _text(feed, "title", title)
-    _text(feed, "updated", _stamp(max((e[2] for e in entries.items), default=None)))
-    _link(feed, "self", address(site_url, path, path), "application/atom+xml")
-    _link(feed, "alternate", address(site_url, path, page_url), "text/html")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", site_name)
+    """The Atom document at docs path `path` for the page at `page_url` (its HTML alternate).
+
+    Written as text, in the layout of ElementTree's `indent` and `tostring` (two-space
+    indentation, `<empty />`, its escaping; tests/test_feeds.py holds them to it): building
+    an element tree for each of thousands of topic feeds cost more than all their pages."""
+    lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<feed xmlns="{ATOM}">',
+             _text(1, "id", _id(site_name, site_url, path)),
+             _text(1, "title", title),
+             _text(1, "updated", _stamp(max((e[2] for e in entries.items), default=None))),
+             _link(1, "self", address(site_url, path, path), "application/atom+xml"),
+             _link(1, "alternate", address(site_url, path, page_url), "text/html"),
+             "  <author>", _text(2, "name", site_name), "  </author>"]
     for entry in entries.items:
-        _entry(feed, path, entry, site_name, site_url)
-    ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+        _entry(lines, path, entry, site_name, site_url)
+    lines.append("</feed>\n")
+    return "\n".join(lines).encode("utf-8", "xmlcharrefreplace")
 
 
-def _entry(feed: ET.Element, path: str, entry: FeedEntry, site_name: str, site_url: str | None) -> None:
+def _entry(lines: list[str], path: str, entry: FeedEntry, site_name: str, site_url: str | None) -> None:
     url, title, day, author, source, source_url, summary, categories = entry
-    element = ET.SubElement(feed, f"{{{ATOM}}}entry")
-    _text(element, "id", _id(site_name, site_url, url))
-    _text(element, "title", title)
-    _link(element, "alternate", address(site_url, path, url), "text/html")
+    lines += ["  <entry>", _text(2, "id", _id(site_name, site_url, url)), _text(2, "title", title),
+              _link(2, "alternate", address(site_url, path, url), "text/html")]
     if source_url:
-        _link(element, "via", source_url, None)
-    _text(element, "published", _stamp(day))
-    _text(element, "updated", _stamp(day))
+        lines.append(_link(2, "via", source_url, None))
+    lines += [_text(2, "published", _stamp(day)), _text(2, "updated", _stamp(day))]
     if author:
-        _text(ET.SubElement(element, f"{{{ATOM}}}author"), "name", author)
+        lines += ["    <author>", _text(3, "name", author), "    </author>"]
     if source:
-        origin = ET.SubElement(element, f"{{{ATOM}}}source")
-        _text(origin, "title", source)
+        lines += ["    <source>", _text(3, "title", source)]
         if source_url:
-            _link(origin, "alternate", source_url, None)
+            lines.append(_link(3, "alternate", source_url, None))
+        lines.append("    </source>")
     if summary:
-        _text(element, "summary", summary).set("type", "text")
+        lines.append(_text(2, "summary", summary, ' type="text"'))
     for topic_id, name, topic_url in categories:
-        ET.SubElement(element, f"{{{ATOM}}}category",
-                      {"term": topic_id, "label": _clean(name), "scheme": address(site_url, path, topic_url)})
+        lines.append(f'    <category term="{_attribute(topic_id)}" label="{_attribute(_clean(name))}" '
+                     f'scheme="{_attribute(address(site_url, path, topic_url))}" />')
+    lines.append("  </entry>")
 
 
-def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = _clean(value)
-    return element
+def _text(level: int, tag: str, value: str, attributes: str = "") -> str:
+    text = _clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    indent = "  " * level
+    return f"{indent}<{tag}{attributes}>{text}</{tag}>" if text else f"{indent}<{tag}{attributes} />"
 
 
-def _link(parent: ET.Element, rel: str, href: str, kind: str | None) -> None:
-    attributes = {"rel": rel, "href": href}
-    if kind:
-        attributes["type"] = kind
-    ET.SubElement(parent, f"{{{ATOM}}}link", attributes)
+def _link(level: int, rel: str, href: str, kind: str | None) -> str:
+    typed = f' type="{_attribute(kind)}"' if kind else ""
+    return f'{"  " * level}<link rel="{_attribute(rel)}" href="{_attribute(href)}"{typed} />'
+
+
+_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
+                            "\t": "&#09;"})
+
+
+def _attribute(value: str) -> str:
+    return value.translate(_ATTRIBUTE)
 
 
 def _clean(text: str) -> str:
