@@ -262,12 +262,12 @@ def merge(folders: list[Path], target: Path, keep: tuple[str, ...] = KEEP) -> Wr
         raise ShardError(f"not one whole set of shards: {', '.join(sorted(map(str, manifests)))}")
     if len({manifest["plan"] for _, manifest in manifests.values()}) != 1:
         raise ShardError("the shards were built from different pages (their plans differ)")
-    sources: dict[str, Path] = {}
+    sources: dict[str, str] = {}
     for shard, (folder, manifest) in sorted(manifests.items(), key=lambda item: item[0].index):
         for relative in manifest["owned"]:
             if relative in sources:
                 raise ShardError(f"{relative} is in two shards")
-            sources[relative] = folder / relative
+            sources[relative] = os.path.join(folder, relative)  # strings: tens of thousands of files
     return sync_files(sources, target, keep=keep, link=True)
 
 
