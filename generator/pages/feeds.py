@@ -14,6 +14,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from ..config import Config
 from ..model import Archive, Article, Topic
@@ -117,16 +118,21 @@ def render_feed(path: str, title: str, page_url: str, entries: Entries, site_nam
              _link(1, "self", address(site_url, path, path), "application/atom+xml"),
              _link(1, "alternate", address(site_url, path, page_url), "text/html"),
              "  <author>", _text(2, "name", site_name), "  </author>"]
-    for entry in entries.items:
-        _entry(lines, path, entry, site_name, site_url)
+    depth = path.count("/")
+    lines += [_entry(entry, depth, site_name, site_url) for entry in entries.items]
     lines.append("</feed>\n")
     return "\n".join(lines).encode("utf-8", "xmlcharrefreplace")
 
 
-def _entry(lines: list[str], path: str, entry: FeedEntry, site_name: str, site_url: str | None) -> None:
+@lru_cache(maxsize=1 << 16)
+def _entry(entry: FeedEntry, depth: int, site_name: str, site_url: str | None) -> str:
+    """One entry's lines, for a feed `depth` folders down. Remembered: an article is listed by
+    the feeds of all its topics, which lie at the same depth (`topics/<kind>/<id>/feed.xml`),
+    so its entry is written once and reused however many feeds list it."""
     url, title, day, author, source, source_url, summary, categories = entry
-    lines += ["  <entry>", _text(2, "id", _id(site_name, site_url, url)), _text(2, "title", title),
-              _link(2, "alternate", address(site_url, path, url), "text/html")]
+    seen_from = "/" * depth  # all that `address` needs of the feed's path
+    lines = ["  <entry>", _text(2, "id", _id(site_name, site_url, url)), _text(2, "title", title),
+             _link(2, "alternate", address(site_url, seen_from, url), "text/html")]
     if source_url:
         lines.append(_link(2, "via", source_url, None))
     lines += [_text(2, "published", _stamp(day)), _text(2, "updated", _stamp(day))]
@@ -141,8 +147,9 @@ def _entry(lines: list[str], path: str, entry: FeedEntry, site_name: str, site_u
         lines.append(_text(2, "summary", summary, ' type="text"'))
     for topic_id, name, topic_url in categories:
         lines.append(f'    <category term="{_attribute(topic_id)}" label="{_attribute(_clean(name))}" '
-                     f'scheme="{_attribute(address(site_url, path, topic_url))}" />')
+                     f'scheme="{_attribute(address(site_url, seen_from, topic_url))}" />')
     lines.append("  </entry>")
+    return "\n".join(lines)
 
 
 def _text(level: int, tag: str, value: str, attributes: str = "") -> str:
