@@ -223,7 +223,7 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
     with timer.stage("pages", "rendering pages"):
         fingerprints = _fingerprints(layout.docs, config, checked)
         planners = site_pages(archive, config, checked.originals)
-        planners[-1] = partial(_with_export, planners[-1], archive)  # beside the other half, not after it
+        planners[0] = partial(_with_export, planners[0], archive)  # beside the other half, not after it
         jobs = [_RenderStale(planner, fingerprints) for planner in planners]
         parts = run_jobs(jobs, config.workers, len(archive.articles))
         files = {path: made for part, _ in parts for path, made in part.items()}

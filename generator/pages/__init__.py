@@ -42,11 +42,13 @@ Planner = Callable[[], list[PageSpec]]
 
 
 def site_pages(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[Planner]:
-    """Every page's spec, in two halves of similar cost (article pages, their originals, the
-    listings and the see-also index; topic pages), each planned where it is rendered, so a
-    caller can plan and render them in parallel."""
-    return [partial(_articles_and_listings, archive, config, originals),
-            partial(_topics_and_their_feeds, archive, config)]
+    """Every page's spec, in two halves of similar cost (topic pages and their feeds; article
+    pages, their originals, the listings and the see-also index), each planned where it is
+    rendered, so a caller can plan and render them in parallel. The topic half comes first:
+    it makes the most bytes (paginated pages and thousands of feeds), and the first half is
+    the one a caller keeps in its own process (parallel.run_jobs), sparing it the trip back."""
+    return [partial(_topics_and_their_feeds, archive, config),
+            partial(_articles_and_listings, archive, config, originals)]
 
 
 def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[PageSpec]:
