@@ -3,8 +3,9 @@
 A feed is dated by its articles, never by the build, so the same content gives the same bytes
 and the writer leaves an unchanged feed alone. Each feed is a page spec whose inputs are the
 plain entries it shows (`FeedEntry`, standing in the fingerprint as their digest), so an edit
-re-renders only the feeds that list the edited article. Without `site_url` the links are relative to the feed (feed readers resolve
-them against its address) and ids are name-based UUIDs of the permalinks, which never change.
+re-renders only the feeds that list the edited article. Without `site_url` the links are
+relative to the feed (feed readers resolve them against its address) and ids are name-based
+UUIDs of the permalinks, which never change.
 """
 from __future__ import annotations
 
@@ -153,7 +154,7 @@ def _entry(entry: FeedEntry, depth: int, site_name: str, site_url: str | None) -
 
 
 def _text(level: int, tag: str, value: str, attributes: str = "") -> str:
-    text = _clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _clean(value).translate(_CDATA)
     indent = "  " * level
     return f"{indent}<{tag}{attributes}>{text}</{tag}>" if text else f"{indent}<{tag}{attributes} />"
 
@@ -163,6 +164,8 @@ def _link(level: int, rel: str, href: str, kind: str | None) -> str:
     return f'{"  " * level}<link rel="{_attribute(rel)}" href="{_attribute(href)}"{typed} />'
 
 
+# ElementTree's escaping: text escapes &, < and >; attributes also quotes and line breaks.
+_CDATA = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
                             "\t": "&#09;"})
 
