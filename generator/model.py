@@ -7,8 +7,9 @@ by article id. That keeps every stage a pure function that is easy to test witho
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from operator import attrgetter
 from datetime import date
+from functools import lru_cache
+from operator import attrgetter
 from typing import Literal, Mapping
 
 Severity = Literal["error", "warning"]
@@ -150,10 +151,17 @@ class Topic:
 
     @property
     def letter(self) -> str:
-        from .slugs import slugify
+        return _letter(self.name)
 
-        first = slugify(self.name)[:1]
-        return first if "a" <= first <= "z" else ("0-9" if first.isdigit() else "other")
+
+@lru_cache(maxsize=None)
+def _letter(name: str) -> str:
+    """A topic's A–Z letter, once per name: a topic without a page is linked through it (its
+    `url`), from every page and feed entry that names the topic."""
+    from .slugs import slugify
+
+    first = slugify(name)[:1]
+    return first if "a" <= first <= "z" else ("0-9" if first.isdigit() else "other")
 
 
 @compact_pickle

@@ -21,7 +21,7 @@ KIND_TITLES = {"person": "People", "place": "Places", "organisation": "Organisat
 
 
 def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
-    """The overview, the per-kind letter indexes (rendered every build) and each topic's
+    """The overview (rendered every build), the per-kind letter indexes and each topic's
     paginated page, whose inputs are the topic, the articles it lists as (url, title, date,
     snippet) tuples (a quarter of a million of them at 10,000 articles, hence plain tuples,
     which pickle in C) and its companions."""
@@ -31,7 +31,7 @@ def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
     for topic in archive.topics.values():
         by_kind[topic.kind].append(topic)
     for kind, topics in by_kind.items():
-        specs.append(PageSpec.many(_kind_paths(kind, topics, config), _kind_pages, kind, topics, named, config, cached=False))
+        specs += _kind_pages(kind, topics, named, config.per_page)
     for topic in archive.topics.values():
         if not topic.page:
             continue  # listed under its letter; its one article is linked from there
@@ -82,43 +82,58 @@ def _by_letter(topics: list[Topic]) -> dict[str, list[Topic]]:
     return by_letter
 
 
-def _kind_paths(kind: str, topics: list[Topic], config: Config) -> list[str]:
-    paths = [page_path(f"topics/{kind}/")]
-    for letter, members in _by_letter(topics).items():
-        paths += [page_path(p.url) for p in paginate(members, config.per_page, f"topics/{kind}/a-z/{letter}/")]
-    return paths
-
-
-def _kind_pages(kind: str, topics: list[Topic], named, config: Config) -> dict[str, str]:
+def _kind_pages(kind: str, topics: list[Topic], named: dict[str, list[tuple]], per_page: int) -> list[PageSpec]:
+    """`topics/<kind>/` (its letters) and each letter's paginated A–Z listing. A letter's
+    inputs are its topics with what the listing shows of each (article count; the one
+    article, for a topic without a page), so an edit re-renders only the letters whose
+    counts it changes."""
     by_letter = _by_letter(topics)
+    letters = tuple((letter, len(by_letter[letter])) for letter in sorted(by_letter, key=lambda x: (len(x) > 1, x)))
+    specs = [PageSpec.one(page_path(f"topics/{kind}/"), _kind_index, kind, letters)]
+    for letter, members in by_letter.items():
+        listed = tuple(_listing_entry(topic, named.get(topic.id, ())) for topic in members)
+        paths = [page_path(p.url) for p in paginate(listed, per_page, _letter_url(kind, letter))]
+        specs.append(PageSpec.many(paths, _letter_pages, kind, letter, listed, per_page))
+    return specs
+
+
+def _letter_url(kind: str, letter: str) -> str:
+    return f"topics/{kind}/a-z/{letter}/"
+
+
+def _listing_entry(topic: Topic, items) -> tuple:
+    """(topic, articles naming it, (url, title) of the first for a topic without a page)."""
+    first = None if topic.page or not items else tuple(items[0][:2])
+    return topic, len(items), first
+
+
+def _kind_index(kind: str, letters: tuple[tuple[str, int], ...]) -> str:
     source = page_path(f"topics/{kind}/")
-    lines = [
-        f"- {link(source, f'topics/{kind}/a-z/{letter}/', letter_label(letter))} · {_count(len(by_letter[letter]), 'topic')}"
-        for letter in sorted(by_letter, key=lambda x: (len(x) > 1, x))
-    ]
+    lines = [f"- {link(source, _letter_url(kind, letter), letter_label(letter))} · {_count(count, 'topic')}"
+             for letter, count in letters]
     title = KIND_TITLES[kind]
     back = link(source, INDEX, "All topics")
-    pages = {source: front_matter({"title": title}) + f"# {title}\n\n{back}\n\n" + "\n".join(lines) + "\n"}
-    for letter, members in by_letter.items():
-        for page in paginate(members, config.per_page, f"topics/{kind}/a-z/{letter}/"):
-            pages[page_path(page.url)] = _letter_page(kind, letter, page, named)
+    return front_matter({"title": title}) + f"# {title}\n\n{back}\n\n" + "\n".join(lines) + "\n"
+
+
+def _letter_pages(kind: str, letter: str, listed: tuple[tuple, ...], per_page: int) -> dict[str, str]:
+    title = f"{KIND_TITLES[kind]}: {letter_label(letter)}"
+    pages = {}
+    for page in paginate(listed, per_page, _letter_url(kind, letter)):
+        source = page_path(page.url)
+        lines = [_listed(source, *entry) for entry in page.items]
+        back = link(source, f"topics/{kind}/", f"All {KIND_TITLES[kind].lower()}")
+        pages[source] = (front_matter({"title": title}) + f"# {escape_text(title)}\n\n{back}\n\n"
+                         + "\n".join(lines) + "\n" + pager(page))
     return pages
 
 
-def _letter_page(kind: str, letter: str, page, named) -> str:
-    source = page_path(page.url)
-    title = f"{KIND_TITLES[kind]}: {letter_label(letter)}"
-    lines = [_listed(source, t, named.get(t.id, [])) for t in page.items]
-    back = link(source, f"topics/{kind}/", f"All {KIND_TITLES[kind].lower()}")
-    return front_matter({"title": title}) + f"# {escape_text(title)}\n\n{back}\n\n" + "\n".join(lines) + "\n" + pager(page)
-
-
-def _listed(source: str, topic: Topic, items: list[tuple]) -> str:
+def _listed(source: str, topic: Topic, count: int, first: tuple[str, str] | None) -> str:
     """A topic in its A–Z listing: its page, or (without one) the article that names it."""
-    if topic.page or not items:
-        return f"- {link(source, topic.url, topic.name)} · {_count(len(items), 'article')}"
-    url, title, _, _ = items[0]
-    return f"- {escape_text(topic.name)} · {_count(len(items), 'article')}: {link(source, url, title)}"
+    if first is None:
+        return f"- {link(source, topic.url, topic.name)} · {_count(count, 'article')}"
+    url, title = first
+    return f"- {escape_text(topic.name)} · {_count(count, 'article')}: {link(source, url, title)}"
 
 
 def _topic_pages(topic: Topic, items: tuple[tuple, ...], together: tuple[tuple[Topic, int], ...],
