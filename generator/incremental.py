@@ -89,12 +89,16 @@ def code_salt() -> str:
     return digest.hexdigest()
 
 
-def memo_key(function: Callable, item: object) -> bytes:
-    """Function name plus pickled input: the same in every process, because the model holds
-    no sets (whose pickled order would follow per-process string hashing). A callable object
-    that carries its own settings names them in `memo_name`."""
+def memo_key(function: Callable, item: object, item_digest: bytes | None = None) -> bytes:
+    """Function name plus a digest of the pickled input: the same in every process, because
+    the model holds no sets (whose pickled order would follow per-process string hashing). A
+    callable object that carries its own settings names them in `memo_name`."""
     name = (getattr(function, "memo_name", None) or f"{function.__module__}.{function.__qualname__}").encode()
-    return hashlib.sha256(name + pickle.dumps(item, protocol=5)).digest()
+    return hashlib.sha256(name + (item_digest or _digest(item))).digest()
+
+
+def _digest(item: object) -> bytes:
+    return hashlib.sha256(pickle.dumps(item, protocol=5)).digest()
 
 
 class Memo:
@@ -105,6 +109,10 @@ class Memo:
         self.path, self.salt = path, code_salt()
         self.entries: dict[bytes, bytes] = {}  # key -> pickled result
         self.used: set[bytes] = set()
+        # id(item) -> (item, digest of its pickle): one article goes through several functions
+        # (duplicates, topics, related), and pickling it was the memo's largest cost. The item
+        # is held, so its id cannot be reused by another object while the entry lives.
+        self.digests: dict[int, tuple[object, bytes]] = {}
         self.hits = self.misses = 0
         if path is not None and path.is_file():
             try:
@@ -119,7 +127,7 @@ class Memo:
 
         def cached_map(function, items):
             items = list(items)
-            keys = [memo_key(function, item) for item in items]
+            keys = [memo_key(function, item, self._item_digest(item)) for item in items]
             results: list = [_MISSING] * len(items)
             missing = [i for i, key in enumerate(keys) if key not in self.entries]
             for index, result in zip(missing, map_fn(function, [items[i] for i in missing])):
@@ -135,6 +143,12 @@ class Memo:
 
         return cached_map
 
+    def _item_digest(self, item: object) -> bytes:
+        known = self.digests.get(id(item))
+        if known is None:
+            known = self.digests[id(item)] = (item, _digest(item))
+        return known[1]
+
     def save(self) -> None:
         """Entries stay pickled in memory, so saving after a one-article edit writes bytes it
         already holds instead of pickling the whole archive's results again."""
@@ -147,7 +161,7 @@ class Memo:
         """Forget the results once saved: the rest of the build does not need them, and the
         page renderers (forked) would otherwise carry their pickled bytes, 130 MB at 10,000
         articles."""
-        self.entries, self.used, self.path = {}, set(), None  # None: nothing more to save
+        self.entries, self.used, self.digests, self.path = {}, set(), {}, None  # None: nothing more to save
 
 
 # ---- what the writer hands over and keeps --------------------------------------------------
@@ -231,11 +245,12 @@ class PageFingerprints:
     """Decides, from a page spec's declared inputs alone, whether to render it.
 
     The fingerprint is a hash of the spec's inputs, salted with the code and the settings;
-    it is the only key a page has, so a page cannot show what its key leaves out. Two stand-ins
-    keep it cheap: an `Article` among the inputs stands as the fingerprint of its source files
-    (an article is read from them alone), and an input with a `digest` (bytes summarising all
-    it holds, like the topic-linking automaton) stands as that digest. Only the top level of
-    the inputs is looked at: anything nested is fingerprinted whole.
+    it is the only key a page has, so a page cannot show what its key leaves out. Three
+    stand-ins keep it cheap: an `Article` among the inputs stands as the fingerprint of its
+    source files (an article is read from them alone), bytes (an original file) as their hash,
+    and an input with a `digest` (bytes summarising all it holds, like the topic-linking
+    automaton) as that digest. Only the top level of the inputs is looked at: anything nested
+    is fingerprinted whole.
     """
 
     def __init__(self, known: dict[str, bytes], config: object, sources: dict[str, bytes]):
@@ -251,6 +266,8 @@ class PageFingerprints:
     def _stand_in(self, value):
         if isinstance(value, Article):
             return self.sources.get(value.id) or value
+        if isinstance(value, bytes):  # an original file: hashed here, not pickled and then hashed
+            return ("bytes", hashlib.blake2b(value, digest_size=16).digest())
         if isinstance(value, tuple) and type(value) is not tuple:
             return tuple(value)  # a named tuple pickles through Python code; a plain one in C
         digest = getattr(value, "digest", None)
