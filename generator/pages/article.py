@@ -46,10 +46,10 @@ def article_pages(archive: Archive, config: Config, originals: dict[str, bytes])
         view = article_view(archive, article)._replace(**neighbours.get(article.id, {}))
         inputs = (article, view, archive.surfaces, site)
         specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
-        specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id], cached=False))
+        specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id]))
         for refiling in archive.refilings.get(article.id, ()):  # kept on the site, listed on this page
             copy = refiling.article
-            specs.append(PageSpec.one(original_url(copy), _as_archived, originals[copy.id], cached=False))
+            specs.append(PageSpec.one(original_url(copy), _as_archived, originals[copy.id]))
     return specs
 
 

@@ -64,7 +64,8 @@ def site_feed(archive: Archive, config: Config) -> list[PageSpec]:
     newest = [a for a in archive.articles[: FEED_ENTRIES * 2] if a.date][:FEED_ENTRIES]
     if len(newest) < FEED_ENTRIES:  # many undated among the first: look further (rare)
         newest = [a for a in archive.articles if a.date][:FEED_ENTRIES]
-    entries = entries_of([_entry_and_digest(a, archive) for a in newest])
+    categories = _categories(archive)
+    entries = entries_of([_entry_and_digest(a, archive, categories) for a in newest])
     return [PageSpec.one(SITE_FEED, render_feed, SITE_FEED, feed_title(config.site_name), "", entries,
                          config.site_name, config.site_url)]
 
@@ -83,10 +84,11 @@ def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
                 if listed is not None and len(listed) < FEED_ENTRIES:
                     listed.append(article)
     made: dict[str, tuple[FeedEntry, bytes]] = {}  # article id -> its entry and the entry's digest
+    categories = _categories(archive)
     specs = []
     for topic_id, articles in newest.items():
         topic = archive.topics[topic_id]
-        entries = entries_of([made.get(a.id) or made.setdefault(a.id, _entry_and_digest(a, archive))
+        entries = entries_of([made.get(a.id) or made.setdefault(a.id, _entry_and_digest(a, archive, categories))
                               for a in articles])
         path = topic_feed_path(topic)
         specs.append(PageSpec.one(path, render_feed, path, feed_title(config.site_name, topic), topic.url,
@@ -94,15 +96,18 @@ def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
     return specs
 
 
-def _entry_and_digest(article: Article, archive: Archive) -> tuple[FeedEntry, bytes]:
-    entry = feed_entry(article, archive.topics_of(article))
+def _categories(archive: Archive) -> dict[str, tuple[str, str, str]]:
+    """Topic id -> (id, name, page url), as an entry's categories list it: made once per
+    topic, not once per article naming it."""
+    return {topic_id: (topic.id, topic.name, topic.url) for topic_id, topic in archive.topics.items()}
+
+
+def _entry_and_digest(article: Article, archive: Archive, categories: dict[str, tuple]) -> tuple[FeedEntry, bytes]:
+    """An article's entry, its categories being the published topics it names, in order."""
+    named = tuple(categories[m.topic_id] for m in archive.mentions.get(article.id, ()) if m.topic_id in categories)
+    entry = (article.url, article.title, article.date, article.author, article.source, safe_url(article.source_url),
+             description(article), named)
     return entry, hashlib.blake2b(pickle.dumps(entry, protocol=5), digest_size=16).digest()
-
-
-def feed_entry(article: Article, topics: tuple[Topic, ...]) -> FeedEntry:
-    categories = tuple((t.id, t.name, t.url) for t in topics)
-    return (article.url, article.title, article.date, article.author, article.source, safe_url(article.source_url),
-            description(article), categories)
 
 
 def render_feed(path: str, title: str, page_url: str, entries: Entries, site_name: str,
