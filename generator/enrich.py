@@ -9,7 +9,7 @@ the `Archive` that page builders read, so no page computes anything about the ar
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .companions import companions
 from .config import Config
@@ -25,14 +25,20 @@ from .topics import find_topics
 
 
 def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
-           map_fn=map) -> tuple[Archive, list[Diagnostic]]:
+           map_fn=map, topics_found: Callable[[Archive], None] | None = None) -> tuple[Archive, list[Diagnostic]]:
     """Every later step sees each story once: the copies of a re-filed story are only listed
-    on its page, and references to them lead there."""
+    on its page, and references to them lead there.
+
+    `topics_found` is given the archive as far as its published articles and their topics
+    (all that the search documents show), when no error has turned up so far: the build
+    starts the search index from there, beside the rest of enrichment."""
     with timer.stage("duplicates", f"looking for stories filed more than once among {len(articles)} files"):
         articles, refiled, duplicate_problems = published_once(articles, find_stories(articles, map_fn))
     with timer.stage("topics", f"finding topics in {len(articles)} articles"):
         topics, mentions = find_topics(articles, taxonomy, config, map_fn=map_fn)
         tag_problems = taxonomy.unknown_tags(articles)
+    if topics_found is not None and not any(d.is_error for d in duplicate_problems + tag_problems):
+        topics_found(Archive.of(articles, topics=topics, mentions=mentions))
     with timer.stage("references", "resolving see-also references"):
         copies = {kept: [r.article for r in found] for kept, found in refiled.items()}
         resolutions, problems = resolve_references(articles, config, copies)

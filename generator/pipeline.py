@@ -2,8 +2,9 @@
 and publish. Nothing reaches back; this module is the only one that runs the stages.
 
 `read_and_enrich` stops after enrichment (`check`); `generate` goes on to write the search
-documents and the pages (`serve`); `build` also starts Pagefind as soon as the search documents
-are written, runs MkDocs and publishes the site, only when everything succeeded. Problems in
+documents and the pages (`serve`); `build` writes the search documents and starts Pagefind as
+soon as enrichment knows the topics (mid-enrichment: references and related articles are not
+in the search), runs MkDocs and publishes the site, only when everything succeeded. Problems in
 the content come back as diagnostics; anything else a user can cause (errors.UserError: the
 configuration, an unsafe output folder, MkDocs or Pagefind failing) is raised with a message.
 """
@@ -108,7 +109,8 @@ def read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo 
         return _read_and_enrich(content_dir, config, timer, memo)
 
 
-def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo | None) -> Checked:
+def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo | None,
+                     topics_found: Callable[[Archive, Checked], None] | None = None) -> Checked:
     checked = Checked()
     if not content_dir.is_dir():
         checked.diagnostics.append(Diagnostic("error", str(content_dir), 0, "content folder not found"))
@@ -122,8 +124,13 @@ def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo
             articles, problems = read_sources(sources, found, map_fn)
             taxonomy, taxonomy_problems = load_taxonomy(content_dir / TAXONOMY_FILE, TAXONOMY_FILE)
             checked.diagnostics += problems + taxonomy_problems
+        by_path = {source.path: source for source in sources}
+        for article in articles:
+            checked.originals[article.id] = by_path[article.path].data
+            checked.sources[article.id] = by_path[article.path].fingerprint()
         if not checked.failed:
-            checked.archive, problems = enrich(articles, taxonomy, config, timer, map_fn)
+            early = partial(topics_found, checked=checked) if topics_found is not None else None
+            checked.archive, problems = enrich(articles, taxonomy, config, timer, map_fn, early)
             checked.diagnostics += problems
     if memo is not None:
         timer.note(f"[memo] {memo.hits} results reused, {memo.misses} computed")
@@ -132,11 +139,6 @@ def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo
     checked.diagnostics = [_under(content_dir, d) for d in checked.diagnostics]
     if checked.failed:
         checked.archive = None
-    elif checked.archive is not None:
-        by_path = {source.path: source for source in sources}
-        for article in checked.archive.every_file():
-            checked.originals[article.id] = by_path[article.path].data
-            checked.sources[article.id] = by_path[article.path].fingerprint()
     return checked
 
 
@@ -146,7 +148,7 @@ def generate(content_dir: Path, layout: Layout, config: Config, timer: Timer, me
         checked = _read_and_enrich(content_dir, config, timer, memo if memo is not None else Memo(layout.memo))
         if checked.failed or checked.archive is None:
             return Result(checked)
-        search, search_counts = _write_search_documents(checked, layout, config, timer)
+        search, search_counts = _write_search_documents(checked.archive, checked.sources, layout, config, timer)
         return Result(checked, _write_pages(checked, layout, config, timer, search, search_counts))
 
 
@@ -155,19 +157,50 @@ def build(content_dir: Path, layout: Layout, mkdocs_yml: Path, settings: bytes, 
     """The whole build: `generate`, with Pagefind started once the search documents are
     written (it indexes beside page rendering and MkDocs), then MkDocs in `jobs` processes
     (shards.py) and publishing. `settings` is mkdocs.yml's bytes (config.read_mkdocs)."""
-    with _without_cycle_collector():
-        checked = _read_and_enrich(content_dir, config, timer, Memo(layout.memo))
+    state = SiteState(layout, mkdocs_yml, settings)
+    with _without_cycle_collector(), _EarlySearch(layout, config, timer, state) as search:
+        checked = _read_and_enrich(content_dir, config, timer, Memo(layout.memo), search.start)
         if checked.failed or checked.archive is None:
+            search.abandon()
             return Result(checked)
-        search, search_counts = _write_search_documents(checked, layout, config, timer)
-        state = SiteState(layout, mkdocs_yml, settings)
-        changed = {year_of(p) for p in search.written + search.removed} - {None}
-        with Indexing(layout.search, layout.staging, config.search_shard_articles, changed,
-                      rebuild_all=not state.reusable(), scratch=layout.search_scratch) as indexing:
-            written = _write_pages(checked, layout, config, timer, search, search_counts)
-            indexed = build_site(mkdocs_yml, layout, state, indexing, bool(written.docs.removed), timer,
-                                 _newest(checked.archive), jobs)
+        if search.indexing is None:  # not started during enrichment (which skips it after an error)
+            search.start(checked.archive, checked)
+        written = _write_pages(checked, layout, config, timer, search.written, search.counts)
+        indexed = build_site(mkdocs_yml, layout, state, search.indexing, bool(written.docs.removed), timer,
+                             _newest(checked.archive), jobs)
     return Result(checked, written, Published(indexed, _publish(layout, timer)))
+
+
+class _EarlySearch:
+    """The search documents and Pagefind, started once enrichment knows the published articles
+    and their topics (all a search document shows), so the index is built beside the rest of
+    enrichment, the pages and MkDocs. If the build then stops (at an error in the content, or
+    by an exception), Pagefind is stopped and the documents it was to index are removed, so
+    the next build writes them again and knows to index their years."""
+
+    def __init__(self, layout: Layout, config: Config, timer: Timer, state: SiteState):
+        self.layout, self.config, self.timer, self.state = layout, config, timer, state
+        self.indexing: Indexing | None = None
+        self.written, self.counts = WriteStats(), (0, 0)
+
+    def start(self, archive: Archive, checked: Checked) -> None:
+        self.written, self.counts = _write_search_documents(archive, checked.sources, self.layout, self.config, self.timer)
+        changed = {year_of(p) for p in self.written.written + self.written.removed} - {None}
+        self.indexing = Indexing(self.layout.search, self.layout.staging, self.config.search_shard_articles, changed,
+                                 rebuild_all=not self.state.reusable(), scratch=self.layout.search_scratch)
+
+    def abandon(self) -> None:
+        if self.indexing is not None:
+            self.indexing.stop()
+        for relative in self.written.written:
+            (self.layout.search / relative).unlink(missing_ok=True)
+
+    def __enter__(self) -> "_EarlySearch":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self.abandon()
 
 
 def build_shard(content_dir: Path, layout: Layout, mkdocs_yml: Path, config: Config, timer: Timer,
@@ -180,7 +213,7 @@ def build_shard(content_dir: Path, layout: Layout, mkdocs_yml: Path, config: Con
         checked = _read_and_enrich(content_dir, config, timer, Memo(layout.memo))
         if checked.failed or checked.archive is None:
             return Result(checked)
-        search, search_counts = _write_search_documents(checked, layout, config, timer)
+        search, search_counts = _write_search_documents(checked.archive, checked.sources, layout, config, timer)
         indexing = (Indexing(layout.search, layout.shards / shard.name, config.search_shard_articles,
                              rebuild_all=True, scratch=layout.search_scratch) if shard.index == 1 else None)
         with indexing or nullcontext():
@@ -205,12 +238,12 @@ def _publish(layout: Layout, timer: Timer) -> WriteStats:
     return published
 
 
-def _write_search_documents(checked: Checked, layout: Layout, config: Config,
+def _write_search_documents(archive: Archive, sources: dict[str, bytes], layout: Layout, config: Config,
                             timer: Timer) -> tuple[WriteStats, tuple[int, int]]:
     """First, so that the search index can be built while the pages are rendered."""
     with timer.stage("pages", "rendering the search documents"):
-        fingerprints = _fingerprints(layout.search, config, checked)
-        documents = _render(search_documents(checked.archive), fingerprints)
+        fingerprints = PageFingerprints(Manifest(layout.search).fingerprints(), config, sources)
+        documents = _render(search_documents(archive), fingerprints)
     with timer.stage("write", f"writing {len(documents)} search documents to {layout.search}"):
         searched = write_tree(layout.search, documents)
         timer.note(f"[write] search documents: {searched.summary()}")
@@ -223,7 +256,7 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
     with timer.stage("pages", "rendering pages"):
         fingerprints = _fingerprints(layout.docs, config, checked)
         planners = site_pages(archive, config, checked.originals)
-        planners[0] = partial(_with_export, planners[0], archive)  # beside the other half, not after it
+        planners[1] = partial(_with_export, planners[1], archive)  # the lighter half, beside the other
         jobs = [_RenderStale(planner, fingerprints) for planner in planners]
         parts = run_jobs(jobs, config.workers, len(archive.articles))
         files = {path: made for part, _ in parts for path, made in part.items()}

@@ -123,3 +123,34 @@ def test_a_full_build_found_later_still_gets_every_bundle(tmp_path):
         site.mkdir()
         assert sorted(indexing.finish()) == ["2021", "2023"]
     assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["2021", "2023", "shards.json"]
+
+
+def test_a_build_stopped_after_the_search_documents_indexes_them_next_time(tmp_path):
+    """The build writes the search documents mid-enrichment; stopped after that, it removes
+    those it wrote, so the next build writes them again and re-indexes their years."""
+    from pathlib import Path
+
+    from generator.bench import synthetic
+    from generator.config import Config
+    from generator.incremental import Layout, SiteState
+    from generator.pipeline import _EarlySearch, read_and_enrich
+    from generator.timing import Timer
+
+    synthetic.write_archive(tmp_path / "content", 12, 1)
+    checked = read_and_enrich(tmp_path / "content", Config(workers=1), Timer(stream=None))
+    layout = Layout(tmp_path / "build" / "docs", tmp_path / "staging", tmp_path / "site")
+    state = SiteState(layout, Path("mkdocs.yml"), b"")
+
+    def start() -> _EarlySearch:
+        search = _EarlySearch(layout, Config(workers=1), Timer(stream=None), state)
+        search.start(checked.archive, checked)
+        return search
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        with start() as stopped:
+            assert len(stopped.written.written) == 12
+            raise RuntimeError("stopped")
+    assert not list(layout.search.rglob("*.html")) and not stopped.indexing.scratch.exists()
+    again = start()
+    assert len(again.written.written) == 12 and set(again.indexing.todo) == set(again.indexing.shards)
+    again.abandon()
