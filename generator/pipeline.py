@@ -35,7 +35,7 @@ from .shards import Shard
 from .site import build_one_shard, build_site, merge_into_staging
 from .timing import Timer
 from .topics import load_taxonomy
-from .writer import WriteStats, write_tree
+from .writer import WriteStats, unwrite, write_tree
 
 EXPORT_FILE = "archive.json"
 
@@ -192,8 +192,7 @@ class _EarlySearch:
     def abandon(self) -> None:
         if self.indexing is not None:
             self.indexing.stop()
-        for relative in self.written.written:
-            (self.layout.search / relative).unlink(missing_ok=True)
+        unwrite(self.layout.search, self.written.written)
 
     def __enter__(self) -> "_EarlySearch":
         return self

@@ -133,6 +133,14 @@ def _holds(path: str, data: bytes) -> bool:
         return False
 
 
+def unwrite(root: Path, relatives: list[str]) -> None:
+    """Remove files a stopped build wrote, so the next build writes them again (and counts them
+    as written: the search documents written tell it which years to index)."""
+    for relative in relatives:
+        check_relative(relative)
+        (root / relative).unlink(missing_ok=True)
+
+
 def remove_others(root: str, keep: set[str], listed: set[str] | None = None) -> list[str]:
     """Delete what is not in `keep`, then the folders that this left empty (and only those).
 
