@@ -104,7 +104,7 @@ def _categories(archive: Archive) -> dict[str, tuple[str, str, str]]:
 
 def _entry_and_digest(article: Article, archive: Archive, categories: dict[str, tuple]) -> tuple[FeedEntry, bytes]:
     """An article's entry, its categories being the published topics it names, in order."""
-    named = tuple(categories[m.topic_id] for m in archive.mentions.get(article.id, ()) if m.topic_id in categories)
+    named = tuple(categories[topic.id] for topic in archive.topics_of(article))
     entry = (article.url, article.title, article.date, article.author, article.source, safe_url(article.source_url),
              description(article), named)
     return entry, hashlib.blake2b(pickle.dumps(entry, protocol=5), digest_size=16).digest()
