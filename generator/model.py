@@ -147,11 +147,16 @@ class Topic:
     def url(self) -> str:
         """Its page; without one, the A–Z listing of its kind and letter, where it is listed.
         Neither depends on anything but the topic itself."""
-        return f"topics/{self.kind}/{self.id}/" if self.page else f"topics/{self.kind}/a-z/{self.letter}/"
+        return f"topics/{self.kind}/{self.id}/" if self.page else letter_url(self.kind, self.letter)
 
     @property
     def letter(self) -> str:
         return _letter(self.name)
+
+
+def letter_url(kind: str, letter: str) -> str:
+    """The A–Z listing of one kind's topics under one letter (pages/topics.py makes it)."""
+    return f"topics/{kind}/a-z/{letter}/"
 
 
 @lru_cache(maxsize=None)

@@ -155,7 +155,8 @@ def generate(content_dir: Path, layout: Layout, config: Config, timer: Timer, me
 def build(content_dir: Path, layout: Layout, mkdocs_yml: Path, settings: bytes, config: Config,
           timer: Timer, jobs: int = 1) -> Result:
     """The whole build: `generate`, with Pagefind started once the search documents are
-    written (it indexes beside page rendering and MkDocs), then MkDocs in `jobs` processes
+    written (`_EarlySearch`: it indexes beside the rest of enrichment, page rendering and
+    MkDocs), then MkDocs in `jobs` processes
     (shards.py) and publishing. `settings` is mkdocs.yml's bytes (config.read_mkdocs)."""
     state = SiteState(layout, mkdocs_yml, settings)
     with _without_cycle_collector(), _EarlySearch(layout, config, timer, state) as search:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..config import Config
-from ..model import TOPIC_KINDS, Archive, Topic
+from ..model import TOPIC_KINDS, Archive, Topic, letter_url
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, paginate, pager, rel
 from .feeds import feed_title, topic_feed_path
 from .spec import PageSpec
@@ -92,13 +92,9 @@ def _kind_pages(kind: str, topics: list[Topic], named: dict[str, list[tuple]], p
     specs = [PageSpec.one(page_path(f"topics/{kind}/"), _kind_index, kind, letters)]
     for letter, members in by_letter.items():
         listed = tuple(_listing_entry(topic, named.get(topic.id, ())) for topic in members)
-        paths = [page_path(p.url) for p in paginate(listed, per_page, _letter_url(kind, letter))]
+        paths = [page_path(p.url) for p in paginate(listed, per_page, letter_url(kind, letter))]
         specs.append(PageSpec.many(paths, _letter_pages, kind, letter, listed, per_page))
     return specs
-
-
-def _letter_url(kind: str, letter: str) -> str:
-    return f"topics/{kind}/a-z/{letter}/"
 
 
 def _listing_entry(topic: Topic, items) -> tuple:
@@ -109,7 +105,7 @@ def _listing_entry(topic: Topic, items) -> tuple:
 
 def _kind_index(kind: str, letters: tuple[tuple[str, int], ...]) -> str:
     source = page_path(f"topics/{kind}/")
-    lines = [f"- {link(source, _letter_url(kind, letter), letter_label(letter))} · {_count(count, 'topic')}"
+    lines = [f"- {link(source, letter_url(kind, letter), letter_label(letter))} · {_count(count, 'topic')}"
              for letter, count in letters]
     title = KIND_TITLES[kind]
     back = link(source, INDEX, "All topics")
@@ -119,7 +115,7 @@ def _kind_index(kind: str, letters: tuple[tuple[str, int], ...]) -> str:
 def _letter_pages(kind: str, letter: str, listed: tuple[tuple, ...], per_page: int) -> dict[str, str]:
     title = f"{KIND_TITLES[kind]}: {letter_label(letter)}"
     pages = {}
-    for page in paginate(listed, per_page, _letter_url(kind, letter)):
+    for page in paginate(listed, per_page, letter_url(kind, letter)):
         source = page_path(page.url)
         lines = [_listed(source, *entry) for entry in page.items]
         back = link(source, f"topics/{kind}/", f"All {KIND_TITLES[kind].lower()}")
