@@ -18,6 +18,9 @@ pair. Ties are broken by id, so the output is the same run to run.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from itertools import chain, repeat
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -85,23 +88,18 @@ def text_vectors(counts: Sequence[tuple[tuple[str, int], ...]]) -> sparse.csr_ma
     word counts made per article: a vocabulary in sorted order, words in more than half the
     articles dropped (when there are ten or more), then scikit-learn's own TF-IDF transform.
     """
-    frequency: dict[str, int] = {}
-    for row in counts:
-        for word, _ in row:
-            frequency[word] = frequency.get(word, 0) + 1
+    entries = list(chain.from_iterable(counts))  # (word, count) of every row, row after row
+    frequency = Counter(map(itemgetter(0), entries))
     limit = 0.5 * len(counts) if len(counts) >= 10 else len(counts)
     vocabulary = sorted(word for word, seen in frequency.items() if seen <= limit)
     if not vocabulary:  # no usable words at all (empty, stop words only, or all too common)
         return sparse.csr_matrix((len(counts), 1), dtype=np.float32)
     column = {word: i for i, word in enumerate(vocabulary)}
-    rows, cols, values = [], [], []
-    for row, found in enumerate(counts):
-        for word, count in found:
-            if word in column:
-                rows.append(row)
-                cols.append(column[word])
-                values.append(count)
-    matrix = sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, cols)),
+    cols = np.fromiter(map(column.get, map(itemgetter(0), entries), repeat(-1)), dtype=np.int64, count=len(entries))
+    values = np.fromiter(map(itemgetter(1), entries), dtype=np.float32, count=len(entries))
+    rows = np.repeat(np.arange(len(counts)), [len(row) for row in counts])
+    known = cols >= 0
+    matrix = sparse.csr_matrix((values[known], (rows[known], cols[known])),
                                shape=(len(counts), len(vocabulary)), dtype=np.float32)
     matrix.sort_indices()
     return TfidfTransformer(sublinear_tf=True).fit_transform(matrix).tocsr()
@@ -145,30 +143,32 @@ def _days(articles: Sequence[Article]) -> np.ndarray:
 def strongest_per_row(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
     """The `keep` largest entries of each row (ties: lower column), the rest dropped; stays sparse.
 
-    Each row costs its own length (a partition, then a sort of the few kept), never the width.
+    One sort of all entries by (row, value descending, column), then each entry's rank in its
+    row: no Python loop over rows, so an archive's tens of thousands of rows and words cost a
+    sort of their entries, never the width.
     """
     matrix = matrix.tocsr()
     matrix.sort_indices()
-    kept = np.zeros(matrix.nnz, dtype=bool)
-    for row in range(matrix.shape[0]):
-        lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
-        kept[lo + best_positions(matrix.data[lo:hi], keep)] = True
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    rows = _row_of_each_entry(matrix.indptr)
+    kept = _ranks(rows, -matrix.data, matrix.indices) < keep
     pruned = sparse.csr_matrix((matrix.data[kept], (rows[kept], matrix.indices[kept])),
                                shape=matrix.shape, dtype=matrix.dtype)
     pruned.sort_indices()
     return pruned
 
 
-def best_positions(data: np.ndarray, count: int) -> np.ndarray:
-    """Positions of the `count` largest values, best first; ties go to the lower position."""
-    if count <= 0 or not len(data):
-        return np.zeros(0, dtype=np.int64)
-    if len(data) > count:
-        candidates = np.flatnonzero(data >= np.partition(data, -count)[-count])
-    else:
-        candidates = np.arange(len(data))
-    return candidates[np.lexsort((candidates, -data[candidates]))][:count]
+def _row_of_each_entry(indptr: np.ndarray) -> np.ndarray:
+    return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+
+
+def _ranks(rows: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Each entry's 0-based rank within its row, ordered by `keys` (the first one first)."""
+    order = np.lexsort(tuple(reversed(keys)) + (rows,))
+    sorted_rows = rows[order]
+    first = np.searchsorted(sorted_rows, sorted_rows, side="left")
+    ranks = np.empty(len(rows), dtype=np.int64)
+    ranks[order] = np.arange(len(rows)) - first
+    return ranks
 
 
 def pruned_index(matrix: sparse.csr_matrix, terms: int, postings: int
@@ -249,13 +249,19 @@ def top_in_block(scores: sparse.csr_matrix, start: int, explicit: Sequence[list[
     Skips the row's own article and its explicit picks; ties go to the lower position, i.e. the
     lower id. A row holds only its candidates, so each costs the same however large the archive.
     """
-    picks: list[list[int]] = []
-    for row, chosen in enumerate(explicit):
-        lo, hi = scores.indptr[row], scores.indptr[row + 1]
-        cols, data = scores.indices[lo:hi], scores.data[lo:hi]
-        usable = (data > 0) & (cols != start + row)
-        if chosen:
-            usable &= ~np.isin(cols, chosen)
-        cols, data = cols[usable], data[usable]
-        picks.append([int(c) for c in cols[best_positions(data, count - len(chosen))]])
-    return picks
+    scores = scores.tocsr()
+    scores.sort_indices()
+    rows, cols, data = _row_of_each_entry(scores.indptr), scores.indices.astype(np.int64), scores.data
+    usable = (data > 0) & (cols != start + rows)
+    width = scores.shape[1]
+    excluded = [row * width + c for row, chosen in enumerate(explicit) for c in chosen]
+    if excluded:
+        usable &= ~np.isin(rows * width + cols, np.array(excluded, dtype=np.int64))
+    rows, cols, data = rows[usable], cols[usable], data[usable]
+    quota = count - np.array([len(chosen) for chosen in explicit], dtype=np.int64)
+    ranks = _ranks(rows, -data, cols)
+    kept = ranks < quota[rows]
+    rows, cols, ranks = rows[kept], cols[kept], ranks[kept]
+    order = np.lexsort((ranks, rows))
+    split = np.cumsum(np.bincount(rows, minlength=len(explicit)))[:-1]
+    return [part.tolist() for part in np.split(cols[order], split)]
