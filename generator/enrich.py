@@ -41,7 +41,7 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
         topics_found(Archive.of(articles, topics=topics, mentions=mentions))
     with timer.stage("references", "resolving see-also references"):
         copies = {kept: [r.article for r in found] for kept, found in refiled.items()}
-        resolutions, problems = resolve_references(articles, config, copies)
+        resolutions, problems = resolve_references(articles, config, copies, map_fn)
         articles, resolutions = drop_dead_links(articles, resolutions)
         problems = duplicate_problems + tag_problems + problems
         back = backlinks(articles, resolutions)

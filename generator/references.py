@@ -19,7 +19,9 @@ is not compared: the reference stays unresolved, which is the safe side.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import re
 import unicodedata
 from collections import defaultdict
@@ -137,15 +139,16 @@ def _add_once(ids: list[str], ident: str) -> None:
 
 
 def resolve_references(articles: Sequence[Article], config: Config,
-                       refiled: Mapping[str, Sequence[Article]] | None = None
+                       refiled: Mapping[str, Sequence[Article]] | None = None, map_fn=map
                        ) -> tuple[dict[str, tuple[Resolution, ...]], list[Diagnostic]]:
     """resolutions[article.id] runs parallel to article.references; warnings for near misses.
     A reference to a re-filed copy (`refiled`: published id -> its other files) resolves to
-    the published story."""
+    the published story. The fuzzy look-ups go through `map_fn` (the build's memo): one per
+    distinct reference, remembered for as long as no headline changes."""
     index = _Index.of(articles, refiled)
     fuzzy_keys = sorted({title_key(r.target) for a in articles for r in a.references
                          if _direct(a, r, index) is None and not is_url(r.target)})
-    near = fuzzy_candidates(fuzzy_keys, index, config)
+    near = dict(zip(fuzzy_keys, map_fn(NearTitles(index, config), fuzzy_keys)))
     resolutions: dict[str, tuple[Resolution, ...]] = {}
     problems: list[Diagnostic] = []
     for article in articles:
@@ -183,24 +186,31 @@ def _on_or_before(candidate: Article, referrer: Article) -> bool:
     return candidate.date is not None and referrer.date is not None and candidate.date <= referrer.date
 
 
-def fuzzy_candidates(keys: Sequence[str], index: _Index, config: Config) -> dict[str, list[FuzzyMatch]]:
-    """For each distinct title key, the articles within the weak band, best first (ties by id)."""
-    floor = max(0.0, config.fuzzy_threshold - WEAK_BAND)
-    near: dict[str, list[FuzzyMatch]] = {}
-    for key in keys:
-        positions = blocking_candidates(key, index)
-        matches = process.extract(key, [index.keys[p] for p in positions], scorer=fuzz.ratio,
-                                  processor=None, score_cutoff=floor, limit=None)
+class NearTitles:
+    """The articles whose headlines come within the weak band of a title key, best first (ties
+    by id). A picklable callable for the build's memo: what it finds depends on the key and on
+    the headlines alone, which `memo_name` names, so an edit that keeps every headline reuses
+    every look-up. It carries only the headline columns of the index, not the articles."""
+
+    def __init__(self, index: _Index, config: Config):
+        self.floor = max(0.0, config.fuzzy_threshold - WEAK_BAND)
+        self.ids, self.keys, self.words, self.blocks = index.ids, index.keys, index.words, index.blocks
+        digest = hashlib.sha256(pickle.dumps((self.floor, index.ids, index.keys), protocol=5))
+        self.memo_name = f"{__name__}.NearTitles:{digest.hexdigest()}"
+
+    def __call__(self, key: str) -> list[FuzzyMatch]:
+        positions = blocking_candidates(key, self)
+        matches = process.extract(key, [self.keys[p] for p in positions], scorer=fuzz.ratio,
+                                  processor=None, score_cutoff=self.floor, limit=None)
         words = frozenset(key.split())
         # float32 then one decimal: the scores (and so the ties) of a full score matrix
-        found = [FuzzyMatch(round(float(np.float32(score)), 1), index.ids[positions[p]],
-                           same_story(words, index.words[positions[p]]))
+        found = [FuzzyMatch(round(float(np.float32(score)), 1), self.ids[positions[p]],
+                            same_story(words, self.words[positions[p]]))
                  for _, score, p in matches if score > 0]
         best = {}
         for match in sorted(found, key=lambda c: (-c.score, c.id)):  # a story once, at its best headline
             best.setdefault(match.id, match)
-        near[key] = list(best.values())
-    return near
+        return list(best.values())
 
 
 def blocking_tokens(key: str) -> set[str]:
@@ -209,7 +219,7 @@ def blocking_tokens(key: str) -> set[str]:
     return set(stems) | {f"{a} {b}" for a, b in zip(stems, stems[1:])}
 
 
-def blocking_candidates(key: str, index: _Index) -> list[int]:
+def blocking_candidates(key: str, index: "_Index | NearTitles") -> list[int]:
     """Positions of the titles worth scoring against `key`, at most `FUZZY_CANDIDATES`, in id order.
 
     Tokens are taken rarest first (ties by token) while the titles they bring fit the budget.
