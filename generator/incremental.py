@@ -68,6 +68,11 @@ class Layout:
         return self.staging.parent / (self.staging.name + ".shards")
 
     @property
+    def staged_record(self) -> Path:
+        """What `staging` holds of the shards and whether `site` is its copy (`StagedRecord`)."""
+        return self.staging.parent / (self.staging.name + ".staged.json")
+
+    @property
     def search_scratch(self) -> Path:
         """Where Pagefind builds bundles before they join the staged site."""
         return self.staging.parent / (self.staging.name + ".pagefind-new")
@@ -330,3 +335,46 @@ class SiteState:
 
     def record(self) -> None:
         self.layout.site_state.write_text(json.dumps({"fingerprint": self.fingerprint}))
+
+
+class StagedRecord:
+    """What the last build left behind it: the files the staged site holds from the MkDocs
+    shards, and whether the published site is still a copy of the staged one (the same site
+    folder, published after it). With both, an incremental build merges and publishes only
+    the files MkDocs wrote and the search bundles Pagefind made, instead of comparing the
+    whole site twice. Forgotten before a build touches the staging folder, so a build that
+    stops half-way leaves the next one to compare everything. A file changed by hand in the
+    published site is not noticed: delete the site folder to publish it whole again."""
+
+    def __init__(self, layout: Layout):
+        self.path, self.site = layout.staged_record, layout.site
+
+    def forget(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def merged(self) -> set[str] | None:
+        """The shards' files in the staged site after the last build, None when unknown."""
+        record = self._load()
+        return set(record["merged"]) if record and record.get("merged") is not None else None
+
+    def published(self) -> bool:
+        """Whether the site folder still holds what the last build published."""
+        record = self._load()
+        return bool(record) and record.get("site") == self._site_identity()
+
+    def record(self, merged: list[str] | None, published: bool) -> None:
+        record = {"merged": sorted(merged) if merged is not None else None,
+                  "site": self._site_identity() if published else None}
+        atomic_write(str(self.path), json.dumps(record).encode())
+
+    def _load(self) -> dict | None:
+        try:
+            record = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return None
+        return record if isinstance(record, dict) else None
+
+    def _site_identity(self) -> list | None:
+        """The site folder itself (not a new one of the same name) and where it is."""
+        info = lstat(str(self.site))
+        return [os.path.realpath(self.site), info.st_dev, info.st_ino] if info is not None else None

@@ -61,6 +61,7 @@ class Indexing:
         self.scratch = scratch or site.parent / (site.name + ".pagefind-new")
         if self.scratch.exists():
             shutil.rmtree(self.scratch)
+        self.dropped: list[str] = []  # bundles `finish` removed, no longer planned
         self.seconds, self.peak_mb, self._error, self._process, self._next = 0.0, 0.0, None, None, 0
         self._stopped, self._lock = threading.Event(), threading.Lock()
         self._thread = self._start()
@@ -129,6 +130,7 @@ class Indexing:
         for stale in root.iterdir():
             if stale.is_dir() and stale.name not in self.shards:
                 shutil.rmtree(stale)
+                self.dropped.append(stale.name)
         shards = list(self.shards)
         newest_first = [n for n in reversed(shards) if n != "undated"] + [n for n in shards if n == "undated"]
         (root / MANIFEST).write_text(json.dumps(newest_first) + "\n", encoding="utf-8")

@@ -21,13 +21,13 @@ from typing import Callable, Iterator
 from .config import Config
 from .enrich import enrich
 from .export import export_archive
-from .incremental import Layout, Manifest, Memo, PageFingerprints, SiteState
+from .incremental import Layout, Manifest, Memo, PageFingerprints, SiteState, StagedRecord
 from .model import Archive, Diagnostic
 from .pages import site_pages
 from .pages.spec import PageSpec
 from .pagefind import Indexing
 from .parallel import mapper, run_jobs
-from .publish import sync_tree
+from .publish import Changes, publish_changes, sync_tree
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .search import year_of
 from .search_docs import search_documents
@@ -167,9 +167,9 @@ def build(content_dir: Path, layout: Layout, mkdocs_yml: Path, settings: bytes, 
         if search.indexing is None:  # not started during enrichment (which skips it after an error)
             search.start(checked.archive, checked)
         written = _write_pages(checked, layout, config, timer, search.written, search.counts)
-        indexed = build_site(mkdocs_yml, layout, state, search.indexing, bool(written.docs.removed), timer,
-                             _newest(checked.archive), jobs)
-    return Result(checked, written, Published(indexed, _publish(layout, timer)))
+        staged = build_site(mkdocs_yml, layout, state, search.indexing, bool(written.docs.removed), timer,
+                            _newest(checked.archive), jobs)
+    return Result(checked, written, Published(staged.indexed, _publish(layout, timer, staged.changes)))
 
 
 class _EarlySearch:
@@ -230,11 +230,18 @@ def merge_shards(folders: list[Path], layout: Layout, timer: Timer) -> Published
     return Published([], _publish(layout, timer))
 
 
-def _publish(layout: Layout, timer: Timer) -> WriteStats:
+def _publish(layout: Layout, timer: Timer, changes: Changes | None = None) -> WriteStats:
+    """Copy what changed into the site: only the files in `changes` (known when the site was
+    the copy of the staged site as the last build left it), else every file compared."""
+    record = StagedRecord(layout)
     with timer.stage("publish", f"publishing to {layout.site}"):
-        published = sync_tree(layout.staging, layout.site)
+        whole = changes is None
+        merged = record.merged()
+        record.forget()
+        published = sync_tree(layout.staging, layout.site) if whole else publish_changes(layout.staging, layout.site, changes)
+        record.record(sorted(merged) if merged is not None else None, published=True)
         timer.note(f"[publish] {len(published.written)} files updated, {len(published.removed)} removed, "
-                   f"{published.unchanged} unchanged")
+                   f"{published.unchanged} unchanged" + (" (compared whole)" if whole else ""))
     return published
 
 

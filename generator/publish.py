@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 import stat as stat_module
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
-from .files import atomic_write, link_file, walk_files
+from .files import atomic_write, link_file, lstat, walk_files
 from .writer import WriteStats, check_relative, remove_others
 
 
@@ -40,21 +42,82 @@ def sync_files(sources: dict[str, "str | Path"], target: Path, keep: tuple[str, 
     root = str(target)
     present = {relative: entry for relative, entry in walk_files(root)}
     for relative in sorted(sources):
-        check_relative(relative)
-        destination, path = os.path.join(root, relative), str(sources[relative])
-        info = os.stat(path)
         entry = present.get(relative)
-        if entry is not None and _same_file(path, info, destination, entry.stat(follow_symlinks=False)):
+        current = entry.stat(follow_symlinks=False) if entry is not None else None
+        if _put(str(sources[relative]), root, relative, current, link):
+            stats.written.append(relative)
+        else:
             stats.unchanged += 1
-            continue
-        if not (link and link_file(path, destination)):
-            with open(path, "rb") as stream:
-                atomic_write(destination, stream.read())
-            os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
-        stats.written.append(relative)
     kept = {relative for relative in present if relative.split("/", 1)[0] in keep} if keep else set()
     stats.removed = remove_others(root, set(sources) | kept, listed=set(present))
     return stats
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a build changed in a folder that was, before it, a copy of another (the staged
+    site of the published one; a shard's files of the staged site): `files` changed or
+    added, `removed`, and `trees`, folders made again whole (a search bundle)."""
+
+    files: tuple[str, ...]
+    removed: tuple[str, ...] = ()
+    trees: tuple[str, ...] = ()
+
+
+def apply_changes(sources: dict[str, str], target: Path, changes: Changes, link: bool = False) -> WriteStats:
+    """Make `target` hold `sources` again when `changes` says all that differs since it last
+    did: only those files and folders are looked at, not the whole site. A changed file that
+    already is its source (a hard link that its builder rewrote in place) counts as written."""
+    stats = WriteStats()
+    root = str(target)
+    for relative in changes.files:
+        path = sources[relative]
+        current = lstat(os.path.join(root, relative))
+        if current is not None and os.path.samestat(current, os.stat(path)):
+            stats.written.append(relative)
+        elif _put(path, root, relative, current, link):
+            stats.written.append(relative)
+        else:
+            stats.unchanged += 1
+    for tree in changes.trees:
+        check_relative(tree)
+        source = sources[tree]
+        if os.path.isdir(source):
+            made = sync_tree(Path(source), target / tree)
+        else:
+            made = WriteStats(removed=[r for r, _ in walk_files(os.path.join(root, tree))]
+                              if os.path.isdir(os.path.join(root, tree)) else [])
+            remove_others(os.path.join(root, tree), set(), listed=set(made.removed))
+            with suppress(OSError):
+                os.rmdir(os.path.join(root, tree))
+        stats.written += [f"{tree}/{r}" for r in made.written]
+        stats.removed += [f"{tree}/{r}" for r in made.removed]
+        stats.unchanged += made.unchanged
+    for relative in changes.removed:
+        check_relative(relative)
+    stats.removed += remove_others(root, set(), listed=set(changes.removed))
+    return stats
+
+
+def publish_changes(staging: Path, site: Path, changes: Changes) -> WriteStats:
+    """Publish an incremental build into a site that held the staged site as it was before."""
+    sources = {relative: os.path.join(staging, relative) for relative in changes.files + changes.trees}
+    return apply_changes(sources, site, changes)
+
+
+def _put(path: str, root: str, relative: str, current: os.stat_result | None, link: bool) -> bool:
+    """Put the file `path` at root/relative unless `current` (what is there) has its bytes;
+    whether it was put."""
+    check_relative(relative)
+    destination = os.path.join(root, relative)
+    info = os.stat(path)
+    if current is not None and _same_file(path, info, destination, current):
+        return False
+    if not (link and link_file(path, destination)):
+        with open(path, "rb") as stream:
+            atomic_write(destination, stream.read())
+        os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
+    return True
 
 
 def _same_file(path: str, info: os.stat_result, destination: str, current: os.stat_result) -> bool:

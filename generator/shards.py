@@ -29,15 +29,16 @@ import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from mkdocs.plugins import BasePlugin
 
-from .publish import sync_files
+from .publish import Changes, apply_changes, sync_files
 from .writer import WriteStats
 
 MANIFEST = ".shard.json"  # inside each shard's folder, never merged into the site
-KEEP = ("pagefind",)  # the search bundles join the merged site separately (search.py)
+KEEP = ("pagefind",)
+MKDOCS_MADE = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # shard 1's, besides its planned files  # the search bundles join the merged site separately (search.py)
 _ARTICLE = re.compile(r"^(?:\d{4}|undated)/")  # permalinks: YYYY/MM/DD/slug/ or undated/slug/
 
 
@@ -118,24 +119,28 @@ def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incrementa
         raise ShardError(str(exc)) from exc
     finally:
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
-    owned = plugin.owned
-    if shard.index == 1:
-        owned += sorted(p for p in ("404.html", "sitemap.xml", "sitemap.xml.gz") if (out / p).is_file())
+    owned, written = plugin.owned, plugin.written
+    if shard.index == 1:  # MkDocs makes these itself, every build
+        made = sorted(p for p in MKDOCS_MADE if (out / p).is_file())
+        owned, written = owned + made, written | set(made)
     manifest = {"shard": str(shard), "plan": plugin.digest, "pages": plugin.pages,
                 "seconds": round(time.perf_counter() - started, 3), "peak_mb": round(_peak_mb(), 1),
-                "owned": sorted(owned)}
+                "incremental": incremental, "owned": sorted(owned), "written": sorted(written)}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=0) + "\n", encoding="utf-8")
 
 
 class _ShardPlugin(BasePlugin):
     """Added by `render` itself, never listed in mkdocs.yml: tells MkDocs which files are not
     this shard's (they count as unmodified in a --dirty build, so MkDocs neither reads nor
-    writes them) and records the files that are."""
+    writes them), records the files that are, and of those the ones MkDocs writes (MkDocs
+    writes a file exactly when it finds it modified), so that merging and publishing an
+    incremental build need not compare the whole site."""
 
     def __init__(self, shard: Shard, incremental: bool):
         super().__init__()
         self.shard, self.incremental = shard, incremental
         self.owned: list[str] = []
+        self.written: set[str] = set()
         self.digest, self.pages = "", 0
 
     def on_files(self, files, config):
@@ -145,12 +150,26 @@ class _ShardPlugin(BasePlugin):
             mine = owner.get(file.src_uri, 1) == self.shard.index
             if not mine:
                 file.is_modified = _no
-            elif not self.incremental:
-                file.is_modified = _yes
-            if mine:
-                self.owned.append(file.dest_uri)
-                self.pages += file.src_uri in pages
+                continue
+            file.is_modified = _Recorded(file.is_modified if self.incremental else _yes, file.dest_uri, self.written)
+            self.owned.append(file.dest_uri)
+            self.pages += file.src_uri in pages
         return files
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """A file's `is_modified` that notes the files found modified, which MkDocs then writes."""
+
+    check: Callable[[], bool]
+    dest_uri: str
+    written: set[str]
+
+    def __call__(self) -> bool:
+        if self.check():
+            self.written.add(self.dest_uri)
+            return True
+        return False
 
 
 def _peak_mb() -> float:
@@ -243,10 +262,43 @@ def own(folder: Path, subfolder: str) -> None:
     path.write_text(json.dumps(manifest, indent=0) + "\n", encoding="utf-8")
 
 
-def merge(folders: list[Path], target: Path, keep: tuple[str, ...] = KEEP) -> WriteStats:
+@dataclass(frozen=True)
+class Merged:
+    """What merging did: `stats`, the shards' `files` now in the target, and the `changes`
+    made to it (None: the whole target was compared with the shards)."""
+
+    stats: WriteStats
+    files: list[str]
+    changes: Changes | None
+
+
+def merge(folders: list[Path], target: Path, keep: tuple[str, ...] = KEEP,
+          previous: set[str] | None = None) -> Merged:
     """Assemble shard folders into `target`: only changed files are linked in, and `target`'s
     top-level folders `keep` stay (the search bundles, which join a local build afterwards).
-    The folders must be every shard of one plan, each once."""
+    The folders must be every shard of one plan, each once.
+
+    `previous` (incremental.StagedRecord) is what `target` held of the shards after the last
+    merge; when every shard was an incremental run, only the files they wrote, and those
+    added or gone since, are looked at."""
+    manifests = _manifests(folders)
+    sources: dict[str, str] = {}
+    written: set[str] = set()
+    for shard, (folder, manifest) in sorted(manifests.items(), key=lambda item: item[0].index):
+        for relative in manifest["owned"]:
+            if relative in sources:
+                raise ShardError(f"{relative} is in two shards")
+            sources[relative] = os.path.join(folder, relative)  # strings: tens of thousands of files
+        written.update(manifest.get("written", ()))
+    files = sorted(sources)
+    if previous is None or not all(manifest.get("incremental") for _, manifest in manifests.values()):
+        return Merged(sync_files(sources, target, keep=keep, link=True), files, None)
+    changes = Changes(tuple(r for r in files if r in written or r not in previous),
+                      tuple(sorted(previous.difference(sources))))
+    return Merged(apply_changes(sources, target, changes, link=True), files, changes)
+
+
+def _manifests(folders: list[Path]) -> dict[Shard, tuple[Path, dict]]:
     manifests = {}
     for folder in folders:
         try:
@@ -262,13 +314,7 @@ def merge(folders: list[Path], target: Path, keep: tuple[str, ...] = KEEP) -> Wr
         raise ShardError(f"not one whole set of shards: {', '.join(sorted(map(str, manifests)))}")
     if len({manifest["plan"] for _, manifest in manifests.values()}) != 1:
         raise ShardError("the shards were built from different pages (their plans differ)")
-    sources: dict[str, str] = {}
-    for shard, (folder, manifest) in sorted(manifests.items(), key=lambda item: item[0].index):
-        for relative in manifest["owned"]:
-            if relative in sources:
-                raise ShardError(f"{relative} is in two shards")
-            sources[relative] = os.path.join(folder, relative)  # strings: tens of thousands of files
-    return sync_files(sources, target, keep=keep, link=True)
+    return manifests
 
 
 def main(argv: list[str] | None = None) -> int:

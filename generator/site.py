@@ -13,13 +13,15 @@ succeeded.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from .errors import UserError
-from .incremental import Layout, SiteState
+from .incremental import Layout, SiteState, StagedRecord
 from .pagefind import Indexing
-from .search import SEARCH_DIR
+from .publish import Changes
+from .search import MANIFEST as SEARCH_MANIFEST, SEARCH_DIR
 from .shards import Shard, ShardError, ShardRun, merge, own, render_all, render_shards
 from .timing import Timer
 
@@ -28,15 +30,26 @@ class SiteBuildError(UserError):
     """MkDocs failed; the published site was not touched."""
 
 
+@dataclass(frozen=True)
+class Staged:
+    """The staged site: the search bundles indexed, and what changed in it since the last
+    build (None: unknown, publish compares it whole with the site)."""
+
+    indexed: list[str]
+    changes: Changes | None
+
+
 def build_site(mkdocs_yml: Path, layout: Layout, state: SiteState, indexing: Indexing,
-               pages_removed: bool, timer: Timer, newest: date | None = None, jobs: int = 1) -> list[str]:
-    """Build with MkDocs in `jobs` processes, then wait for the search index; returns the
-    search bundles indexed. `newest` (the latest article's date) dates the build. A full build
-    is needed when the site state changed or a page was removed (its stale HTML would stay
-    behind)."""
+               pages_removed: bool, timer: Timer, newest: date | None = None, jobs: int = 1) -> Staged:
+    """Build with MkDocs in `jobs` processes, then wait for the search index. `newest` (the
+    latest article's date) dates the build. A full build is needed when the site state
+    changed or a page was removed (its stale HTML would stay behind)."""
     dirty = state.reusable() and not pages_removed
     if not dirty:
         indexing.require_all()
+    record = StagedRecord(layout)
+    previous, published = (record.merged(), record.published()) if dirty else (None, False)
+    record.forget()
     mode = "changed pages only (--dirty)" if dirty else "full build"
     with timer.stage("mkdocs", f"mkdocs build: {mode}, {jobs} process{'es' if jobs > 1 else ''}"):
         state.start(dirty)
@@ -44,16 +57,23 @@ def build_site(mkdocs_yml: Path, layout: Layout, state: SiteState, indexing: Ind
             _report(run, timer)
     with timer.stage("merge", f"merging {jobs} shard{'s' if jobs > 1 else ''} into {layout.staging}"):
         try:
-            merged = merge([layout.shards / Shard(i, jobs).name for i in range(1, jobs + 1)], layout.staging)
+            merged = merge([layout.shards / Shard(i, jobs).name for i in range(1, jobs + 1)], layout.staging,
+                           previous=previous)
         except ShardError as exc:
             raise SiteBuildError(str(exc)) from exc
-        timer.note(f"[merge] {len(merged.written)} files linked, {len(merged.removed)} removed, {merged.unchanged} unchanged")
+        timer.note(f"[merge] {len(merged.stats.written)} files changed, {len(merged.stats.removed)} removed, "
+                   f"{merged.stats.unchanged} unchanged" + (" (compared whole)" if merged.changes is None else ""))
     with timer.stage("search", "pagefind: waiting for the bundles whose articles changed"):
         indexed = indexing.finish()
         timer.note(f"[search] pagefind took {indexing.seconds:.2f} s (peak memory {indexing.peak_mb:.0f} MB) "
                    f"on {', '.join(indexed) or 'nothing'}, beside the generator and mkdocs")
     state.record()
-    return indexed
+    record.record(merged.files, published=False)
+    changes = None
+    if merged.changes is not None and published:
+        bundles = tuple(f"{SEARCH_DIR}/{name}" for name in sorted(set(indexed) | set(indexing.dropped)))
+        changes = Changes(merged.changes.files + (f"{SEARCH_DIR}/{SEARCH_MANIFEST}",), merged.changes.removed, bundles)
+    return Staged(indexed, changes)
 
 
 def build_one_shard(mkdocs_yml: Path, layout: Layout, indexing: Indexing | None, shard: Shard, timer: Timer,
@@ -80,7 +100,7 @@ def merge_into_staging(folders: list[Path], layout: Layout):
     """The shards that `build_one_shard` made, each on its own machine, as one staged site
     (shard 1 brings the search bundles)."""
     try:
-        return merge(folders, layout.staging, keep=())
+        return merge(folders, layout.staging, keep=()).stats
     except ShardError as exc:
         raise SiteBuildError(str(exc)) from exc
 

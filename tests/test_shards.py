@@ -6,6 +6,7 @@ as the single build's. The 1,000-article comparison was run by hand (see the REA
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -111,6 +112,9 @@ def test_incremental_shards_rerender_only_the_edited_page(e2e_docs, tmp_path):
     changed = [p for p, t in before.items() if p.stat().st_mtime_ns != t]  # 404.html is rewritten every build
     assert [p.relative_to(tmp_path / "shards").parts[1:] for p in changed] == [article.relative_to(docs).with_suffix(".html").parts]
     assert merged == single_build(docs, tmp_path / "single")
+    # What each shard says it wrote, which merging and publishing an incremental build go by.
+    written = [json.loads((folder / shards.MANIFEST).read_text())["written"] for folder in sorted((tmp_path / "shards").iterdir())]
+    assert sorted(sum(written, [])) == sorted([article.relative_to(docs).with_suffix(".html").as_posix(), *shards.MKDOCS_MADE])
 
 
 def test_links_across_shards_are_validated(e2e_docs, tmp_path, capfd):
