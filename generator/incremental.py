@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from itertools import islice
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .errors import UserError
 from .files import atomic_write, lstat
@@ -362,7 +362,7 @@ class StagedRecord:
         record = self._load()
         return bool(record) and record.get("site") == self._site_identity()
 
-    def record(self, merged: list[str] | None, published: bool) -> None:
+    def record(self, merged: Iterable[str] | None, published: bool) -> None:
         record = {"merged": sorted(merged) if merged is not None else None,
                   "site": self._site_identity() if published else None}
         atomic_write(str(self.path), json.dumps(record).encode())

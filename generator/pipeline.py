@@ -239,7 +239,7 @@ def _publish(layout: Layout, timer: Timer, changes: Changes | None = None) -> Wr
         merged = record.merged()
         record.forget()
         published = sync_tree(layout.staging, layout.site) if whole else publish_changes(layout.staging, layout.site, changes)
-        record.record(sorted(merged) if merged is not None else None, published=True)
+        record.record(merged, published=True)
         timer.note(f"[publish] {len(published.written)} files updated, {len(published.removed)} removed, "
                    f"{published.unchanged} unchanged" + (" (compared whole)" if whole else ""))
     return published

@@ -84,10 +84,8 @@ def apply_changes(sources: dict[str, str], target: Path, changes: Changes, link:
         source = sources[tree]
         if os.path.isdir(source):
             made = sync_tree(Path(source), target / tree)
-        else:
-            made = WriteStats(removed=[r for r, _ in walk_files(os.path.join(root, tree))]
-                              if os.path.isdir(os.path.join(root, tree)) else [])
-            remove_others(os.path.join(root, tree), set(), listed=set(made.removed))
+        else:  # gone from the source: emptied, then removed
+            made = sync_files({}, target / tree)
             with suppress(OSError):
                 os.rmdir(os.path.join(root, tree))
         stats.written += [f"{tree}/{r}" for r in made.written]

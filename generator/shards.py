@@ -28,10 +28,10 @@ import sys
 import tempfile
 import time
 import zlib
-from dataclasses import dataclass
-from pathlib import Path
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from mkdocs.plugins import BasePlugin
@@ -42,8 +42,8 @@ from .publish import Changes, apply_changes, sync_files
 from .writer import WriteStats
 
 MANIFEST = ".shard.json"  # inside each shard's folder, never merged into the site
-KEEP = ("pagefind",)
-MKDOCS_MADE = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # shard 1's, besides its planned files  # the search bundles join the merged site separately (search.py)
+KEEP = ("pagefind",)  # the search bundles join the merged site separately (search.py)
+MKDOCS_MADE = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # shard 1's, besides its planned files
 _ARTICLE = re.compile(r"^(?:\d{4}|undated)/")  # permalinks: YYYY/MM/DD/slug/ or undated/slug/
 
 

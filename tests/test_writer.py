@@ -92,3 +92,21 @@ def test_a_listed_file_behind_a_folder_turned_symlink_is_not_deleted(tmp_path):
     with pytest.raises(UnsafePath):
         write_tree(root, {"b/index.md": "bravo"})
     assert (outside / "index.md").read_text() == "not ours"
+
+
+def test_applying_known_changes_touches_only_them_and_drops_a_gone_tree(tmp_path):
+    from generator.publish import Changes, publish_changes
+
+    staging, site = tmp_path / "staging", tmp_path / "site"
+    for name, text in {"a/index.html": "a", "b/index.html": "b", "pagefind/x/1.pf": "1", "pagefind/y/2.pf": "2"}.items():
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_text(text)
+    sync_tree(staging, site)
+    (staging / "a/index.html").write_text("a, edited")
+    (staging / "b/index.html").write_text("b, edited but not said to have changed")
+    shutil.rmtree(staging / "pagefind/y")
+    (staging / "pagefind/x/3.pf").write_text("3")
+    stats = publish_changes(staging, site, Changes(("a/index.html",), (), ("pagefind/x", "pagefind/y")))
+    assert sorted(stats.written) == ["a/index.html", "pagefind/x/3.pf"]
+    assert stats.removed == ["pagefind/y/2.pf"] and not (site / "pagefind/y").exists()
+    assert (site / "a/index.html").read_text() == "a, edited" and (site / "b/index.html").read_text() == "b"
