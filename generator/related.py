@@ -18,7 +18,9 @@ pair. Ties are broken by id, so the output is the same run to run.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -109,22 +111,19 @@ def text_vectors(counts: Sequence[tuple[tuple[str, int], ...]]) -> sparse.csr_ma
 
 
 def topic_vectors(articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]]) -> sparse.csr_matrix:
-    """L2-normalised rows of topic weights: IDF of the topic times a dampened mention count."""
+    """L2-normalised rows of topic weights: IDF of the topic times a dampened mention count.
+    Entries keep the order of each article's mentions (the norm sums them in that order)."""
     counts = [_topic_counts(a, mentions.get(a.id, ())) for a in articles]
-    columns = {t: i for i, t in enumerate(sorted({t for c in counts for t in c}))}
-    if not columns:
+    topics = list(chain.from_iterable(counts))
+    if not topics:
         return sparse.csr_matrix((len(articles), 1), dtype=np.float32)
-    frequency = np.zeros(len(columns))
-    for found in counts:
-        for topic in found:
-            frequency[columns[topic]] += 1
-    idf = np.log((1 + len(articles)) / (1 + frequency)) + 1
-    rows, cols, values = [], [], []
-    for row, found in enumerate(counts):
-        for topic, count in found.items():
-            rows.append(row)
-            cols.append(columns[topic])
-            values.append(idf[columns[topic]] * (1 + math.log(count)))
+    columns = {t: i for i, t in enumerate(sorted(set(topics)))}
+    cols = np.fromiter(map(columns.__getitem__, topics), dtype=np.int64, count=len(topics))
+    found = list(chain.from_iterable(c.values() for c in counts))
+    dampened = {n: 1 + math.log(n) for n in set(found)}  # math.log, as the weights always were
+    idf = np.log((1 + len(articles)) / (1 + np.bincount(cols, minlength=len(columns)).astype(np.float64))) + 1
+    values = idf[cols] * np.fromiter(map(dampened.__getitem__, found), dtype=np.float64, count=len(found))
+    rows = np.repeat(np.arange(len(articles)), np.fromiter(map(len, counts), dtype=np.int64, count=len(counts)))
     matrix = sparse.csr_matrix((values, (rows, cols)), shape=(len(articles), len(columns)), dtype=np.float32)
     return normalize(matrix)
 

@@ -66,13 +66,17 @@ class Collected:
 def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Collected:
     """Per-article work (extraction and the article's own spans and hits) runs through `map_fn`,
     in parallel and remembered between builds; only the archive-wide sums are made here."""
-    per_article = list(map_fn(ArticleTopics(taxonomy), articles))
+    return sums([a.id for a in articles], list(map_fn(ArticleTopics(taxonomy), articles)))
+
+
+def sums(ids: Sequence[str], per_article: list) -> Collected:
+    """The archive-wide sums of `ArticleTopics` results, one per article id."""
     result = Collected({}, {})
-    for article, (names, hits) in zip(articles, per_article):
+    for article_id, (names, hits) in zip(ids, per_article):
         # A copy: joining short forms rewrites these dicts, and `hits` may be the memo's own.
-        result.hits[article.id] = dict(hits)
+        result.hits[article_id] = dict(hits)
         for name in names:
-            _count(result.auto, name, article.id, hits["auto:" + name.key])
+            _count(result.auto, name, article_id, hits["auto:" + name.key])
     return result
 
 

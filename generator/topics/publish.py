@@ -8,12 +8,14 @@ it is shown (chips, the A–Z index, search filters, the export) and links to it
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Sequence
 
 from ..config import Config
+from ..incremental import map_and_combine
 from ..model import Article, Mention, Topic
 from ..slugs import slugify
-from .collect import AutoStats, Collected, collect
+from .collect import ArticleTopics, AutoStats, Collected, sums
 from .extract import decide
 from .join import join_short_forms
 from .names import name_key
@@ -25,7 +27,17 @@ PAGE_MIN_ARTICLES = 2  # an automatic topic gets its own page once this many art
 
 def find_topics(articles: Sequence[Article], taxonomy: Taxonomy, config: Config,
                 map_fn=map) -> tuple[dict[str, Topic], dict[str, tuple[Mention, ...]]]:
-    collected = collect(articles, taxonomy, map_fn)
+    """The published topics and each article's mentions of them. The per-article work goes
+    through `map_fn`; the rest reads only its results, the ids, the taxonomy and the config,
+    so an edit that leaves every article's names as they were reuses the whole (early cutoff)."""
+    ids = tuple(a.id for a in articles)
+    per_article = ArticleTopics(taxonomy)
+    return map_and_combine(map_fn, per_article, articles, partial(_topics_of, ids, taxonomy, config),
+                           reads=(f"{__name__}.find_topics", ids, per_article.memo_name, config))
+
+
+def _topics_of(ids: tuple[str, ...], taxonomy: Taxonomy, config: Config, per_article: list):
+    collected = sums(ids, per_article)
     join_short_forms(collected)
     refs = _published(collected, taxonomy, config)
     mentions = {
