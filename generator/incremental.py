@@ -73,6 +73,11 @@ class Layout:
         return self.staging.parent / (self.staging.name + ".staged.json")
 
     @property
+    def search_record(self) -> Path:
+        """Which search documents each staged search bundle was made from (pagefind.Indexing)."""
+        return self.staging.parent / (self.staging.name + ".search.json")
+
+    @property
     def search_scratch(self) -> Path:
         """Where Pagefind builds bundles before they join the staged site."""
         return self.staging.parent / (self.staging.name + ".pagefind-new")

@@ -5,6 +5,7 @@ failed or stopped run leaves the site as it was.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -18,11 +19,36 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import UserError
-from .search import MANIFEST, SEARCH_DIR, article_counts, plan
+from .files import atomic_write
+from .incremental import Manifest
+from .search import MANIFEST, SEARCH_DIR, article_counts, plan, year_of
 
 
 class SearchIndexError(UserError):
     """Pagefind failed on a shard."""
+
+
+def documents_digests(documents: Path, shards: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Bundle name -> a digest of the search documents of its years, from the writer's
+    manifest (path and content hash of each); empty when the manifest is unknown."""
+    entries = Manifest(documents).entries
+    if entries is None:
+        return {}
+    bundle_of = {year: name for name, years in shards.items() for year in years}
+    digests = {name: hashlib.blake2b(digest_size=16) for name in shards}
+    for relative in sorted(entries):
+        name = bundle_of.get(year_of(relative) or "")
+        if name is not None:
+            digests[name].update(relative.encode() + b"\0" + entries[relative][2])
+    return {name: digest.hexdigest() for name, digest in digests.items()}
+
+
+def _load_record(record: Path) -> dict[str, str]:
+    try:
+        made_from = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return made_from if isinstance(made_from, dict) else {}
 
 
 def index(documents: Path, site: Path, shard_articles: int, changed_years: Iterable[str] | None = None) -> list[str]:
@@ -49,15 +75,21 @@ class Indexing:
 
     def __init__(self, documents: Path, site: Path, shard_articles: int,
                  changed_years: Iterable[str] | None = None, rebuild_all: bool = False,
-                 scratch: Path | None = None):
-        """`scratch` (incremental.Layout.search_scratch) defaults to a folder beside `site`."""
-        self.documents, self.site = documents, site
+                 scratch: Path | None = None, record: Path | None = None):
+        """`scratch` (incremental.Layout.search_scratch) defaults to a folder beside `site`.
+        `record` (incremental.Layout.search_record) remembers which documents each bundle in
+        `site` was made from, so a bundle is made again whenever its documents differ, even
+        when this build did not write them (`build --pages-only` or `make serve` did)."""
+        self.documents, self.site, self.record = documents, site, record
         self.shards = plan(article_counts(documents), shard_articles)
+        self.digests = documents_digests(documents, self.shards) if record is not None else {}
+        made_from = _load_record(record) if record is not None and not rebuild_all else {}
         changed = None if changed_years is None or rebuild_all else set(changed_years)
         existing = site / SEARCH_DIR
         self.todo = [name for name, years in self.shards.items()
                      if changed is None or changed.intersection(years)
-                     or not (existing / name / "pagefind-entry.json").is_file()]
+                     or not (existing / name / "pagefind-entry.json").is_file()
+                     or (record is not None and made_from.get(name) != self.digests.get(name))]
         self.scratch = scratch or site.parent / (site.name + ".pagefind-new")
         if self.scratch.exists():
             shutil.rmtree(self.scratch)
@@ -135,6 +167,8 @@ class Indexing:
         newest_first = [n for n in reversed(shards) if n != "undated"] + [n for n in shards if n == "undated"]
         (root / MANIFEST).write_text(json.dumps(newest_first) + "\n", encoding="utf-8")
         shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.record is not None:  # after the bundles are in place: a stop before leaves the old record
+            atomic_write(str(self.record), json.dumps(self.digests, sort_keys=True).encode() + b"\n")
         return self.todo
 
     def stop(self) -> None:

@@ -188,7 +188,8 @@ class _EarlySearch:
         self.written, self.counts = _write_search_documents(archive, checked.sources, self.layout, self.config, self.timer)
         changed = {year_of(p) for p in self.written.written + self.written.removed} - {None}
         self.indexing = Indexing(self.layout.search, self.layout.staging, self.config.search_shard_articles, changed,
-                                 rebuild_all=not self.state.reusable(), scratch=self.layout.search_scratch)
+                                 rebuild_all=not self.state.reusable(), scratch=self.layout.search_scratch,
+                                 record=self.layout.search_record)
 
     def abandon(self) -> None:
         if self.indexing is not None:

@@ -120,6 +120,8 @@ def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incrementa
         config = load_config(config_file=str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
                              site_dir=str(out.resolve()), strict=True)
         config.plugins["archive-shard"] = plugin
+        if shard.index != 1:  # only shard 1's are merged: the others need not render them
+            config.theme.static_templates.difference_update(MKDOCS_MADE)
         with _files_as_listed(listed):
             build(config, dirty=True)  # dirty: MkDocs skips whatever the plugin says is not modified
     except MkDocsException as exc:

@@ -85,3 +85,16 @@ def test_a_build_stopped_before_publishing_leaves_the_next_to_compare_everything
     assert "compared whole" in stage_line(again, "publish")
     build(archive, tmp_path / "fresh")
     assert same_site(out / "site", tmp_path / "fresh" / "site")  # both edits, the first included
+
+
+def test_pages_written_by_another_command_are_still_indexed_and_published(archive, tmp_path):
+    """`build --pages-only` (and `make serve`) write the search documents and pages too: the
+    next build must still re-index and publish what changed, not trust that it wrote it."""
+    lede_edit(archive, 4)
+    out = tmp_path / "kept"
+    result = run_generator(archive, "build", "--pages-only", "--docs", str(out / "docs"),
+                           "--staging", str(out / "staging"), "--site", str(out / "site"))
+    assert result.returncode == 0, result.stderr
+    build(archive, out)
+    build(archive, tmp_path / "fresh")
+    assert same_site(out / "site", tmp_path / "fresh" / "site")

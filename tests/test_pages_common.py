@@ -47,3 +47,14 @@ def test_relative_links_and_pagination():
     pages = paginate(list(range(7)), 3, "timeline/2023/11/")
     assert [p.url for p in pages] == ["timeline/2023/11/", "timeline/2023/11/page/2/", "timeline/2023/11/page/3/"]
     assert [len(p.items) for p in pages] == [3, 3, 1] and pages[1].previous_url == pages[0].url
+
+
+def test_page_urls_are_the_urls_paginate_gives():
+    """Specs take their paths from page_urls without slicing; a drift would name files the
+    render function does not make (PageSpec.make refuses that)."""
+    from generator.pages.common import page_urls, paginate
+
+    for count in range(0, 23):
+        for per_page in (1, 2, 5, 10):
+            expected = [page.url for page in paginate(list(range(count)), per_page, "topics/x/")]
+            assert page_urls(count, per_page, "topics/x/") == expected

@@ -102,12 +102,19 @@ class Pagination:
 def paginate(items: Sequence[T], per_page: int, base_url: str) -> list[Pagination]:
     """Split a listing so no page grows with the archive: base/, base/page/2/, base/page/3/ ..."""
     chunks = [tuple(items[i:i + per_page]) for i in range(0, len(items), per_page)] or [()]
-    urls = [base_url if n == 1 else f"{base_url}page/{n}/" for n in range(1, len(chunks) + 1)]
+    urls = page_urls(len(items), per_page, base_url)
     return [
         Pagination(chunk, n, len(chunks), urls[n - 1], urls[n - 2] if n > 1 else None,
                    urls[n] if n < len(chunks) else None)
         for n, chunk in enumerate(chunks, start=1)
     ]
+
+
+def page_urls(count: int, per_page: int, base_url: str) -> list[str]:
+    """The URLs `paginate` gives a listing of `count` items, without slicing it (a page spec
+    needs its paths every build, its items only when it is rendered)."""
+    pages = max(1, -(-count // per_page))
+    return [base_url if n == 1 else f"{base_url}page/{n}/" for n in range(1, pages + 1)]
 
 
 def pager(page: Pagination) -> str:

@@ -10,7 +10,7 @@ from itertools import groupby
 
 from ..config import Config
 from ..model import Archive, Article
-from .common import article_line, escape_text, front_matter, link, page_path, paginate, pager
+from .common import article_line, escape_text, front_matter, link, page_path, page_urls, paginate, pager
 from .spec import PageSpec
 
 HOME = "index.md"
@@ -70,7 +70,8 @@ def _timeline_paths(archive: Archive, config: Config) -> list[str]:
     by_month = _by_month(archive)
     years = {u.split("/")[1] for u in by_month if u != UNDATED}
     return ([page_path(TIMELINE)] + [page_path(f"timeline/{year}/") for year in sorted(years)]
-            + [page_path(p.url) for url, articles in by_month.items() for p in paginate(articles, config.per_page, url)])
+            + [page_path(url) for month, articles in by_month.items()
+               for url in page_urls(len(articles), config.per_page, month)])
 
 
 def _timeline(archive: Archive, config: Config) -> dict[str, str]:

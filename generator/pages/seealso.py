@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from ..config import Config
 from ..model import Archive
-from .common import escape_text, front_matter, guard_title, link, page_path, paginate, pager
+from .common import escape_text, front_matter, guard_title, link, page_path, page_urls, paginate, pager
 from .spec import PageSpec
 
 ROOT = "see-also/"
@@ -29,9 +29,9 @@ def seealso_pages(archive: Archive, config: Config) -> list[PageSpec]:
         by_letter[target.letter].append(target)
     specs = [PageSpec.one(page_path(ROOT), _overview, archive, by_letter, cached=False)]
     for letter, entries in by_letter.items():
-        paths = [page_path(p.url) for p in paginate(entries, config.per_page, f"{ROOT}{letter}/")]
+        paths = [page_path(url) for url in page_urls(len(entries), config.per_page, f"{ROOT}{letter}/")]
         specs.append(PageSpec.many(paths, _letter_pages, letter, entries, config.per_page, cached=False))
-    paths = [page_path(p.url) for p in paginate(wanted, config.per_page, WANTED)]
+    paths = [page_path(url) for url in page_urls(len(wanted), config.per_page, WANTED)]
     specs.append(PageSpec.many(paths, _wanted_pages, wanted, config.per_page, cached=False))
     return specs
 
