@@ -21,19 +21,16 @@ from typing import Iterable
 from .errors import UserError
 from .files import atomic_write
 from .incremental import Manifest
-from .search import MANIFEST, SEARCH_DIR, article_counts, plan, year_of
+from .search import MANIFEST, SEARCH_DIR, article_counts, listed_counts, plan, year_of
 
 
 class SearchIndexError(UserError):
     """Pagefind failed on a shard."""
 
 
-def documents_digests(documents: Path, shards: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def documents_digests(entries: dict[str, tuple], shards: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Bundle name -> a digest of the search documents of its years, from the writer's
-    manifest (path and content hash of each); empty when the manifest is unknown."""
-    entries = Manifest(documents).entries
-    if entries is None:
-        return {}
+    manifest entries (path and content hash of each)."""
     bundle_of = {year: name for name, years in shards.items() for year in years}
     digests = {name: hashlib.blake2b(digest_size=16) for name in shards}
     for relative in sorted(entries):
@@ -81,8 +78,9 @@ class Indexing:
         `site` was made from, so a bundle is made again whenever its documents differ, even
         when this build did not write them (`build --pages-only` or `make serve` did)."""
         self.documents, self.site, self.record = documents, site, record
-        self.shards = plan(article_counts(documents), shard_articles)
-        self.digests = documents_digests(documents, self.shards) if record is not None else {}
+        listed = Manifest(documents).entries  # the writer's record of the documents; None: walk them
+        self.shards = plan(article_counts(documents) if listed is None else listed_counts(listed), shard_articles)
+        self.digests = documents_digests(listed, self.shards) if record is not None and listed is not None else {}
         made_from = _load_record(record) if record is not None and not rebuild_all else {}
         changed = None if changed_years is None or rebuild_all else set(changed_years)
         existing = site / SEARCH_DIR

@@ -37,6 +37,17 @@ def article_counts(site: Path) -> dict[str, int]:
     return counts
 
 
+def listed_counts(paths) -> dict[str, int]:
+    """What `article_counts` finds, from the paths of the documents (the writer's manifest)
+    instead of a walk: tens of thousands of folders, 1.6 s with a cold disk cache."""
+    counts: dict[str, int] = {}
+    for relative in paths:
+        year = year_of(relative)
+        if year is not None and relative.endswith("/index.html"):
+            counts[year] = counts.get(year, 0) + 1
+    return counts
+
+
 def plan(counts: dict[str, int], shard_articles: int) -> dict[str, tuple[str, ...]]:
     """Shard name -> its years: consecutive years, oldest first, undated alone and last.
 

@@ -154,3 +154,16 @@ def test_a_build_stopped_after_the_search_documents_indexes_them_next_time(tmp_p
     again = start()
     assert len(again.written.written) == 12 and set(again.indexing.todo) == set(again.indexing.shards)
     again.abandon()
+
+
+def test_counts_from_the_manifest_are_the_counts_of_a_walk(tmp_path):
+    """Indexing plans the bundles from the writer's manifest of the documents; a walk of the
+    folder (used when there is no manifest) must give the same plan."""
+    from generator.search import article_counts, listed_counts
+
+    paths = ["2019/05/03/a/index.html", "2019/05/04/b/index.html", "2021/01/01/c/index.html",
+             "undated/d/index.html", "undated/d/extra.txt", "index.html", "topics/x/index.html"]
+    for relative in paths:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x")
+    assert listed_counts(paths) == article_counts(tmp_path) == {"2019": 2, "2021": 1, "undated": 1}
