@@ -38,7 +38,7 @@ def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
         if not topic.page:
             continue  # listed under its letter; its one article is linked from there
         items = tuple(named.get(topic.id, ()))
-        together = tuple((archive.topics[t], n) for t, n in archive.companions.get(topic.id, ()))
+        together = tuple(_companion_entry(archive.topics[t], n) for t, n in archive.companions.get(topic.id, ()))
         paths = [page_path(url) for url in page_urls(len(items), config.per_page, topic.url)]
         specs.append(PageSpec.many(paths, _topic_pages, topic, items, together, config.per_page,
                                    (config.site_name, config.site_url)))
@@ -134,7 +134,7 @@ def _listed(source: str, topic: Topic, count: int, first: tuple[str, str] | None
     return f"- {escape_text(topic.name)} · {_count(count, 'article')}: {link(source, url, title)}"
 
 
-def _topic_pages(topic: Topic, items: tuple[tuple, ...], together: tuple[tuple[Topic, int], ...],
+def _topic_pages(topic: Topic, items: tuple[tuple, ...], together: tuple[tuple[str, str, str, int], ...],
                  per_page: int, site: tuple[str, str | None]) -> dict[str, str]:
     pages = {}
     dates = [day for _, _, day, _ in items if day]
@@ -152,7 +152,7 @@ def _topic_pages(topic: Topic, items: tuple[tuple, ...], together: tuple[tuple[T
         body.append(pager(page))
         if page.number == 1 and together:
             body.append("\n## Often named together\n")
-            body.append("\n".join(_companion(source, other, n) for other, n in together) + "\n")
+            body.append("\n".join(_companion(source, *other) for other in together) + "\n")
         pages[source] = "\n".join(body)
     return pages
 
@@ -176,8 +176,15 @@ def _article_item(source: str, item: tuple) -> str:
     return line + (f"\n\n    “{escape_text(snippet)}”\n" if snippet else "")
 
 
-def _companion(source: str, topic: Topic, count: int) -> str:
-    return f"- {link(source, topic.url, topic.name)} · {topic.kind} · {_count(count, 'article')} together"
+def _companion_entry(topic: Topic, count: int) -> tuple[str, str, str, int]:
+    """What a topic page shows of a companion: (url, name, kind, articles together). Plain
+    strings: 150,000 of them are fingerprinted every build, and a `Topic` pickles through
+    Python code."""
+    return topic.url, topic.name, topic.kind, count
+
+
+def _companion(source: str, url: str, name: str, kind: str, count: int) -> str:
+    return f"- {link(source, url, name)} · {kind} · {_count(count, 'article')} together"
 
 
 def _count(number: int, noun: str) -> str:
