@@ -3,7 +3,8 @@
 Four mechanisms, each keyed so that a stale result cannot be mistaken for a fresh one:
 
 - the memo (`Memo`): per-article results of reading and extraction, keyed by the function and
-  its input, salted with the generator's own code (`code_salt`);
+  its input, salted with the generator's own code (`code_salt`), and values combined from
+  them, reused whole when every result comes out as before (`map_and_combine`: early cutoff);
 - page fingerprints (`PageFingerprints`): a page spec (pages/spec.py) declares the inputs its
   render function is given; their fingerprint, salted with the code and the configuration,
   decides whether the page is made again or kept (`Kept`) as written;
