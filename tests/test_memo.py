@@ -5,6 +5,14 @@ import pickle
 
 from generator.incremental import Memo
 
+
+def stored(path) -> dict:
+    """Every entry the memo folder holds, over its segments."""
+    entries = {}
+    for segment in sorted(path.glob("*.pickle")):
+        entries.update(pickle.loads(segment.read_bytes())[1])
+    return entries
+
 calls: list[int] = []
 
 
@@ -23,15 +31,15 @@ def test_only_new_items_are_computed_and_order_is_kept(tmp_path):
     assert again.wrap(map)(square, [2, 5, 3]) == [4, 25, 9]
     assert calls == [3, 1, 2, 5] and (again.hits, again.misses) == (2, 1)
     again.save()
-    salt, entries = pickle.loads(path.read_bytes())
-    assert len(entries) == 3, "the entry for 1, unused by the last build, is gone"
+    assert len(stored(path)) == 3, "the entry for 1, unused by the last build, is gone"
 
 
 def test_a_different_salt_or_a_damaged_file_starts_afresh(tmp_path):
     path = tmp_path / "memo.pickle"
-    path.write_bytes(pickle.dumps(("another generator version", {b"k": 1})))
+    path.mkdir()
+    (path / "00.pickle").write_bytes(pickle.dumps(("another generator version", {b"k": 1})))
     assert Memo(path).entries == {}
-    path.write_bytes(b"not a pickle")
+    (path / "00.pickle").write_bytes(b"not a pickle")
     calls.clear()
     assert Memo(path).wrap(map)(square, [4]) == [16] and calls == [4]
 
@@ -60,11 +68,11 @@ def test_a_released_memo_keeps_what_it_saved(tmp_path):
     memo = Memo(path)
     assert memo.wrap(map)(str, [1, 2]) == ["1", "2"]
     memo.save()
-    saved = path.read_bytes()
+    saved = stored(path)
     memo.release()
     assert memo.entries == {}
-    memo.save()  # nothing to write: the file on disk stays as saved
-    assert path.read_bytes() == saved
+    memo.save()  # nothing to write: the files on disk stay as saved
+    assert stored(path) == saved
     assert Memo(path).wrap(map)(str, [1, 2]) == ["1", "2"]
 
 
@@ -95,3 +103,22 @@ def test_combining_is_skipped_when_every_result_comes_out_as_before(tmp_path):
     assert build([5, 4, 8]) == 1 and combined[-1] == [1, 0, 0]
     assert build([5, 4, 8], reads="sum v2") == 1 and len(combined) == 3
     assert map_and_combine(map, parity, [1, 1], total, "no memo") == 2 and len(combined) == 4
+
+
+def test_an_edit_rewrites_only_the_segments_it_changes(tmp_path):
+    """A few new and dropped entries rewrite their segments only; the rest of the memo (as
+    large as the archive's results) is left as it is, and reads back whole."""
+    path = tmp_path / "memo"
+    first = Memo(path)
+    first.wrap(map)(square, list(range(400)))
+    first.save()
+    inodes = {p.name: p.stat().st_ino for p in path.glob("*.pickle")}  # a rewrite is a new file
+    assert len(inodes) == Memo.SEGMENTS
+    again = Memo(path)
+    again.wrap(map)(square, list(range(1, 400)) + [1000])  # 0 dropped, 1000 added
+    again.save()
+    changed = [p.name for p in path.glob("*.pickle") if p.stat().st_ino != inodes[p.name]]
+    assert 1 <= len(changed) <= 2
+    calls.clear()
+    assert Memo(path).wrap(map)(square, list(range(1, 400)) + [1000])[-1] == 1000 * 1000 and calls == []
+    assert len(stored(path)) == 400
