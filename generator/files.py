@@ -65,7 +65,7 @@ def lstat_all(paths: list[str]) -> list[os.stat_result | None]:
     call waits on the disk for the inode, and tens of thousands of waits one at a time are
     seconds; the threads wait together (the calls release the GIL)."""
     if len(paths) < 4 * STAT_THREADS:
-        return [lstat(path) for path in paths]
+        return _lstat_some(paths)
     step = -(-len(paths) // STAT_THREADS)
     with ThreadPoolExecutor(max_workers=STAT_THREADS) as pool:
         parts = pool.map(_lstat_some, [paths[i:i + step] for i in range(0, len(paths), step)])

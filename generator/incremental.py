@@ -212,17 +212,19 @@ class CachedMap:
         self.memo, self.map_fn = memo, map_fn
 
     def __call__(self, function: Callable, items: Iterable) -> list:
-        items = list(items)
-        blobs, fresh = self.memo.results(self.map_fn, function, items)
-        return [fresh[i] if i in fresh else pickle.loads(blob) for i, blob in enumerate(blobs)]
+        return _as_results(*self.memo.results(self.map_fn, function, list(items)))
 
     def combine(self, function: Callable, items: Iterable, combine: Callable[[list], object], reads: object) -> object:
         blobs, fresh = self.memo.results(self.map_fn, function, list(items))
         digest = hashlib.sha256(pickle.dumps(reads, protocol=5))
         for blob in blobs:
             digest.update(hashlib.sha256(blob).digest())  # digests, so blobs cannot run together
-        return self.memo.combined(digest.digest(), lambda: combine(
-            [fresh[i] if i in fresh else pickle.loads(blob) for i, blob in enumerate(blobs)]))
+        return self.memo.combined(digest.digest(), lambda: combine(_as_results(blobs, fresh)))
+
+
+def _as_results(blobs: list[bytes], fresh: dict[int, object]) -> list:
+    """The results `Memo.results` gave as bytes, those just computed as they are."""
+    return [fresh[i] if i in fresh else pickle.loads(blob) for i, blob in enumerate(blobs)]
 
 
 def map_and_combine(map_fn: Callable, function: Callable, items: Iterable,
@@ -231,8 +233,8 @@ def map_and_combine(map_fn: Callable, function: Callable, items: Iterable,
     every item's result comes out byte for byte as in a past build, and so does `reads`
     (a picklable description of all else `combine` reads, its own name included), the
     combined value is that build's, and the per-item results are not even unpickled. An edit
-    that changes an article's words but not the names it mentions thereby skips the
-    archive-wide topic sums."""
+    that changes an article's words but none of its topic results (names, their scores and
+    snippets) thereby skips the archive-wide topic sums."""
     if isinstance(map_fn, CachedMap):
         return map_fn.combine(function, items, combine, reads)
     return combine(list(map_fn(function, items)))

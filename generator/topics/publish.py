@@ -29,7 +29,8 @@ def find_topics(articles: Sequence[Article], taxonomy: Taxonomy, config: Config,
                 map_fn=map) -> tuple[dict[str, Topic], dict[str, tuple[Mention, ...]]]:
     """The published topics and each article's mentions of them. The per-article work goes
     through `map_fn`; the rest reads only its results, the ids, the taxonomy and the config,
-    so an edit that leaves every article's names as they were reuses the whole (early cutoff)."""
+    so an edit that leaves every article's results as they were (names, their kind scores,
+    snippets) reuses the whole (early cutoff)."""
     ids = tuple(a.id for a in articles)
     per_article = ArticleTopics(taxonomy)
     return map_and_combine(map_fn, per_article, articles, partial(_topics_of, ids, taxonomy, config),
