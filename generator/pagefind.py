@@ -163,7 +163,7 @@ class Indexing:
                 self.dropped.append(stale.name)
         shards = list(self.shards)
         newest_first = [n for n in reversed(shards) if n != "undated"] + [n for n in shards if n == "undated"]
-        (root / MANIFEST).write_text(json.dumps(newest_first) + "\n", encoding="utf-8")
+        atomic_write(str(root / MANIFEST), (json.dumps(newest_first) + "\n").encode())  # a new file: site/'s is a link
         shutil.rmtree(self.scratch, ignore_errors=True)
         if self.record is not None:  # after the bundles are in place: a stop before leaves the old record
             atomic_write(str(self.record), json.dumps(self.digests, sort_keys=True).encode() + b"\n")

@@ -1,7 +1,14 @@
-"""Publishing a finished build: the staged site copied into `site/`, only what changed.
+"""Publishing a finished build: the staged site put into `site/`, only what changed.
 
 Only called after the whole build succeeded, so a failed build never touches the published
-site.
+site. Files are hard links where the file system allows (the staged site's files are
+themselves links to what MkDocs and Pagefind wrote): publishing 65,000 files is then a link
+and a rename each, not a copy. That is safe because nothing ever rewrites a file of the
+staged site in place: MkDocs's shards unlink a page before writing it again (shards.py),
+Pagefind makes every bundle in a new folder, and every other file is replaced by a rename
+(files.atomic_write, files.link_file), so a file that `site/` shares keeps its bytes until the
+next publish puts another in its place. A file edited by hand in `site/` would change the
+staged copy too; a build from nothing (or deleting `site/`) puts it right.
 """
 from __future__ import annotations
 
@@ -15,24 +22,23 @@ from .files import atomic_write, link_file, lstat, walk_files
 from .writer import WriteStats, check_relative, remove_others
 
 
-def sync_tree(source: Path, target: Path) -> WriteStats:
-    """Publish a finished build: copy changed files into `target`, each atomically, drop stale ones.
+def sync_tree(source: Path, target: Path, link: bool = True) -> WriteStats:
+    """Publish a finished build: link (or copy) changed files into `target`, each atomically,
+    drop stale ones.
 
     Files are compared by size and modification time, as rsync does; same-sized files with new
     times (the search index is rewritten whole every build) are compared by content, so only
     real changes are copied.
     """
-    return sync_files({relative: entry.path for relative, entry in walk_files(str(source))}, target)
+    return sync_files({relative: entry.path for relative, entry in walk_files(str(source))}, target, link=link)
 
 
 def sync_files(sources: dict[str, "str | Path"], target: Path, keep: tuple[str, ...] = (),
                link: bool = False) -> WriteStats:
     """Make `target` hold exactly `sources` (relative path -> file), as `sync_tree` does for one
-    folder; files under the top-level folders `keep` are left alone. Merging MkDocs shards
-    (shards.py) takes each file from the shard that rendered it, and `link`s it rather than
-    copying it (a hard link, where the file system allows): the staged site is not published,
-    so sharing a file with the shard that will rewrite it next build is harmless, and it spares
-    copying the whole site once more.
+    folder; files under the top-level folders `keep` are left alone. With `link`, each file is
+    a hard link to its source where the file system allows (see the module's docstring for
+    why sharing is safe), a copy elsewhere.
 
     Each side is walked once, with plain strings: this runs over every file of the site twice
     per build (merge, publish), so its cost is a directory read and a stat per file and side.
@@ -83,7 +89,7 @@ def apply_changes(sources: dict[str, str], target: Path, changes: Changes, link:
         check_relative(tree)
         source = sources[tree]
         if os.path.isdir(source):
-            made = sync_tree(Path(source), target / tree)
+            made = sync_tree(Path(source), target / tree, link=link)
         else:  # gone from the source: emptied, then removed
             made = sync_files({}, target / tree)
             with suppress(OSError):
@@ -100,7 +106,7 @@ def apply_changes(sources: dict[str, str], target: Path, changes: Changes, link:
 def publish_changes(staging: Path, site: Path, changes: Changes) -> WriteStats:
     """Publish an incremental build into a site that held the staged site as it was before."""
     sources = {relative: os.path.join(staging, relative) for relative in changes.files + changes.trees}
-    return apply_changes(sources, site, changes)
+    return apply_changes(sources, site, changes, link=True)
 
 
 def _put(path: str, root: str, relative: str, current: os.stat_result | None, link: bool) -> bool:

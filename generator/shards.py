@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 import zlib
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -122,6 +122,8 @@ def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incrementa
         config.plugins["archive-shard"] = plugin
         if shard.index != 1:  # only shard 1's are merged: the others need not render them
             config.theme.static_templates.difference_update(MKDOCS_MADE)
+        for made in MKDOCS_MADE:  # rewritten in place every build: unlinked, as _Recorded does
+            _unlink(os.path.join(out, made))
         with _files_as_listed(listed):
             build(config, dirty=True)  # dirty: MkDocs skips whatever the plugin says is not modified
     except MkDocsException as exc:
@@ -166,7 +168,8 @@ class _ShardPlugin(BasePlugin):
         site = config.site_dir  # absolute (render resolves it), so a join is MkDocs's abs_dest_path
         outputs = lstat_all([os.path.join(site, f.dest_uri) for f in mine]) if self.incremental else [None] * len(mine)
         for file, output in zip(mine, outputs):
-            file.is_modified = _Recorded(self._check(file, output), file.dest_uri, self.written)
+            replaced = os.path.join(site, file.dest_uri) if output is not None else None
+            file.is_modified = _Recorded(self._check(file, output), file.dest_uri, self.written, replaced)
             self.owned.append(file.dest_uri)
             self.pages += file.src_uri in pages
         return files
@@ -191,11 +194,16 @@ def _older_than(output: os.stat_result | None, mtime_ns: int) -> bool:
 @dataclass
 class _Recorded:
     """A file's `is_modified`, asked once (MkDocs asks twice per page, and the answer would
-    change once the page is written), noting the files found modified: MkDocs writes them."""
+    change once the page is written), noting the files found modified: MkDocs writes them.
+
+    A modified file's old output (`replaced`) is unlinked first: MkDocs writes in place, and
+    the old file is shared by hard links with the staged and the published site (merge and
+    publish link rather than copy), which must not change before this build is published."""
 
     check: Callable[[], bool]
     dest_uri: str
     written: set[str]
+    replaced: str | None = None
     answer: bool | None = None
 
     def __call__(self) -> bool:
@@ -203,7 +211,14 @@ class _Recorded:
             self.answer = self.check()
             if self.answer:
                 self.written.add(self.dest_uri)
+                if self.replaced is not None:
+                    _unlink(self.replaced)
         return self.answer
+
+
+def _unlink(path: str) -> None:
+    with suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 @contextmanager

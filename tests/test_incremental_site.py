@@ -28,6 +28,10 @@ def stage_line(stderr: str, stage: str) -> str:
     return next(line for line in stderr.splitlines() if re.match(rf"\[{stage}\] \d+ files", line))
 
 
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
 def lede_edit(content: Path, index: int = 3) -> Path:
     path = sorted(content.rglob("*.txt"))[index]
     lines = path.read_text(encoding="utf-8").split("\n")
@@ -76,10 +80,14 @@ def test_a_build_stopped_before_publishing_leaves_the_next_to_compare_everything
     def stopped(*_args, **_kwargs):
         raise KeyboardInterrupt  # the maintainer's Ctrl-C, once MkDocs has written the staged site
 
+    published = files_of(out / "site")
     monkeypatch.setattr(pipeline, "_publish", stopped)
     with pytest.raises(KeyboardInterrupt):
         cli_main(args)
     monkeypatch.undo()
+    # The site shares its files with the staged site by hard links: the stopped build's
+    # MkDocs rewrote the edited page and the listings, and none of that may show in site/.
+    assert files_of(out / "site") == published
     lede_edit(archive, 7)  # another edit: the next build's MkDocs writes only that one
     again = build(archive, out)
     assert "compared whole" in stage_line(again, "publish")

@@ -45,6 +45,8 @@ def test_sync_publishes_changes_and_removes_stale_files(tmp_path):
     stats = sync_tree(staging, site)
     assert stats.written == ["index.html"] and stats.removed == ["a/index.html"]
     assert (site / "index.html").read_text() == "home v2" and not (site / "a").exists()
+    # Published by hard link, not copied: a link and a rename per file.
+    assert os.path.samestat((site / "index.html").stat(), (staging / "index.html").stat())
 
 
 def test_the_manifest_never_hides_a_file_changed_by_hand(tmp_path):
@@ -102,8 +104,11 @@ def test_applying_known_changes_touches_only_them_and_drops_a_gone_tree(tmp_path
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
         (staging / name).write_text(text)
     sync_tree(staging, site)
-    (staging / "a/index.html").write_text("a, edited")
-    (staging / "b/index.html").write_text("b, edited but not said to have changed")
+    # The staged site's writers replace a file rather than rewrite it (site/ shares it by a
+    # hard link, publish.py): MkDocs's shards unlink a page before writing it.
+    for name, text in {"a/index.html": "a, edited", "b/index.html": "b, edited but not said to have changed"}.items():
+        (staging / name).unlink()
+        (staging / name).write_text(text)
     shutil.rmtree(staging / "pagefind/y")
     (staging / "pagefind/x/3.pf").write_text("3")
     stats = publish_changes(staging, site, Changes(("a/index.html",), (), ("pagefind/x", "pagefind/y")))
