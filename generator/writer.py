@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat as stat_module
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,9 @@ def check_relative(relative: str) -> None:
         raise UnsafePath(f"refusing to write '{relative}': not a plain relative path")
 
 
+_UNKNOWN = object()
+
+
 class _Guard:
     """Checks that no folder on the way to a destination is a symbolic link (which could lead
     out of the output folder); each folder is checked once, however many files it holds."""
@@ -52,10 +56,13 @@ class _Guard:
     def __init__(self, root: str):
         self.root, self.safe = root, {""}
 
-    def destination(self, relative: str) -> str:
+    def destination(self, relative: str, current: os.stat_result | None | object = _UNKNOWN) -> str:
+        """The path to write `relative` at; `current` is its lstat when the caller has it."""
         self.folder_is_safe(relative)
         path = os.path.join(self.root, relative)
-        if os.path.islink(path):
+        if current is _UNKNOWN:
+            current = lstat(path)
+        if current is not None and stat_module.S_ISLNK(current.st_mode):
             raise UnsafePath(f"refusing to write '{relative}': it is a symbolic link")
         return path
 
@@ -85,7 +92,7 @@ def write_tree(root: Path, files: dict[str, "str | bytes | Made | Kept"]) -> Wri
     A `Kept` file is left as it is, once checked to be still as the manifest lists it.
     """
     root.mkdir(parents=True, exist_ok=True)
-    guard, stats = _Guard(str(root)), WriteStats()
+    guard, stats, folders = _Guard(str(root)), WriteStats(), set()
     known = Manifest(root)
     known.discard()
     entries = {}
@@ -98,14 +105,14 @@ def write_tree(root: Path, files: dict[str, "str | bytes | Made | Kept"]) -> Wri
             continue
         if isinstance(content, Made):
             content, fingerprint = content.content, content.fingerprint
-        entries[relative] = _write(root, guard, known, relative, content, fingerprint, stats)
+        entries[relative] = _write(root, guard, known, relative, content, fingerprint, stats, folders)
     stats.removed = remove_others(str(root), set(files), None if known.entries is None else set(known.entries))
     known.save(entries)
     return stats
 
 
 def _write(root: Path, guard: "_Guard", known: Manifest, relative: str, content: str | bytes,
-           fingerprint: bytes | None, stats: WriteStats) -> tuple:
+           fingerprint: bytes | None, stats: WriteStats, folders: set[str]) -> tuple:
     """Write one file unless it already holds `content`; its manifest entry."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     digest = hashlib.blake2b(data, digest_size=16).digest()
@@ -113,13 +120,13 @@ def _write(root: Path, guard: "_Guard", known: Manifest, relative: str, content:
     if known.as_written(relative, current) and known.entry(relative)[2] == digest:
         stats.unchanged += 1
     else:  # every check before any read or write: no symbolic link on the way
-        destination = guard.destination(relative)
+        destination = guard.destination(relative, current)
         if current is not None and _holds(destination, data):
             stats.unchanged += 1
+            current = os.stat(destination)
         else:
-            atomic_write(destination, data)
+            current = atomic_write(destination, data, folders)
             stats.written.append(relative)
-        current = os.stat(destination)
     return (current.st_size, current.st_mtime_ns, digest, fingerprint)
 
 

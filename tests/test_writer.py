@@ -79,7 +79,8 @@ def test_the_manifest_is_gone_while_writing(tmp_path, monkeypatch):
     write_tree(root, {"a.md": "alpha"})
     seen = []
     real = writer.atomic_write
-    monkeypatch.setattr(writer, "atomic_write", lambda path, data: (seen.append(os.path.exists(tmp_path / "docs.manifest")), real(path, data)))
+    monkeypatch.setattr(writer, "atomic_write", lambda path, data, folders=None: (
+        seen.append(os.path.exists(tmp_path / "docs.manifest")), real(path, data, folders))[1])
     write_tree(root, {"a.md": "alpha, edited"})
     assert seen[0] is False, "a build that dies mid-write leaves no manifest to trust"
 
