@@ -20,11 +20,7 @@ def atomic_write(path: str, data: bytes, folders: set[str] | None = None) -> os.
     process's and thread's own: this file is the only one either is writing at the time,
     and a random name cost more than the write. It is never followed if it is a link.
     """
-    folder = os.path.dirname(path)
-    if folders is None or folder not in folders:
-        os.makedirs(folder, exist_ok=True)
-        if folders is not None:
-            folders.add(folder)
+    folder = _folder_of(path, folders)
     temporary = os.path.join(folder, f".tmp-{os.getpid()}-{threading.get_native_id()}")
     try:
         handle = os.open(temporary, _WRITE_NEW, 0o644)
@@ -47,11 +43,21 @@ def atomic_write(path: str, data: bytes, folders: set[str] | None = None) -> os.
 _WRITE_NEW = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
-def link_file(source: str, path: str) -> bool:
-    """Put a hard link to `source` at `path`, replacing what was there in one rename; False
-    (nothing done) where the file system cannot link, for the caller to copy instead."""
+def _folder_of(path: str, folders: set[str] | None) -> str:
+    """`path`'s folder, made unless it is in `folders` (the folders the caller made already)."""
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
+    if folders is None or folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        if folders is not None:
+            folders.add(folder)
+    return folder
+
+
+def link_file(source: str, path: str, folders: set[str] | None = None) -> bool:
+    """Put a hard link to `source` at `path`, replacing what was there in one rename; False
+    (nothing done) where the file system cannot link, for the caller to copy instead.
+    `folders` as for `atomic_write`."""
+    folder = _folder_of(path, folders)
     temporary = os.path.join(folder, f".tmp-link-{os.getpid()}-{os.path.basename(path)}")
     try:
         os.link(source, temporary)

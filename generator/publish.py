@@ -43,14 +43,14 @@ def sync_files(sources: dict[str, "str | Path"], target: Path, keep: tuple[str, 
     Each side is walked once, with plain strings: this runs over every file of the site twice
     per build (merge, publish), so its cost is a directory read and a stat per file and side.
     """
-    stats = WriteStats()
+    stats, folders = WriteStats(), set()
     target.mkdir(parents=True, exist_ok=True)
     root = str(target)
     present = {relative: entry for relative, entry in walk_files(root)}
     for relative in sorted(sources):
         entry = present.get(relative)
         current = entry.stat(follow_symlinks=False) if entry is not None else None
-        if _put(str(sources[relative]), root, relative, current, link):
+        if _put(str(sources[relative]), root, relative, current, link, folders):
             stats.written.append(relative)
         else:
             stats.unchanged += 1
@@ -109,17 +109,18 @@ def publish_changes(staging: Path, site: Path, changes: Changes) -> WriteStats:
     return apply_changes(sources, site, changes, link=True)
 
 
-def _put(path: str, root: str, relative: str, current: os.stat_result | None, link: bool) -> bool:
+def _put(path: str, root: str, relative: str, current: os.stat_result | None, link: bool,
+         folders: set[str] | None = None) -> bool:
     """Put the file `path` at root/relative unless `current` (what is there) has its bytes;
-    whether it was put."""
+    whether it was put. `folders`: those already made in `root` (files.atomic_write)."""
     check_relative(relative)
     destination = os.path.join(root, relative)
-    info = os.stat(path)
-    if current is not None and _same_file(path, info, destination, current):
+    if current is not None and _same_file(path, os.stat(path), destination, current):
         return False
-    if not (link and link_file(path, destination)):
+    if not (link and link_file(path, destination, folders)):
+        info = os.stat(path)
         with open(path, "rb") as stream:
-            atomic_write(destination, stream.read())
+            atomic_write(destination, stream.read(), folders)
         os.utime(destination, ns=(info.st_atime_ns, info.st_mtime_ns))
     return True
 
