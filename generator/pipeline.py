@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 from .config import Config
 from .enrich import enrich
 from .export import export_archive
-from .incremental import Layout, Manifest, Memo, PageFingerprints, SiteState, StagedRecord
+from .incremental import Layout, Memo, PageFingerprints, SiteState, StagedRecord
 from .model import Archive, Diagnostic
 from .pages import site_pages
 from .pages.spec import PageSpec
@@ -35,7 +35,7 @@ from .shards import Shard
 from .site import build_one_shard, build_site, merge_into_staging
 from .timing import Timer
 from .topics import load_taxonomy
-from .writer import WriteStats, unwrite, write_tree
+from .writer import TreeWriter, WriteStats, WrittenPart, unwrite
 
 EXPORT_FILE = "archive.json"
 
@@ -250,10 +250,11 @@ def _write_search_documents(archive: Archive, sources: dict[str, bytes], layout:
                             timer: Timer) -> tuple[WriteStats, tuple[int, int]]:
     """First, so that the search index can be built while the pages are rendered."""
     with timer.stage("pages", "rendering the search documents"):
-        fingerprints = PageFingerprints(Manifest(layout.search).fingerprints(), config, sources)
+        writer = TreeWriter(layout.search)
+        fingerprints = PageFingerprints(writer.known.fingerprints(), config, sources)
         documents = _render(search_documents(archive), fingerprints)
     with timer.stage("write", f"writing {len(documents)} search documents to {layout.search}"):
-        searched = write_tree(layout.search, documents)
+        searched = writer.finish([writer.write(documents)])
         timer.note(f"[write] search documents: {searched.summary()}")
     return searched, (fingerprints.made, fingerprints.kept)
 
@@ -261,43 +262,41 @@ def _write_search_documents(archive: Archive, sources: dict[str, bytes], layout:
 def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer, search: WriteStats,
                  search_counts: tuple[int, int]) -> Written:
     archive = checked.archive
-    with timer.stage("pages", "rendering pages"):
-        fingerprints = _fingerprints(layout.docs, config, checked)
+    with timer.stage("pages", f"rendering pages and writing them to {layout.docs}"):
+        writer = TreeWriter(layout.docs)
+        fingerprints = PageFingerprints(writer.known.fingerprints(), config, checked.sources)
         planners = site_pages(archive, config, checked.originals)
         planners[1] = partial(_with_export, planners[1], archive)  # the lighter half, beside the other
-        jobs = [_RenderStale(planner, fingerprints) for planner in planners]
+        jobs = [_RenderAndWrite(planner, fingerprints, writer) for planner in planners]
         parts = run_jobs(jobs, config.workers, len(archive.articles))
-        files = {path: made for part, _ in parts for path, made in part.items()}
         made = search_counts[0] + sum(counts[0] for _, counts in parts)
         kept = search_counts[1] + sum(counts[1] for _, counts in parts)
         timer.note(f"[pages] {made} article, topic and search pages made, {kept} kept "
                    "(inputs unchanged); listings made every build")
-    with timer.stage("write", f"writing {len(files)} files to {layout.docs}"):
-        docs = write_tree(layout.docs, files)
+    with timer.stage("write", f"removing what is no longer made from {layout.docs}"):
+        docs = writer.finish([part for part, _ in parts])
         timer.note(f"[write] {docs.summary()}")
     return Written(docs, search, made, kept)
 
 
 @dataclass(frozen=True)
-class _RenderStale:
-    """One half of the site (pages.site_pages): planned and rendered where it runs (a forked
-    process), returning the files with the (made, kept) counts of its fingerprinted pages."""
+class _RenderAndWrite:
+    """One half of the site (pages.site_pages): planned, rendered and written where it runs (a
+    forked process: the pages' content never travels back), returning what was written with
+    the (made, kept) counts of its fingerprinted pages."""
 
     planner: Callable[[], list[PageSpec]]
     fingerprints: PageFingerprints
+    writer: TreeWriter
 
-    def __call__(self) -> tuple[dict, tuple[int, int]]:
+    def __call__(self) -> tuple[WrittenPart, tuple[int, int]]:
         made, kept = self.fingerprints.made, self.fingerprints.kept  # the halves may share it (serial)
-        files = _render(self.planner(), self.fingerprints)
-        return files, (self.fingerprints.made - made, self.fingerprints.kept - kept)
+        part = self.writer.write(_render(self.planner(), self.fingerprints))
+        return part, (self.fingerprints.made - made, self.fingerprints.kept - kept)
 
 
 def _with_export(planner: Callable[[], list[PageSpec]], archive: Archive) -> list[PageSpec]:
     return planner() + [PageSpec.one(EXPORT_FILE, export_archive, archive, cached=False)]
-
-
-def _fingerprints(root: Path, config: Config, checked: Checked) -> PageFingerprints:
-    return PageFingerprints(Manifest(root).fingerprints(), config, checked.sources)
 
 
 def _render(specs: list[PageSpec], fingerprints: PageFingerprints) -> dict:

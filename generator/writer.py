@@ -20,7 +20,7 @@ from .errors import UserError
 from .files import atomic_write, lstat, walk_files
 from .incremental import Kept, Made, Manifest, StaleFile
 
-__all__ = ["UnsafePath", "StaleFile", "WriteStats", "write_tree", "check_relative", "safe_destination",
+__all__ = ["UnsafePath", "StaleFile", "WriteStats", "TreeWriter", "WrittenPart", "write_tree", "check_relative", "safe_destination",
            "remove_others"]
 
 
@@ -81,7 +81,22 @@ def safe_destination(root: Path, relative: str) -> Path:
 
 
 def write_tree(root: Path, files: dict[str, "str | bytes | Made | Kept"]) -> WriteStats:
-    """Make `root` hold exactly `files`: write the changed ones, remove the ones no longer made.
+    """Make `root` hold exactly `files`: write the changed ones, remove the ones no longer made
+    (`TreeWriter` in one part)."""
+    writer = TreeWriter(root)
+    return writer.finish([writer.write(files)])
+
+
+@dataclass(frozen=True)
+class WrittenPart:
+    """What `TreeWriter.write` did with one part of the files: their manifest entries and stats."""
+
+    entries: dict[str, tuple]
+    stats: WriteStats
+
+
+class TreeWriter:
+    """Makes `root` hold exactly the files given to `write`, in one or several parts.
 
     The manifest (incremental.Manifest) lists every file as last written, with its size,
     modification time and content hash. A regular file whose size and time still match and
@@ -90,25 +105,45 @@ def write_tree(root: Path, files: dict[str, "str | bytes | Made | Kept"]) -> Wri
     directories, and reading or walking them all cost seconds every build. Without a manifest
     (first build, or after a crash) the folder is walked and every file compared byte for byte.
     A `Kept` file is left as it is, once checked to be still as the manifest lists it.
+
+    The manifest is discarded when the writer is made and saved by `finish`, so a build that
+    stops in between leaves none to trust. `write` may run in processes forked after that
+    (pipeline.py: each half of the pages is written where it is rendered, beside the other
+    half, and its content never travels back); parts must not share a path.
     """
-    root.mkdir(parents=True, exist_ok=True)
-    guard, stats, folders = _Guard(str(root)), WriteStats(), set()
-    known = Manifest(root)
-    known.discard()
-    entries = {}
-    for relative in sorted(files):
-        check_relative(relative)
-        content, fingerprint = files[relative], None
-        if isinstance(content, Kept):
-            entries[relative] = known.kept(relative, content.fingerprint)
-            stats.unchanged += 1
-            continue
-        if isinstance(content, Made):
-            content, fingerprint = content.content, content.fingerprint
-        entries[relative] = _write(root, guard, known, relative, content, fingerprint, stats, folders)
-    stats.removed = remove_others(str(root), set(files), None if known.entries is None else set(known.entries))
-    known.save(entries)
-    return stats
+
+    def __init__(self, root: Path):
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = root
+        self.known = Manifest(root)
+        self.known.discard()
+
+    def write(self, files: dict[str, "str | bytes | Made | Kept"]) -> WrittenPart:
+        guard, stats, folders, entries = _Guard(str(self.root)), WriteStats(), set(), {}
+        for relative in sorted(files):
+            check_relative(relative)
+            content, fingerprint = files[relative], None
+            if isinstance(content, Kept):
+                entries[relative] = self.known.kept(relative, content.fingerprint)
+                stats.unchanged += 1
+                continue
+            if isinstance(content, Made):
+                content, fingerprint = content.content, content.fingerprint
+            entries[relative] = _write(self.root, guard, self.known, relative, content, fingerprint, stats, folders)
+        return WrittenPart(entries, stats)
+
+    def finish(self, parts: list[WrittenPart]) -> WriteStats:
+        """Remove the files no part made, save the manifest; the stats of all parts."""
+        stats, entries = WriteStats(), {}
+        for part in parts:
+            entries.update(part.entries)
+            stats.written += part.stats.written
+            stats.unchanged += part.stats.unchanged
+        stats.written.sort()
+        listed = None if self.known.entries is None else set(self.known.entries)
+        stats.removed = remove_others(str(self.root), set(entries), listed)
+        self.known.save(entries)
+        return stats
 
 
 def _write(root: Path, guard: "_Guard", known: Manifest, relative: str, content: str | bytes,

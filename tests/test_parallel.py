@@ -33,3 +33,25 @@ def test_forked_rendering_gives_the_serial_pages(monkeypatch, tmp_path):
         forked.update(part)
     assert list(forked) == list(serial) and forked == serial
     assert any(path.startswith("topics/") for path in forked) and any(path.endswith(".txt") for path in forked)
+
+
+def test_halves_written_in_forked_processes_give_the_serial_docs_folder(monkeypatch, tmp_path):
+    """Each half of the pages is written where it is rendered (pipeline._RenderAndWrite): the
+    docs folder and its manifest come out as a serial build's, and the next build, reading
+    that manifest, writes nothing."""
+    from generator.incremental import Layout
+    from generator.pipeline import generate
+
+    def docs_of(out: Path, workers: int):
+        layout = Layout(out / "docs", out / "staging", out / "site")
+        result = generate(E2E, layout, Config(workers=workers), Timer(stream=None))
+        files = {p.relative_to(layout.docs).as_posix(): p.read_bytes() for p in layout.docs.rglob("*") if p.is_file()}
+        return result, files, layout
+
+    _, serial, _ = docs_of(tmp_path / "serial", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # the second half forked, as the first test shows
+    result, forked, layout = docs_of(tmp_path / "forked", 2)
+    assert forked == serial and len(result.written.docs.written) == len(serial)
+    again, _, _ = docs_of(tmp_path / "forked", 2)
+    assert again.written.docs.written == [] and again.written.docs.unchanged == len(serial)
+    assert again.written.docs.removed == []
