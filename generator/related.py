@@ -146,8 +146,9 @@ def strongest_per_row(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix
     """The `keep` largest entries of each row (ties: lower column), the rest dropped; stays sparse.
 
     Many short rows (the pruned article and word matrices) are ranked by one sort of all their
-    entries; few long ones (a block's candidate scores) row by row with a partition, which
-    costs each row its own length. Either way, never the width.
+    entries; few long ones (long articles in a small archive) row by row with a partition,
+    which costs each row its own length. Either way, never the width. (A block's candidate
+    scores, many long rows, are cut by `shortlist`.)
     """
     matrix = matrix.tocsr()
     matrix.sort_indices()
@@ -233,7 +234,6 @@ class Vectors:
         """
         found = (self.text[start:stop] @ self.text_index) * np.float32(TEXT_WEIGHT)
         found = (found + (self.topics[start:stop] @ self.topics_index) * np.float32(TOPIC_WEIGHT)).tocsr()
-        found.sort_indices()
         rows, cols = shortlist(found, SHORTLIST)
         text = _pair_dots(self.text, rows + start, cols) * np.float32(TEXT_WEIGHT)
         score = text + _pair_dots(self.topics, rows + start, cols) * np.float32(TOPIC_WEIGHT)
@@ -247,9 +247,31 @@ class Vectors:
 
 
 def shortlist(found: sparse.csr_matrix, keep: int) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, columns) of the `keep` best entries per row (ties: lower column)."""
-    best = strongest_per_row(found, keep)
-    return np.repeat(np.arange(best.shape[0]), np.diff(best.indptr)), best.indices.astype(np.int64)
+    """(rows, columns) of the `keep` best entries per row (ties: lower column), by row, then
+    column.
+
+    Takes a block's candidate scores as the product left them, columns unsorted: each row's
+    `keep`-th best value comes from one partition of the rows laid side by side, and only the
+    entries at or above it are sorted, instead of sorting every row's columns first."""
+    rows = _row_of_each_entry(found.indptr)
+    chosen = np.flatnonzero(found.data >= _kth_best(found, rows, keep)[rows])
+    rows, cols, data = rows[chosen], found.indices[chosen].astype(np.int64), found.data[chosen]
+    order = np.lexsort((cols, -data, rows))
+    ranked = rows[order]
+    best = order[np.arange(len(order)) - np.searchsorted(ranked, ranked) < keep]
+    best = best[np.lexsort((cols[best], rows[best]))]
+    return rows[best], cols[best]
+
+
+def _kth_best(found: sparse.csr_matrix, rows: np.ndarray, keep: int) -> np.ndarray:
+    """Each row's `keep`-th largest value (minus infinity for a shorter row): rows padded to
+    the longest one (a block's rows are bounded by terms x POSTINGS) and partitioned at once."""
+    width = int(np.diff(found.indptr).max(initial=0))
+    if width <= keep:
+        return np.full(found.shape[0], -np.inf, dtype=found.dtype)
+    padded = np.full((found.shape[0], width), -np.inf, dtype=found.dtype)
+    padded[rows, np.arange(found.nnz) - found.indptr[rows]] = found.data
+    return np.partition(padded, width - keep, axis=1)[:, width - keep]
 
 
 def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
