@@ -72,40 +72,44 @@ def related_articles(articles: Sequence[Article], mentions: Mapping[str, tuple[M
 _ANALYSE = TfidfVectorizer(stop_words="english").build_analyzer()
 
 
-def word_counts(article: Article) -> tuple[tuple[str, int], ...]:
-    """(word, count) over title and body, sorted, as scikit-learn's TfidfVectorizer counts them
-    (same lowercasing, token pattern and English stop words)."""
-    counts: dict[str, int] = {}
-    for word in _ANALYSE(f"{article.title}\n{article.body_text}"):
-        counts[word] = counts.get(word, 0) + 1
-    return tuple(sorted(counts.items()))
+WordCounts = tuple[str, bytes]  # (distinct words, sorted, space-separated; their counts as "<u4")
 
 
-def text_vectors(counts: Sequence[tuple[tuple[str, int], ...]]) -> sparse.csr_matrix:
+def word_counts(article: Article) -> WordCounts:
+    """The words of title and body, as scikit-learn's TfidfVectorizer counts them (same
+    lowercasing, token pattern and English stop words), sorted, with their counts.
+
+    Two objects per article, not a pair per word: the memo hands every article's counts back
+    each build, and unpickling a string and bytes is what makes that cheap. A token is word
+    characters only, so a space cannot occur in one."""
+    counts = Counter(_ANALYSE(f"{article.title}\n{article.body_text}"))
+    found = sorted(counts)
+    return " ".join(found), np.array([counts[word] for word in found], dtype="<u4").tobytes()
+
+
+def text_vectors(counts: Sequence[WordCounts]) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows over title and body; common words weigh little, boilerplate nothing.
 
     What `TfidfVectorizer(sublinear_tf=True, stop_words="english", max_df=0.5)` computes, from
     word counts made per article: a vocabulary in sorted order, words in more than half the
     articles dropped (when there are ten or more), then scikit-learn's own TF-IDF transform.
+    All articles' words are numbered at once (one dictionary, no loop per word in Python).
     """
-    frequency: dict[str, int] = {}
-    for row in counts:
-        for word, _ in row:
-            frequency[word] = frequency.get(word, 0) + 1
+    words = " ".join(found for found, _ in counts).split()
+    vocabulary = sorted(dict.fromkeys(words))
+    column = dict(zip(vocabulary, range(len(vocabulary))))
+    cols = np.fromiter(map(column.__getitem__, words), dtype=np.int64, count=len(words))
     limit = 0.5 * len(counts) if len(counts) >= 10 else len(counts)
-    vocabulary = sorted(word for word, seen in frequency.items() if seen <= limit)
-    if not vocabulary:  # no usable words at all (empty, stop words only, or all too common)
+    usable = np.bincount(cols, minlength=len(vocabulary)) <= limit  # seen in at most `limit` articles
+    if not usable.any():  # no usable words at all (empty, stop words only, or all too common)
         return sparse.csr_matrix((len(counts), 1), dtype=np.float32)
-    column = {word: i for i, word in enumerate(vocabulary)}
-    rows, cols, values = [], [], []
-    for row, found in enumerate(counts):
-        for word, count in found:
-            if word in column:
-                rows.append(row)
-                cols.append(column[word])
-                values.append(count)
-    matrix = sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, cols)),
-                               shape=(len(counts), len(vocabulary)), dtype=np.float32)
+    lengths = np.fromiter((len(found) // 4 for _, found in counts), dtype=np.int64, count=len(counts))
+    values = np.frombuffer(b"".join(found for _, found in counts), dtype="<u4")
+    kept = usable[cols]
+    rows = np.repeat(np.arange(len(counts)), lengths)[kept]
+    renumbered = (np.cumsum(usable) - 1)[cols[kept]]  # columns of the usable words, in order
+    matrix = sparse.csr_matrix((values[kept].astype(np.float32), (rows, renumbered)),
+                               shape=(len(counts), int(usable.sum())), dtype=np.float32)
     matrix.sort_indices()
     return TfidfTransformer(sublinear_tf=True).fit_transform(matrix).tocsr()
 
@@ -220,7 +224,7 @@ class Vectors:
 
     @classmethod
     def of(cls, articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]],
-           counts: Sequence[tuple[tuple[str, int], ...]]) -> "Vectors":
+           counts: Sequence[WordCounts]) -> "Vectors":
         text = pruned_index(text_vectors(counts), TEXT_TERMS, POSTINGS)
         topics = pruned_index(topic_vectors(articles, mentions), TOPIC_TERMS, POSTINGS)
         return cls(*text, *topics, _days(articles))
