@@ -258,24 +258,35 @@ def shortlist(found: sparse.csr_matrix, keep: int) -> tuple[np.ndarray, np.ndarr
     `keep`-th best value comes from one partition of the rows laid side by side, and only the
     entries at or above it are sorted, instead of sorting every row's columns first."""
     rows = _row_of_each_entry(found.indptr)
-    chosen = np.flatnonzero(found.data >= _kth_best(found, rows, keep)[rows])
-    rows, cols, data = rows[chosen], found.indices[chosen].astype(np.int64), found.data[chosen]
-    order = np.lexsort((cols, -data, rows))
-    ranked = rows[order]
-    best = order[np.arange(len(order)) - np.searchsorted(ranked, ranked) < keep]
-    best = best[np.lexsort((cols[best], rows[best]))]
-    return rows[best], cols[best]
+    chosen = np.flatnonzero(found.data >= _kth_best(found, keep)[rows])
+    rows, cols = rows[chosen], found.indices[chosen].astype(np.int64)
+    if len(rows) and np.bincount(rows).max() > keep:  # ties at some row's cut
+        best = _by_value_then_column(rows, cols, found.data[chosen], keep)
+        rows, cols = rows[best], cols[best]
+    order = np.argsort(rows * found.shape[1] + cols)
+    return rows[order], cols[order]
 
 
-def _kth_best(found: sparse.csr_matrix, rows: np.ndarray, keep: int) -> np.ndarray:
+def _kth_best(found: sparse.csr_matrix, keep: int) -> np.ndarray:
     """Each row's `keep`-th largest value (minus infinity for a shorter row): rows padded to
     the longest one (a block's rows are bounded by terms x POSTINGS) and partitioned at once."""
-    width = int(np.diff(found.indptr).max(initial=0))
+    lengths = np.diff(found.indptr)
+    width = int(lengths.max(initial=0))
     if width <= keep:
         return np.full(found.shape[0], -np.inf, dtype=found.dtype)
-    padded = np.full((found.shape[0], width), -np.inf, dtype=found.dtype)
-    padded[rows, np.arange(found.nnz) - found.indptr[rows]] = found.data
-    return np.partition(padded, width - keep, axis=1)[:, width - keep]
+    padded = np.full(found.shape[0] * width, -np.inf, dtype=found.dtype)
+    starts = np.arange(found.shape[0]) * width - found.indptr[:-1]  # each row's offset, less its first entry
+    padded[np.arange(found.nnz) + np.repeat(starts, lengths)] = found.data
+    padded = padded.reshape(found.shape[0], width)
+    padded.partition(width - keep, axis=1)
+    return padded[:, width - keep]
+
+
+def _by_value_then_column(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, keep: int) -> np.ndarray:
+    """Positions of each row's `keep` best entries, ranked by value, then lower column."""
+    order = np.lexsort((cols, -data, rows))
+    ranked = rows[order]
+    return order[np.arange(len(order)) - np.searchsorted(ranked, ranked) < keep]
 
 
 def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

@@ -110,20 +110,26 @@ def test_same_output_whatever_the_input_order():
 
 
 def test_shortlist_keeps_each_rows_best_with_ties_to_the_lower_column_whatever_the_column_order():
-    """Few distinct values, so most rows tie at their cut; columns stored shuffled, as a sum of
-    sparse products leaves them. The reference ranks each row by value, then column."""
+    """Columns stored shuffled, as a sum of sparse products leaves them; values from a few (most
+    rows tie at their cut) or all distinct. The reference ranks each row by value, then column."""
     rng = np.random.default_rng(3)
-    dense = rng.choice(np.array([0, 0, 0.25, 0.5, 1], dtype=np.float32), size=(30, 200))
-    dense[4, :3] = (0.5, 0, 0)  # a row shorter than the shortlist
-    dense[5] = 0  # and an empty one
-    matrix = sparse.csr_matrix(dense)
-    for row in range(matrix.shape[0]):  # shuffle each row's entries
+    tied = rng.choice(np.array([0, 0, 0.25, 0.5, 1], dtype=np.float32), size=(30, 200))
+    distinct = rng.random((30, 200), dtype=np.float32) * (tied > 0)
+    for dense in (tied, distinct):
+        dense[4, :3], dense[4, 3:] = (0.5, 0, 0.25), 0  # a row shorter than the shortlist
+        dense[5] = 0  # and an empty one
+        matrix = _shuffled_columns(sparse.csr_matrix(dense), rng)
+        for keep in (1, 7, SHORTLIST, 300):
+            expected = [(row, col) for row in range(dense.shape[0])
+                        for col in sorted(sorted(np.flatnonzero(dense[row]), key=lambda c: -dense[row, c])[:keep])]
+            rows, cols = shortlist(matrix, keep)
+            assert list(zip(rows.tolist(), cols.tolist())) == expected
+
+
+def _shuffled_columns(matrix: sparse.csr_matrix, rng) -> sparse.csr_matrix:
+    for row in range(matrix.shape[0]):
         lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
         order = lo + rng.permutation(hi - lo)
         matrix.indices[lo:hi], matrix.data[lo:hi] = matrix.indices[order], matrix.data[order]
     matrix.has_sorted_indices = False
-    for keep in (1, 7, SHORTLIST, 300):
-        expected = [(row, col) for row in range(dense.shape[0])
-                    for col in sorted(sorted(np.flatnonzero(dense[row]), key=lambda c: -dense[row, c])[:keep])]
-        rows, cols = shortlist(matrix, keep)
-        assert list(zip(rows.tolist(), cols.tolist())) == expected
+    return matrix
