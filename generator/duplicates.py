@@ -6,13 +6,14 @@ chrome and reference lines already dropped), web addresses removed, case folded,
 and whitespace ignored. Two indexes find the copies:
 
 - an exact index, a hash of those words: the same text saved twice, however it is wrapped;
-- a near index, MinHash signatures of overlapping word runs (shingles) in datasketch's LSH
-  index, which proposes the pairs whose runs are likely to overlap heavily. Every proposed pair
+- a near index, MinHash signatures of overlapping word runs (shingles) cut into LSH bands
+  (as datasketch's `MinHashLSH` cuts them), which proposes the pairs whose runs are likely to
+  overlap heavily: two signatures equal on a whole band. Every proposed pair
   is then confirmed on the two articles' actual shingle sets (exact Jaccard similarity), so the
   estimate never decides alone.
 
 Stories are the connected components of confirmed pairs. Nothing here visits every pair: a
-signature is one article's work (through the build's pool and memo), the index is hashed by
+signature is one article's work (through the build's pool and memo), the index is sorted by
 bands, and only proposed pairs are compared. Articles are taken in path order, signatures use
 fixed permutations, and a group's order is fixed by its members' dates and paths, so the result
 depends on neither the input order nor the number of processes.
@@ -29,7 +30,7 @@ from itertools import combinations
 from typing import Callable, Sequence
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash
 
 from .model import Article, Diagnostic, Refiling
 
@@ -167,28 +168,53 @@ def find_stories(articles: Sequence[Article], map_fn: Callable = map,
     return tuple(_story(ordered, members, sets) for members in groups.components())
 
 
-def _proposed_pairs(indexes: list[int], prints: list[Fingerprint], floor: float):
+def _proposed_pairs(indexes: list[int], prints: list[Fingerprint], floor: float) -> list[tuple[int, int]]:
     """Pairs (lower index first) that share an LSH band and whose signatures agree on at least
     `floor` of their values: a pair at the threshold falls short of that with odds under 1 in
     5,000 (3.7 standard deviations of the estimate), and the many pairs at half of it that
-    share a band by chance are not checked further. Pairs come from the index's buckets, not
-    from a query per article, which would hash every band a second time."""
-    lsh = MinHashLSH(num_perm=PERMUTATIONS, params=(BANDS, ROWS))
-    signatures = {}
-    for index in indexes:
-        values = np.frombuffer(prints[index].signature, dtype="<u4")
-        signatures[index] = LeanMinHash(seed=SEED, hashvalues=values, scheme=_TEMPLATE.scheme)
-        lsh.insert(index, signatures[index], check_duplication=False)
-    seen: set[tuple[int, int]] = set()
-    for table in lsh.hashtables:
-        for band, count in table.itemcounts().items():
-            if count < 2:
-                continue
-            for pair in combinations(sorted(table.get(band)), 2):
-                if pair not in seen:
-                    seen.add(pair)
-                    if signatures[pair[0]].jaccard(signatures[pair[1]]) >= floor:
-                        yield pair
+    share a band by chance are not checked further.
+
+    The signatures are one array, and each band's buckets come from one sort of its values:
+    the pairs, and their order, that datasketch's `MinHashLSH(params=(BANDS, ROWS))` would
+    list, without building its tables of byte keys (one per article and band) every build."""
+    if len(indexes) < 2:
+        return []
+    values = np.frombuffer(b"".join(prints[i].signature for i in indexes), dtype="<u4")
+    values = values.reshape(len(indexes), PERMUTATIONS)
+    pairs = np.array(_band_pairs(values), dtype=np.int64).reshape(-1, 2)
+    close = pairs[_agreement(values, pairs) >= floor]
+    positions = np.asarray(indexes, dtype=np.int64)
+    return list(zip(positions[close[:, 0]].tolist(), positions[close[:, 1]].tolist()))
+
+
+def _band_pairs(values: np.ndarray) -> list[tuple[int, int]]:
+    """Distinct pairs of rows (lower first) equal on a whole band, in the LSH index's order:
+    band by band, buckets by their first row, and the pairs of a bucket in order."""
+    pairs: dict[tuple[int, int], None] = {}  # an ordered set
+    for band in range(BANDS):
+        for bucket in _buckets(values[:, band * ROWS:(band + 1) * ROWS]):
+            pairs.update(dict.fromkeys(combinations(bucket.tolist(), 2)))
+    return list(pairs)
+
+
+def _buckets(band: np.ndarray) -> list[np.ndarray]:
+    """The rows (ascending) of each value shared by two rows or more, by their first row."""
+    order = np.lexsort(band.T[::-1])  # stable: equal values keep their rows in order
+    ordered = band[order]
+    starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
+    ends = np.r_[starts[1:], len(order)]
+    buckets = [order[starts[i]:ends[i]] for i in np.flatnonzero(ends - starts > 1)]
+    return sorted(buckets, key=lambda bucket: bucket[0])
+
+
+def _agreement(values: np.ndarray, pairs: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
+    """Each pair's share of equal signature values (MinHash's Jaccard estimate), a chunk of
+    pairs at a time so that many proposed pairs never need two copies of their signatures."""
+    agree = np.zeros(len(pairs), dtype=np.float64)
+    for start in range(0, len(pairs), chunk):
+        part = pairs[start:start + chunk]
+        agree[start:start + chunk] = np.count_nonzero(values[part[:, 0]] == values[part[:, 1]], axis=1)
+    return agree / PERMUTATIONS
 
 
 def _story(ordered: Sequence[Article], members: list[int], sets: "_ShingleSets") -> Story:

@@ -72,40 +72,44 @@ def related_articles(articles: Sequence[Article], mentions: Mapping[str, tuple[M
 _ANALYSE = TfidfVectorizer(stop_words="english").build_analyzer()
 
 
-def word_counts(article: Article) -> tuple[tuple[str, int], ...]:
-    """(word, count) over title and body, sorted, as scikit-learn's TfidfVectorizer counts them
-    (same lowercasing, token pattern and English stop words)."""
-    counts: dict[str, int] = {}
-    for word in _ANALYSE(f"{article.title}\n{article.body_text}"):
-        counts[word] = counts.get(word, 0) + 1
-    return tuple(sorted(counts.items()))
+WordCounts = tuple[str, bytes]  # (distinct words, sorted, space-separated; their counts as "<u4")
 
 
-def text_vectors(counts: Sequence[tuple[tuple[str, int], ...]]) -> sparse.csr_matrix:
+def word_counts(article: Article) -> WordCounts:
+    """The words of title and body, as scikit-learn's TfidfVectorizer counts them (same
+    lowercasing, token pattern and English stop words), sorted, with their counts.
+
+    Two objects per article, not a pair per word: the memo hands every article's counts back
+    each build, and unpickling a string and bytes is what makes that cheap. A token is word
+    characters only, so a space cannot occur in one."""
+    counts = Counter(_ANALYSE(f"{article.title}\n{article.body_text}"))
+    found = sorted(counts)
+    return " ".join(found), np.array([counts[word] for word in found], dtype="<u4").tobytes()
+
+
+def text_vectors(counts: Sequence[WordCounts]) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows over title and body; common words weigh little, boilerplate nothing.
 
     What `TfidfVectorizer(sublinear_tf=True, stop_words="english", max_df=0.5)` computes, from
     word counts made per article: a vocabulary in sorted order, words in more than half the
     articles dropped (when there are ten or more), then scikit-learn's own TF-IDF transform.
+    All articles' words are numbered at once (one dictionary, no loop per word in Python).
     """
-    frequency: dict[str, int] = {}
-    for row in counts:
-        for word, _ in row:
-            frequency[word] = frequency.get(word, 0) + 1
+    words = " ".join(found for found, _ in counts).split()
+    vocabulary = sorted(dict.fromkeys(words))
+    column = dict(zip(vocabulary, range(len(vocabulary))))
+    cols = np.fromiter(map(column.__getitem__, words), dtype=np.int64, count=len(words))
     limit = 0.5 * len(counts) if len(counts) >= 10 else len(counts)
-    vocabulary = sorted(word for word, seen in frequency.items() if seen <= limit)
-    if not vocabulary:  # no usable words at all (empty, stop words only, or all too common)
+    usable = np.bincount(cols, minlength=len(vocabulary)) <= limit  # seen in at most `limit` articles
+    if not usable.any():  # no usable words at all (empty, stop words only, or all too common)
         return sparse.csr_matrix((len(counts), 1), dtype=np.float32)
-    column = {word: i for i, word in enumerate(vocabulary)}
-    rows, cols, values = [], [], []
-    for row, found in enumerate(counts):
-        for word, count in found:
-            if word in column:
-                rows.append(row)
-                cols.append(column[word])
-                values.append(count)
-    matrix = sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, cols)),
-                               shape=(len(counts), len(vocabulary)), dtype=np.float32)
+    lengths = np.fromiter((len(found) // 4 for _, found in counts), dtype=np.int64, count=len(counts))
+    values = np.frombuffer(b"".join(found for _, found in counts), dtype="<u4")
+    kept = usable[cols]
+    rows = np.repeat(np.arange(len(counts)), lengths)[kept]
+    renumbered = (np.cumsum(usable) - 1)[cols[kept]]  # columns of the usable words, in order
+    matrix = sparse.csr_matrix((values[kept].astype(np.float32), (rows, renumbered)),
+                               shape=(len(counts), int(usable.sum())), dtype=np.float32)
     matrix.sort_indices()
     return TfidfTransformer(sublinear_tf=True).fit_transform(matrix).tocsr()
 
@@ -146,8 +150,9 @@ def strongest_per_row(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix
     """The `keep` largest entries of each row (ties: lower column), the rest dropped; stays sparse.
 
     Many short rows (the pruned article and word matrices) are ranked by one sort of all their
-    entries; few long ones (a block's candidate scores) row by row with a partition, which
-    costs each row its own length. Either way, never the width.
+    entries; few long ones (long articles in a small archive) row by row with a partition,
+    which costs each row its own length. Either way, never the width. (A block's candidate
+    scores, many long rows, are cut by `shortlist`.)
     """
     matrix = matrix.tocsr()
     matrix.sort_indices()
@@ -219,7 +224,7 @@ class Vectors:
 
     @classmethod
     def of(cls, articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]],
-           counts: Sequence[tuple[tuple[str, int], ...]]) -> "Vectors":
+           counts: Sequence[WordCounts]) -> "Vectors":
         text = pruned_index(text_vectors(counts), TEXT_TERMS, POSTINGS)
         topics = pruned_index(topic_vectors(articles, mentions), TOPIC_TERMS, POSTINGS)
         return cls(*text, *topics, _days(articles))
@@ -233,7 +238,6 @@ class Vectors:
         """
         found = (self.text[start:stop] @ self.text_index) * np.float32(TEXT_WEIGHT)
         found = (found + (self.topics[start:stop] @ self.topics_index) * np.float32(TOPIC_WEIGHT)).tocsr()
-        found.sort_indices()
         rows, cols = shortlist(found, SHORTLIST)
         text = _pair_dots(self.text, rows + start, cols) * np.float32(TEXT_WEIGHT)
         score = text + _pair_dots(self.topics, rows + start, cols) * np.float32(TOPIC_WEIGHT)
@@ -247,9 +251,42 @@ class Vectors:
 
 
 def shortlist(found: sparse.csr_matrix, keep: int) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, columns) of the `keep` best entries per row (ties: lower column)."""
-    best = strongest_per_row(found, keep)
-    return np.repeat(np.arange(best.shape[0]), np.diff(best.indptr)), best.indices.astype(np.int64)
+    """(rows, columns) of the `keep` best entries per row (ties: lower column), by row, then
+    column.
+
+    Takes a block's candidate scores as the product left them, columns unsorted: each row's
+    `keep`-th best value comes from one partition of the rows laid side by side, and only the
+    entries at or above it are sorted, instead of sorting every row's columns first."""
+    rows = _row_of_each_entry(found.indptr)
+    chosen = np.flatnonzero(found.data >= _kth_best(found, keep)[rows])
+    rows, cols = rows[chosen], found.indices[chosen].astype(np.int64)
+    if len(rows) and np.bincount(rows).max() > keep:  # ties at some row's cut
+        best = _by_value_then_column(rows, cols, found.data[chosen], keep)
+        rows, cols = rows[best], cols[best]
+    order = np.argsort(rows * found.shape[1] + cols)
+    return rows[order], cols[order]
+
+
+def _kth_best(found: sparse.csr_matrix, keep: int) -> np.ndarray:
+    """Each row's `keep`-th largest value (minus infinity for a shorter row): rows padded to
+    the longest one (a block's rows are bounded by terms x POSTINGS) and partitioned at once."""
+    lengths = np.diff(found.indptr)
+    width = int(lengths.max(initial=0))
+    if width <= keep:
+        return np.full(found.shape[0], -np.inf, dtype=found.dtype)
+    padded = np.full(found.shape[0] * width, -np.inf, dtype=found.dtype)
+    starts = np.arange(found.shape[0]) * width - found.indptr[:-1]  # each row's offset, less its first entry
+    padded[np.arange(found.nnz) + np.repeat(starts, lengths)] = found.data
+    padded = padded.reshape(found.shape[0], width)
+    padded.partition(width - keep, axis=1)
+    return padded[:, width - keep]
+
+
+def _by_value_then_column(rows: np.ndarray, cols: np.ndarray, data: np.ndarray, keep: int) -> np.ndarray:
+    """Positions of each row's `keep` best entries, ranked by value, then lower column."""
+    order = np.lexsort((cols, -data, rows))
+    ranked = rows[order]
+    return order[np.arange(len(order)) - np.searchsorted(ranked, ranked) < keep]
 
 
 def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@ that the result depends on neither input order nor processes, without comparing 
 from __future__ import annotations
 
 import random
+from itertools import combinations
 from concurrent.futures import ProcessPoolExecutor
 
 from generator import duplicates
@@ -133,6 +134,44 @@ def test_only_pairs_the_index_proposes_are_compared(monkeypatch):
     stories = find_stories(articles)
     copies = sum(len(s.copies) for s in stories)
     assert len(compared) <= 3 * copies < len(articles) * (len(articles) - 1) // 20
+
+
+def _lsh_pairs(indexes, prints, floor):
+    """The proposed pairs as datasketch's own LSH index lists them: the reference."""
+    import numpy as np
+    from datasketch import LeanMinHash, MinHashLSH
+
+    lsh = MinHashLSH(num_perm=duplicates.PERMUTATIONS, params=(duplicates.BANDS, duplicates.ROWS))
+    signatures = {}
+    for index in indexes:
+        values = np.frombuffer(prints[index].signature, dtype="<u4")
+        signatures[index] = LeanMinHash(seed=duplicates.SEED, hashvalues=values, scheme=duplicates._TEMPLATE.scheme)
+        lsh.insert(index, signatures[index], check_duplication=False)
+    seen, pairs = set(), []
+    for table in lsh.hashtables:
+        for band, count in table.itemcounts().items():
+            for pair in combinations(sorted(table.get(band)), 2) if count > 1 else ():
+                if pair not in seen:
+                    seen.add(pair)
+                    if signatures[pair[0]].jaccard(signatures[pair[1]]) >= floor:
+                        pairs.append(pair)
+    return pairs
+
+
+def test_proposed_pairs_are_those_of_datasketchs_lsh_index_in_its_order():
+    """Signatures drawn from few values, so that many bands collide and some pairs agree."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    base = rng.integers(0, 3, size=(60, duplicates.PERMUTATIONS), dtype=np.uint32)
+    base[::7] = base[1]  # some identical signatures: buckets of several
+    prints = [duplicates.Fingerprint(b"", row.astype("<u4").tobytes()) for row in base]
+    indexes = list(range(0, 60, 2)) + [1, 3, 59]
+    indexes.sort()
+    for floor in (0.0, 0.4, 0.5, 1.0):
+        expected = _lsh_pairs(indexes, prints, floor)
+        assert expected and duplicates._proposed_pairs(indexes, prints, floor) == expected
+    assert duplicates._proposed_pairs([4], prints, 0.5) == []
 
 
 def test_fingerprints_are_values_the_memo_can_keep():

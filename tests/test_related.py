@@ -10,7 +10,10 @@ from generator.model import Article, Block, Mention, Resolution, Section
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from generator.related import POSTINGS, SHORTLIST, Vectors, related_articles, text_vectors, word_counts
+from scipy import sparse
+
+from generator.related import (POSTINGS, SHORTLIST, Vectors, related_articles, shortlist, text_vectors,
+                               word_counts)
 
 _spec = importlib.util.spec_from_file_location("synthetic", FIXTURES / "references" / "synthetic.py")
 synthetic = importlib.util.module_from_spec(_spec)
@@ -104,3 +107,29 @@ def test_same_output_whatever_the_input_order():
     articles, mentions, _ = synthetic.categorised_archive(600)
     first = related_articles(articles, mentions, {}, Config())
     assert related_articles(list(reversed(articles)), mentions, {}, Config()) == first
+
+
+def test_shortlist_keeps_each_rows_best_with_ties_to_the_lower_column_whatever_the_column_order():
+    """Columns stored shuffled, as a sum of sparse products leaves them; values from a few (most
+    rows tie at their cut) or all distinct. The reference ranks each row by value, then column."""
+    rng = np.random.default_rng(3)
+    tied = rng.choice(np.array([0, 0, 0.25, 0.5, 1], dtype=np.float32), size=(30, 200))
+    distinct = rng.random((30, 200), dtype=np.float32) * (tied > 0)
+    for dense in (tied, distinct):
+        dense[4, :3], dense[4, 3:] = (0.5, 0, 0.25), 0  # a row shorter than the shortlist
+        dense[5] = 0  # and an empty one
+        matrix = _shuffled_columns(sparse.csr_matrix(dense), rng)
+        for keep in (1, 7, SHORTLIST, 300):
+            expected = [(row, col) for row in range(dense.shape[0])
+                        for col in sorted(sorted(np.flatnonzero(dense[row]), key=lambda c: -dense[row, c])[:keep])]
+            rows, cols = shortlist(matrix, keep)
+            assert list(zip(rows.tolist(), cols.tolist())) == expected
+
+
+def _shuffled_columns(matrix: sparse.csr_matrix, rng) -> sparse.csr_matrix:
+    for row in range(matrix.shape[0]):
+        lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
+        order = lo + rng.permutation(hi - lo)
+        matrix.indices[lo:hi], matrix.data[lo:hi] = matrix.indices[order], matrix.data[order]
+    matrix.has_sorted_indices = False
+    return matrix
