@@ -16,6 +16,7 @@ from typing import Container, NamedTuple, Sequence
 from ..model import Article
 from ..slugs import slugify
 from .extract import Found, _heading_lines, extract_article, headings
+from .gazetteer import place_kind
 from .kinds import model_digest
 from .match import AliasMatcher
 from .names import name_key, snippet
@@ -41,6 +42,9 @@ class AutoName(NamedTuple):
     surfaces: tuple[str, ...]
     opening_only: bool
     confident: bool
+    # Whether the gazetteer knows the key as a place: asked here, where extraction has loaded
+    # the gazetteer anyway, so the archive-wide join never loads it (None: not asked).
+    place: bool | None = None
 
 
 @dataclass
@@ -56,6 +60,7 @@ class AutoStats:
     example: str = ""
     opening_only: bool = True  # never seen but at the start of a sentence, in any article
     confident: bool = False  # some article names it with evidence enough to be a topic alone
+    place: bool | None = None  # the gazetteer knows the key as a place (None: not asked)
 
 
 @dataclass
@@ -104,7 +109,8 @@ class ArticleTopics:
         spans = _spans(text, matcher, finds, curated, self.taxonomy)
         hits = _hits(text, spans, _heading_lines(text, headings(article)))
         _metadata(article, curated, names, hits)
-        automatic = tuple(AutoName(f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident)
+        automatic = tuple(AutoName(f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident,
+                                   bool(place_kind(f.key)))
                           for f in finds if "auto:" + f.key in hits)
         return automatic, hits
 
@@ -170,7 +176,7 @@ def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], 
 def _count(auto: dict[str, AutoStats], found: AutoName, article_id: str, hit: Hit) -> None:
     stats = auto.get(found.key)
     if stats is None:  # plain dicts, not Counters: this runs for every name in every article
-        stats = auto[found.key] = AutoStats(found.key)
+        stats = auto[found.key] = AutoStats(found.key, place=found.place)
     stats.names[found.name] = stats.names.get(found.name, 0) + 1
     for kind, score in found.scores:
         stats.scores[kind] = stats.scores.get(kind, 0) + score
