@@ -10,11 +10,13 @@ import hashlib
 import pickle
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple, Sequence
+from functools import lru_cache
+from typing import Container, NamedTuple, Sequence
 
 from ..model import Article
 from ..slugs import slugify
-from .extract import Found, extract_article, headings
+from .extract import Found, _heading_lines, extract_article, headings
+from .gazetteer import place_kind
 from .kinds import model_digest
 from .match import AliasMatcher
 from .names import name_key, snippet
@@ -40,6 +42,9 @@ class AutoName(NamedTuple):
     surfaces: tuple[str, ...]
     opening_only: bool
     confident: bool
+    # Whether the gazetteer knows the key as a place: asked here, where extraction has loaded
+    # the gazetteer anyway, so the archive-wide join never loads it (None: not asked).
+    place: bool | None = None
 
 
 @dataclass
@@ -55,6 +60,7 @@ class AutoStats:
     example: str = ""
     opening_only: bool = True  # never seen but at the start of a sentence, in any article
     confident: bool = False  # some article names it with evidence enough to be a topic alone
+    place: bool | None = None  # the gazetteer knows the key as a place (None: not asked)
 
 
 @dataclass
@@ -101,14 +107,16 @@ class ArticleTopics:
         finds = extract_article(article)
         text = article.body_text
         spans = _spans(text, matcher, finds, curated, self.taxonomy)
-        hits = _hits(text, spans, headings(article))
+        hits = _hits(text, spans, _heading_lines(text, headings(article)))
         _metadata(article, curated, names, hits)
-        automatic = tuple(AutoName(f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident)
+        automatic = tuple(AutoName(f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident,
+                                   bool(place_kind(f.key)))
                           for f in finds if "auto:" + f.key in hits)
         return automatic, hits
 
 
 _PREPARED: dict[str, tuple] = {}
+_slug = lru_cache(maxsize=1 << 16)(slugify)  # names recur across articles; slugify is pure
 
 
 def _prepared(name: str, taxonomy: Taxonomy) -> tuple[AliasMatcher, dict[str, str], dict[str, str]]:
@@ -122,9 +130,9 @@ def _spans(text, matcher: AliasMatcher, finds: tuple[Found, ...], curated: dict[
     """Curated matches and extracted names; overlaps go to the longest, then to the curated."""
     spans = [(s, e, topic_id, 0) for s, e, topic_id in matcher.find(text)]
     for found in finds:
-        ref = curated.get(found.key) or next((curated[name_key(s)] for s in found.surfaces if name_key(s) in curated), None)
+        ref = curated.get(found.key) or next((curated[k] for k in map(name_key, found.surfaces) if k in curated), None)
         if ref is None:
-            if taxonomy.rejected and taxonomy.is_rejected(found.key, slugify(found.name)):
+            if taxonomy.rejected and taxonomy.is_rejected(found.key, _slug(found.name)):
                 continue
             ref = "auto:" + found.key
         spans.extend((s, e, ref, 1) for s, e in found.spans)
@@ -137,13 +145,14 @@ def _spans(text, matcher: AliasMatcher, finds: tuple[Found, ...], curated: dict[
     return kept
 
 
-def _hits(text: str, spans, headings: frozenset[str] = frozenset()) -> dict[Ref, Hit]:
+def _hits(text: str, spans, heading_lines: Container[int] = ()) -> dict[Ref, Hit]:
     """First mention per topic, preferring body text: a heading makes a poor snippet (it is
-    often the title again) and is never where the article page links the topic."""
+    often the title again) and is never where the article page links the topic.
+    `heading_lines`: the start offsets of the lines that are headings."""
     hits: dict[Ref, list] = {}  # ref -> [surface, snippet, count]
     in_heading: set[Ref] = set()
     for start, end, ref, _ in spans:
-        heading = _line(text, start) in headings
+        heading = text.rfind("\n", 0, start) + 1 in heading_lines
         if ref in hits:
             hits[ref][2] += 1
             if ref in in_heading and not heading:
@@ -154,11 +163,6 @@ def _hits(text: str, spans, headings: frozenset[str] = frozenset()) -> dict[Ref,
             if heading:
                 in_heading.add(ref)
     return {ref: Hit(*hit) for ref, hit in hits.items()}
-
-
-def _line(text: str, position: int) -> str:
-    end = text.find("\n", position)
-    return text[text.rfind("\n", 0, position) + 1:len(text) if end < 0 else end]
 
 
 def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], hits: dict[Ref, Hit]) -> None:
@@ -172,7 +176,7 @@ def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], 
 def _count(auto: dict[str, AutoStats], found: AutoName, article_id: str, hit: Hit) -> None:
     stats = auto.get(found.key)
     if stats is None:  # plain dicts, not Counters: this runs for every name in every article
-        stats = auto[found.key] = AutoStats(found.key)
+        stats = auto[found.key] = AutoStats(found.key, place=found.place)
     stats.names[found.name] = stats.names.get(found.name, 0) + 1
     for kind, score in found.scores:
         stats.scores[kind] = stats.scores.get(kind, 0) + score

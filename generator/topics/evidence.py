@@ -10,6 +10,7 @@ hundreds of small score sets, and a Counter costs several times a dict to create
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .gazetteer import country_codes, place_kind
 from .lexicon import (PARTICLES, VENUE_WORDS, COMPASS_PLACES, EVENT_WORDS, ORG_APPOSITION, ORG_LEFT, PERSON_LEFT, GEO_WORDS, MEDIA_LEFT, MEDIA_RIGHT, ORG_RIGHT, ORG_WORDS, PLACE_LEFT,
@@ -34,9 +35,17 @@ def merge(scores: Scores, more: Scores) -> None:
 
 
 def name_evidence(words: list[Token], key: str) -> Scores:
-    """Clues in the name itself: organisational and geographic words, gazetteer, acronyms."""
+    """Clues in the name itself: organisational and geographic words, gazetteer, acronyms.
+
+    The same for every mention of the same words, so kept per process: a shared dict that
+    callers must not change (they `merge` it into their own)."""
+    return _name_evidence(tuple([(t.text, t.acronym) for t in words]), key)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_evidence(words: tuple[tuple[str, bool], ...], key: str) -> Scores:
     scores: Scores = {}
-    texts = [t.text for t in words]
+    texts = [text for text, _ in words]
     if not ORG_WORDS.isdisjoint(texts[1:]) or (len(texts) > 1 and texts[0] in ORG_WORDS):
         add(scores, "organisation", 3)
     if not EVENT_WORDS.isdisjoint(texts):
@@ -50,10 +59,10 @@ def name_evidence(words: list[Token], key: str) -> Scores:
         add(scores, "organisation", 1)  # 'The Lancet', 'The Economist': titles of papers and bodies
     elif len(texts) > 1 and not scores and any(place_kind(name_key(w)) >= 3 for w in texts):
         add(scores, "organisation", 1)  # 'Environment Canada', 'Air France'
-    if len(words) == 1 and words[0].acronym:
+    if len(words) == 1 and words[0][1]:
         add(scores, "organisation", 0.5)
     elif 2 <= len(words) <= 5 and not scores and all(
-            (t.text[0].isupper() and not t.acronym) or t.text in PARTICLES for t in words):
+            (text[0].isupper() and not acronym) or text in PARTICLES for text, acronym in words):
         add(scores, "person", 0.5)
     return scores
 

@@ -102,9 +102,9 @@ def _groups(text: str, headings: frozenset[str]):
             if group is None:
                 group = groups[key] = _Group(key, [], {})
             group.spans.append((start, end, len(words)))
-            merge(group.scores, evidence)
-            merge(group.scores, name_evidence(words, key))
-            merge(group.scores, context_evidence(text, start, end, words))
+            for more in (evidence, name_evidence(words, key), context_evidence(text, start, end, words)):
+                if more:  # most are empty: skip the call
+                    merge(group.scores, more)
     groups = _merge_openers(text, groups)
     groups = _merge_short_forms(text, groups)
     _coordinated(text, groups)

@@ -39,7 +39,7 @@ def join_short_forms(collected: Collected) -> None:
         if auto[key].opening_only and rest in auto and kinds[rest] != "theme":
             _merge(collected, auto.pop(key), auto[rest])  # 'Moviemaker Gary Ross' opening a sentence
     for key in sorted(k for k in auto if " " not in k):
-        if kinds[key] == "theme" or (kinds[key] == "place" and place_kind(key)):
+        if kinds[key] == "theme" or (kinds[key] == "place" and _known_place(auto[key])):
             continue  # 'Boston' is not 'Boston Red Sox'
         targets = _shortest([t for t in by_surname.get(key, []) if t in auto])
         if len(targets) > 1:
@@ -47,6 +47,11 @@ def join_short_forms(collected: Collected) -> None:
         targets = targets or [t for t in by_initials.get(key, []) if t in auto]
         if len(targets) == 1 and _share_a_topic(collected, auto[key], auto[targets[0]]):
             _merge(collected, auto.pop(key), auto[targets[0]])
+
+
+def _known_place(stats: AutoStats) -> bool:
+    """What the workers found in the gazetteer; loading it here took half a second."""
+    return stats.place if stats.place is not None else bool(place_kind(stats.key))
 
 
 def _shortest(keys: list[str]) -> list[str]:

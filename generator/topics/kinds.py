@@ -15,6 +15,7 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .gazetteer import is_demonym, place_kind
 
@@ -32,6 +33,7 @@ def _frequencies() -> dict[str, float]:
     return wordfreq.get_frequency_dict("en")
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of one word, asked for every word of every name
 def zipf(word: str) -> float:
     """Zipf frequency (log10 per billion words); 0 for a word rarer than 1 in 10 million."""
     frequency = _frequencies().get(word.lower(), 0.0)
@@ -41,33 +43,23 @@ def zipf(word: str) -> float:
 def features(text: str, key: str, words: list[str], spans, scores: dict, lowercase: set[str],
              openings: int, headings: int) -> dict[str, float]:
     """What the model reads about one candidate of one article (all mentions together)."""
-    f: dict[str, float] = {"bias": 1.0}
-    lowered = key.split()
-    for word in lowered:
-        f["w=" + word] = 1.0
-    f["first=" + lowered[0]] = 1.0
-    f["last=" + lowered[-1]] = 1.0
-    f["suffix=" + lowered[-1][-3:]] = 1.0
-    f["words=" + str(min(len(lowered), 4))] = 1.0
-    f["shape=" + _shape(words)] = 1.0
-    gazetteer = place_kind(key)
-    if gazetteer:
-        f["gazetteer=" + ("country" if gazetteer >= 3 else "city")] = 1.0
-    if len(lowered) > 1 and any(place_kind(w) >= 3 for w in lowered):
-        f["has_country_word"] = 1.0
+    named = _key_features(key)
+    f: dict[str, float] = dict(named.words)
+    f["shape=" + _shape(tuple(words))] = 1.0
+    f.update(named.places)
     if is_demonym(words[0]):
         f["demonym_first"] = 1.0
     for kind, weight in scores.items():
         f["rule_" + kind] = min(weight, 6.0) / 3
-    common = zipf(lowered[0]) if len(lowered) == 1 else max(zipf(w) for w in lowered)
-    f["zipf=" + str(int(common))] = 1.0
+    f[named.zipf] = 1.0
+    lowered = named.lowered
     if lowered[0] in lowercase:
         f["lower_in_text"] = 1.0
     mentions = len(spans)
     f["mentions=" + str(min(mentions, 3))] = 1.0
     if openings == mentions:
         f["opening_only"] = 1.0
-        f["opening_only&zipf=" + str(int(common))] = 1.0
+        f["opening_only&" + named.zipf] = 1.0
         if len(lowered) == 1 and lowered[0] not in lowercase:
             f["opening_only&never_lower"] = 1.0
     if headings == mentions:
@@ -77,7 +69,38 @@ def features(text: str, key: str, words: list[str], spans, scores: dict, lowerca
     return f
 
 
-def _shape(words: list[str]) -> str:
+class _KeyFeatures(NamedTuple):
+    lowered: tuple[str, ...]  # the key's words
+    words: dict[str, float]  # features of the key's words, in the order the model reads them
+    places: dict[str, float]  # gazetteer features of the key
+    zipf: str  # the feature of its most common word's frequency
+
+
+@lru_cache(maxsize=1 << 16)
+def _key_features(key: str) -> _KeyFeatures:
+    """The features that depend on the name key alone, made once per key and process: a name
+    recurs across an archive's articles, and these were most of the cost of `features`.
+    Callers copy the dicts before adding to them."""
+    lowered = tuple(key.split())
+    words = {"bias": 1.0}
+    for word in lowered:
+        words["w=" + word] = 1.0
+    words["first=" + lowered[0]] = 1.0
+    words["last=" + lowered[-1]] = 1.0
+    words["suffix=" + lowered[-1][-3:]] = 1.0
+    words["words=" + str(min(len(lowered), 4))] = 1.0
+    places = {}
+    gazetteer = place_kind(key)
+    if gazetteer:
+        places["gazetteer=" + ("country" if gazetteer >= 3 else "city")] = 1.0
+    if len(lowered) > 1 and any(place_kind(w) >= 3 for w in lowered):
+        places["has_country_word"] = 1.0
+    common = zipf(lowered[0]) if len(lowered) == 1 else max(zipf(w) for w in lowered)
+    return _KeyFeatures(lowered, words, places, "zipf=" + str(int(common)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(words: tuple[str, ...]) -> str:
     word = words[0] if len(words) == 1 else ""
     if word and word.isupper():
         return "upper" if len(word) > 1 else "letter"
