@@ -291,10 +291,12 @@ class Manifest:
         return entry is not None and current is not None and stat_module.S_ISREG(current.st_mode) \
             and (current.st_size, current.st_mtime_ns) == entry[:2]
 
-    def fingerprints(self) -> dict[str, bytes]:
-        """Fingerprints of the files still exactly as written: a page made from inputs with the
-        same fingerprint need not be made again."""
-        listed = [(relative, entry) for relative, entry in (self.entries or {}).items() if entry[3] is not None]
+    def fingerprints(self, paths: Iterable[str] | None = None) -> dict[str, bytes]:
+        """Fingerprints of the files (of `paths`, else all listed) still exactly as written: a
+        page made from inputs with the same fingerprint need not be made again."""
+        entries = self.entries or {}
+        chosen = entries.items() if paths is None else ((p, entries[p]) for p in paths if p in entries)
+        listed = [(relative, entry) for relative, entry in chosen if entry[3] is not None]
         found = lstat_all([os.path.join(self.root, relative) for relative, _ in listed])
         return {relative: entry[3] for (relative, entry), current in zip(listed, found)
                 if self.as_written(relative, current)}
@@ -350,6 +352,12 @@ class PageFingerprints:
             return tuple(value)  # a named tuple pickles through Python code; a plain one in C
         digest = getattr(value, "digest", None)
         return digest if isinstance(digest, bytes) else value
+
+    def vouch(self, manifest: Manifest, specs) -> None:
+        """Learn which of `specs`' files are still as written (`Manifest.fingerprints`, one
+        lstat each). Called where the specs are rendered, so that each half of the pages checks
+        its own files beside the other, rather than the whole docs folder first."""
+        self.known.update(manifest.fingerprints(path for spec in specs if spec.cached for path in spec.paths))
 
     def files(self, spec) -> dict:
         """The spec's files as the writer takes them: `Kept` when every one of them is on disk

@@ -264,7 +264,7 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
     archive = checked.archive
     with timer.stage("pages", f"rendering pages and writing them to {layout.docs}"):
         writer = TreeWriter(layout.docs)
-        fingerprints = PageFingerprints(writer.known.fingerprints(), config, checked.sources)
+        fingerprints = PageFingerprints({}, config, checked.sources)  # each half vouches for its files
         planners = site_pages(archive, config, checked.originals)
         planners[1] = partial(_with_export, planners[1], archive)  # the lighter half, beside the other
         jobs = [_RenderAndWrite(planner, fingerprints, writer) for planner in planners]
@@ -291,7 +291,9 @@ class _RenderAndWrite:
 
     def __call__(self) -> tuple[WrittenPart, tuple[int, int]]:
         made, kept = self.fingerprints.made, self.fingerprints.kept  # the halves may share it (serial)
-        part = self.writer.write(_render(self.planner(), self.fingerprints))
+        specs = self.planner()
+        self.fingerprints.vouch(self.writer.known, specs)
+        part = self.writer.write(_render(specs, self.fingerprints))
         return part, (self.fingerprints.made - made, self.fingerprints.kept - kept)
 
 

@@ -57,11 +57,11 @@ def test_a_file_changed_during_the_build_is_one_line(tmp_path, monkeypatch, caps
     assert cli.main(arguments) == 0
     vouched = incremental.Manifest.fingerprints
 
-    def fingerprints_then_an_edit(manifest):
-        known = vouched(manifest)
-        if manifest.root.name == "docs":
-            page = next(manifest.root / path for path in known if path.startswith("2023/"))
-            page.write_text("edited by hand meanwhile", encoding="utf-8")
+    def fingerprints_then_an_edit(manifest, *paths):
+        known = vouched(manifest, *paths)
+        if manifest.root.name == "docs":  # the half of the pages that holds the articles
+            for page in [manifest.root / path for path in known if path.startswith("2023/")][:1]:
+                page.write_text("edited by hand meanwhile", encoding="utf-8")
         return known
 
     monkeypatch.setattr(incremental.Manifest, "fingerprints", fingerprints_then_an_edit)
