@@ -34,7 +34,7 @@ class Config:
     fuzzy_threshold: float = 90.0  # rapidfuzz score a fuzzy title match must reach
     fuzzy_margin: float = 4.0  # and its lead over the runner-up
     workers: int = 0  # processes for reading and extraction; 0 = one per core
-    search_shard_articles: int = 5000  # articles per search bundle (see generator/search.py)
+    search_shard_articles: int = 6000  # articles per search bundle (see generator/search.py)
     site_name: str = "News archive"
     site_url: str | None = None  # mkdocs.yml's site_url: absolute canonical, feed and JSON-LD addresses
 

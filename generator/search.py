@@ -3,9 +3,8 @@
 One bundle for the whole archive is re-indexed in full after every edit; many bundles make
 every query fetch metadata and index chunks from each. So consecutive years are grouped into
 as few shards of at most `shard_articles` articles as possible, balanced in size (a bigger
-year is a shard alone): editing an article re-indexes its shard only. The limit trades a
-reader's first search (more bundles, more to fetch) against an edit's rebuild (bigger bundles,
-more to re-index); README, Search, has the measurements behind the default.
+year is a shard alone): editing an article re-indexes its shard only. At 10,000 articles two
+bundles cost a first search 267 KB against 242-252 KB for one (see README, Search).
 The search box reads `pagefind/shards.json` and merges the bundles with Pagefind's
 `mergeIndex`, searching them with one WebAssembly module. Pagefind reads the small search
 documents the generator writes per article (one per article URL), not the themed site.
