@@ -83,6 +83,11 @@ class Layout:
         """Where Pagefind builds bundles before they join the staged site."""
         return self.staging.parent / (self.staging.name + ".pagefind-new")
 
+    @property
+    def search_work(self) -> Path:
+        """Where Pagefind writes each bundle, kept from build to build (pagefind.Indexing)."""
+        return self.staging.parent / (self.staging.name + ".pagefind-work")
+
 
 def manifest_path(root: Path) -> Path:
     return root.parent / f"{root.name}.manifest"

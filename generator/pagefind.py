@@ -1,10 +1,12 @@
 """Pagefind at work on the search shards (search.py plans them), beside the rest of the build.
 
-Bundles are built in a scratch folder and moved into the staged site once MkDocs is done, so a
-failed or stopped run leaves the site as it was.
+Pagefind writes each bundle into a work folder of its own that outlives the build, and the
+staged site's bundle is brought in line with it once MkDocs is done, so a failed or stopped
+run leaves the site as it was.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -15,13 +17,22 @@ import sys
 import tempfile
 import threading
 import time
+from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+import cbor2
+
 from .errors import UserError
-from .files import atomic_write
+from .files import atomic_write, walk_files
 from .incremental import Manifest
 from .search import MANIFEST, SEARCH_DIR, article_counts, listed_counts, plan, year_of
+from .writer import remove_others
+
+# Pagefind names these files after a hash of their bytes: the same name holds the same bytes.
+_CONTENT_NAMED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
+_META_SIGNATURE = b"pagefind_dcd"
+PAGEFIND_VERSION = metadata.version("pagefind")
 
 
 class SearchIndexError(UserError):
@@ -61,9 +72,16 @@ def index(documents: Path, site: Path, shard_articles: int, changed_years: Itera
 class Indexing:
     """Pagefind at work in the background on the shards that need it, so it runs beside the
     rest of the build (it uses one core; an edit's incremental build then waits for the
-    longest of the generator's page stage plus MkDocs and Pagefind, not their sum). Bundles
-    are built in a scratch folder beside `site` and moved into `site`/pagefind/ by `finish`,
-    after MkDocs, whose full build empties `site` first.
+    longest of the generator's page stage plus MkDocs and Pagefind, not their sum).
+
+    Pagefind writes each bundle into its work folder (`work`/name), kept from build to build:
+    it rewrites the files there in place, whereas thousands of new files in a fresh folder
+    cost the file system several times the indexing itself, beside a build that is creating
+    and deleting files too. What it did not write this time is stale and removed. `finish`,
+    after MkDocs (whose full build empties `site`), then makes `site`/pagefind/name hold the
+    same files, replacing only those that differ, each by a rename: `site`'s files may be the
+    published site's too (publish.py), so none is ever rewritten in place. A bundle that
+    `site` will not have (a full build) is copied whole into `scratch` meanwhile and moved in.
 
     `rebuild_all` says the existing bundles will not survive (a full MkDocs build is coming);
     `require_all` says so later. Leaving the `with` block without `finish` stops Pagefind and
@@ -72,8 +90,9 @@ class Indexing:
 
     def __init__(self, documents: Path, site: Path, shard_articles: int,
                  changed_years: Iterable[str] | None = None, rebuild_all: bool = False,
-                 scratch: Path | None = None, record: Path | None = None):
-        """`scratch` (incremental.Layout.search_scratch) defaults to a folder beside `site`.
+                 scratch: Path | None = None, record: Path | None = None, work: Path | None = None):
+        """`scratch` and `work` (incremental.Layout.search_scratch, .search_work) default to
+        folders beside `site`.
         `record` (incremental.Layout.search_record) remembers which documents each bundle in
         `site` was made from, so a bundle is made again whenever its documents differ, even
         when this build did not write them (`build --pages-only` or `make serve` did)."""
@@ -89,8 +108,11 @@ class Indexing:
                      or not (existing / name / "pagefind-entry.json").is_file()
                      or (record is not None and made_from.get(name) != self.digests.get(name))]
         self.scratch = scratch or site.parent / (site.name + ".pagefind-new")
+        self.work = work or site.parent / (site.name + ".pagefind-work")
         if self.scratch.exists():
             shutil.rmtree(self.scratch)
+        self.whole = rebuild_all  # `site` will have no bundles left: copy each whole into `scratch`
+        self.written: dict[str, list[str]] = {}  # bundle -> the files Pagefind wrote in its work folder
         self.dropped: list[str] = []  # bundles `finish` removed, no longer planned
         self.seconds, self.peak_mb, self._error, self._process, self._next = 0.0, 0.0, None, None, 0
         self._stopped, self._lock = threading.Event(), threading.Lock()
@@ -106,6 +128,7 @@ class Indexing:
         with self._lock:
             missing = [name for name in self.shards if name not in self.todo]
             self.todo.extend(missing)
+            self.whole = True
             if missing and self._next is None:  # the worker had run out of shards and ended
                 self._next = len(self.todo) - len(missing)
                 self._thread = self._start()
@@ -120,9 +143,30 @@ class Indexing:
                         return
                     name = self.todo[self._next]
                     self._next += 1
-                self._error = self._pagefind(self.scratch / name, self.shards[name])
+                self._error = self._index(name)
         finally:
             self.seconds += time.perf_counter() - start
+
+    def _index(self, name: str) -> str | None:
+        """Run Pagefind on one shard in its work folder; keep the files of the new bundle,
+        drop the rest."""
+        bundle = self.work / name
+        before = _top_files(bundle)
+        error = self._pagefind(bundle, self.shards[name])
+        if not error and not self._stopped.is_set():
+            try:
+                self.written[name] = written = _bundle_files(bundle, before)
+            except (OSError, ValueError, LookupError, TypeError, cbor2.CBORDecodeError) as problem:
+                error = f"pagefind {PAGEFIND_VERSION} wrote a bundle for {name} that cannot be read: {problem!r}"
+        if error or self._stopped.is_set():
+            shutil.rmtree(bundle, ignore_errors=True)  # half written: the next run starts afresh
+            return error
+        remove_others(str(bundle), set(written))
+        with self._lock:
+            whole = self.whole or not (self.site / SEARCH_DIR / name / "pagefind-entry.json").is_file()
+        if whole:
+            _copy(bundle, written, self.scratch / name)
+        return None
 
     def _pagefind(self, bundle: Path, years: tuple[str, ...]) -> str | None:
         pattern = f"{years[0]}/**/*.html" if len(years) == 1 else "{" + ",".join(years) + "}/**/*.html"
@@ -153,14 +197,24 @@ class Indexing:
             raise SearchIndexError(self._error)
         root = self.site / SEARCH_DIR
         root.mkdir(parents=True, exist_ok=True)
+        made_from = _load_record(self.record) if self.record is not None else {}
+        if set(made_from) & set(self.todo):  # stopped while bundles change, the next build redoes them
+            kept = {name: digest for name, digest in made_from.items() if name not in self.todo}
+            atomic_write(str(self.record), json.dumps(kept, sort_keys=True).encode() + b"\n")
         for name in self.todo:
-            if (root / name).exists():
-                shutil.rmtree(root / name)
-            (self.scratch / name).rename(root / name)
+            if (self.scratch / name).is_dir():
+                if (root / name).exists():
+                    shutil.rmtree(root / name)
+                (self.scratch / name).rename(root / name)
+            else:
+                _update(self.work / name, self.written[name], root / name)
         for stale in root.iterdir():
             if stale.is_dir() and stale.name not in self.shards:
                 shutil.rmtree(stale)
                 self.dropped.append(stale.name)
+        for stale in self.work.iterdir() if self.work.is_dir() else ():
+            if stale.name not in self.shards:
+                shutil.rmtree(stale)
         shards = list(self.shards)
         newest_first = [n for n in reversed(shards) if n != "undated"] + [n for n in shards if n == "undated"]
         atomic_write(str(root / MANIFEST), (json.dumps(newest_first) + "\n").encode())  # a new file: site/'s is a link
@@ -185,3 +239,78 @@ class Indexing:
     def __exit__(self, kind, value, traceback) -> None:
         if kind is not None:
             self.stop()
+
+
+def _top_files(folder: Path) -> dict[str, tuple[int, int]]:
+    """File name -> (inode, change time) of the files directly in `folder`."""
+    if not folder.is_dir():
+        return {}
+    with os.scandir(folder) as entries:
+        return {entry.name: (info.st_ino, info.st_ctime_ns) for entry in entries
+                if entry.is_file(follow_symlinks=False) and (info := entry.stat(follow_symlinks=False))}
+
+
+def _bundle_files(folder: Path, before: dict[str, tuple[int, int]]) -> list[str]:
+    """The files of the bundle Pagefind just wrote into `folder`, which also holds what earlier
+    runs wrote. Pagefind names most files after a hash of their bytes and does not write one
+    that is there already, so times cannot tell which are current: the bundle's own index
+    (pagefind-entry.json, then each language's meta file) names them. The rest, its scripts,
+    styles and the entry, it writes every time: those whose change time moved."""
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    files = {name for name, stat in _top_files(folder).items()
+             if not name.endswith(".pf_meta") and before.get(name) != stat}
+    for language in entry["languages"].values():
+        meta = f"pagefind.{language['hash']}.pf_meta"
+        pages, chunks, filters = _read_meta(folder / meta)
+        files.add(meta)
+        files.update(f"fragment/{page[0]}.pf_fragment" for page in pages)
+        files.update(f"index/{chunk[2]}.pf_index" for chunk in chunks)
+        files.update(f"filter/{item[1]}.pf_filter" for item in filters)
+    missing = sorted(relative for relative in files if not (folder / relative).is_file())
+    if missing:
+        raise LookupError(f"{len(missing)} files it names are missing, {missing[0]} first")
+    return sorted(files)
+
+
+def _read_meta(path: Path) -> tuple[list, list, list]:
+    """A Pagefind meta file: gzip of a signature and CBOR [version, pages [hash, words],
+    index chunks [from, to, hash], filters [name, hash], ...] (pagefind's MetaIndex)."""
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_META_SIGNATURE):
+        raise ValueError(f"{path.name} does not start with {_META_SIGNATURE!r}")
+    meta = cbor2.loads(data[len(_META_SIGNATURE):])
+    return meta[1], meta[2], meta[3]
+
+
+def _copy(source: Path, files: list[str], target: Path) -> None:
+    """Copy `files` of `source` into a new folder `target`."""
+    folders: set[str] = set()
+    for relative in files:
+        with open(source / relative, "rb") as stream:
+            atomic_write(str(target / relative), stream.read(), folders)
+
+
+def _update(source: Path, files: list[str], target: Path) -> None:
+    """Make `target` hold exactly `files` of `source`, writing only those whose bytes differ.
+    Pagefind rewrote every file, so times say nothing: a content-named file of the same name
+    and size is the same file, any other is compared byte for byte."""
+    present = dict(walk_files(str(target))) if target.is_dir() else {}
+    folders: set[str] = set()
+    for relative in files:
+        entry = present.get(relative)
+        with open(source / relative, "rb") as stream:
+            if entry is not None and _same(stream, relative, entry):
+                continue
+            stream.seek(0)
+            atomic_write(str(target / relative), stream.read(), folders)
+    remove_others(str(target), set(files), listed=set(present))
+
+
+def _same(stream, relative: str, entry: os.DirEntry) -> bool:
+    info = entry.stat(follow_symlinks=False)
+    if info.st_size != os.fstat(stream.fileno()).st_size:
+        return False
+    if relative.endswith(_CONTENT_NAMED):
+        return True
+    with open(entry.path, "rb") as current:
+        return current.read() == stream.read()

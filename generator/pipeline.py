@@ -189,7 +189,7 @@ class _EarlySearch:
         changed = {year_of(p) for p in self.written.written + self.written.removed} - {None}
         self.indexing = Indexing(self.layout.search, self.layout.staging, self.config.search_shard_articles, changed,
                                  rebuild_all=not self.state.reusable(), scratch=self.layout.search_scratch,
-                                 record=self.layout.search_record)
+                                 record=self.layout.search_record, work=self.layout.search_work)
 
     def abandon(self) -> None:
         if self.indexing is not None:
@@ -216,7 +216,7 @@ def build_shard(content_dir: Path, layout: Layout, mkdocs_yml: Path, config: Con
             return Result(checked)
         search, search_counts = _write_search_documents(checked.archive, checked.sources, layout, config, timer)
         indexing = (Indexing(layout.search, layout.shards / shard.name, config.search_shard_articles,
-                             rebuild_all=True, scratch=layout.search_scratch) if shard.index == 1 else None)
+                             rebuild_all=True, scratch=layout.search_scratch, work=layout.search_work) if shard.index == 1 else None)
         with indexing or nullcontext():
             written = _write_pages(checked, layout, config, timer, search, search_counts)
             build_one_shard(mkdocs_yml, layout, indexing, shard, timer, _newest(checked.archive))

@@ -5,7 +5,8 @@ site. Files are hard links where the file system allows (the staged site's files
 themselves links to what MkDocs and Pagefind wrote): publishing 65,000 files is then a link
 and a rename each, not a copy. That is safe because nothing ever rewrites a file of the
 staged site in place: MkDocs's shards unlink a page before writing it again (shards.py),
-Pagefind makes every bundle in a new folder, and every other file is replaced by a rename
+Pagefind writes in a work folder of its own and its bundles change by renames (pagefind.py),
+and every other file is replaced by a rename
 (files.atomic_write, files.link_file), so a file that `site/` shares keeps its bytes until the
 next publish puts another in its place. A file edited by hand in `site/` would change the
 staged copy too; a build from nothing (or deleting `site/`) puts it right.

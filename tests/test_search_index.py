@@ -3,6 +3,7 @@ documents; a rebuild re-indexes changed shards only."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -83,6 +84,46 @@ def test_indexing_beside_a_build_puts_bundles_in_place_only_at_finish(tmp_path):
     assert (site / "pagefind" / "2021" / "pagefind-entry.json").stat().st_mtime_ns != before
     assert json.loads((site / "pagefind" / "shards.json").read_text()) == ["2021"]
     assert not indexing.scratch.exists()
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_an_edit_rewrites_only_what_changed_and_leaves_the_bundle_as_a_fresh_one(tmp_path):
+    """Pagefind writes into a work folder kept between builds, where it skips the files it
+    finds there already; the staged bundle must still end up holding exactly the files of a
+    fresh index, none rewritten in place (the published site shares them)."""
+    docs, site, published = tmp_path / "search", tmp_path / "site", tmp_path / "published"
+    page(docs, "2021/01/01/a", "alpha")
+    page(docs, "2021/01/02/b", "bravo")
+    index(docs, site, 10)
+    shutil.copytree(site, published, copy_function=os.link)  # what publish.py does
+    before = _files(published)
+    kept = {r: (site / r).stat().st_ino for r in before if "/fragment/" in r}
+
+    page(docs, "2021/01/02/b", "bravo charlie")  # edited: its fragment and the index change
+    page(docs, "2021/01/03/c", "delta")
+    assert index(docs, site, 10, {"2021"}) == ["2021"]
+    assert _files(published) == before, "no file the published site shares was rewritten"
+    index(docs, tmp_path / "fresh", 10)
+    bundle, fresh = _files(site / "pagefind" / "2021"), _files(tmp_path / "fresh" / "pagefind" / "2021")
+    assert sorted(bundle) == sorted(fresh), "the old fragment, meta and index files are gone"
+    assert {r: b for r, b in bundle.items() if "fragment/" in r} == {r: b for r, b in fresh.items() if "fragment/" in r}
+    work = _files(site.parent / "site.pagefind-work" / "2021")
+    assert work == bundle, "the work folder holds the current bundle only"
+    unchanged = [r for r in kept if r.removeprefix("pagefind/2021/") in bundle]
+    assert len(unchanged) == 1 and (site / unchanged[0]).stat().st_ino == kept[unchanged[0]], \
+        "alpha's fragment, unchanged, is the same file"
+
+
+def test_an_unreadable_bundle_is_an_error_naming_it(tmp_path, monkeypatch):
+    docs, site = tmp_path / "search", tmp_path / "site"
+    page(docs, "2021/01/01/a", "alpha")
+    monkeypatch.setattr(pagefind, "_META_SIGNATURE", b"another format")
+    with pytest.raises(SearchIndexError, match="bundle for 2021 that cannot be read"):
+        index(docs, site, 10)
+    assert not (site / "pagefind" / "2021").exists() and not (site.parent / "site.pagefind-work" / "2021").exists()
 
 
 def test_a_failed_build_stops_indexing_and_leaves_the_bundles_alone(tmp_path):
