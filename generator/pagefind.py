@@ -32,6 +32,7 @@ from .writer import remove_others
 # Pagefind names these files after a hash of their bytes: the same name holds the same bytes.
 _CONTENT_NAMED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
 _META_SIGNATURE = b"pagefind_dcd"
+_INCOMPLETE = ".incomplete"  # in a work folder while Pagefind writes it
 PAGEFIND_VERSION = metadata.version("pagefind")
 
 
@@ -151,6 +152,10 @@ class Indexing:
         """Run Pagefind on one shard in its work folder; keep the files of the new bundle,
         drop the rest."""
         bundle = self.work / name
+        if (bundle / _INCOMPLETE).exists():  # a run stopped half-way: some files may be cut short
+            shutil.rmtree(bundle)
+        bundle.mkdir(parents=True, exist_ok=True)
+        (bundle / _INCOMPLETE).touch()  # Pagefind would take a cut-short file for a made one
         before = _top_files(bundle)
         error = self._pagefind(bundle, self.shards[name])
         if not error and not self._stopped.is_set():
@@ -161,7 +166,7 @@ class Indexing:
         if error or self._stopped.is_set():
             shutil.rmtree(bundle, ignore_errors=True)  # half written: the next run starts afresh
             return error
-        remove_others(str(bundle), set(written))
+        remove_others(str(bundle), set(written))  # the stale files and the mark
         with self._lock:
             whole = self.whole or not (self.site / SEARCH_DIR / name / "pagefind-entry.json").is_file()
         if whole:
@@ -214,7 +219,7 @@ class Indexing:
                 self.dropped.append(stale.name)
         for stale in self.work.iterdir() if self.work.is_dir() else ():
             if stale.name not in self.shards:
-                shutil.rmtree(stale)
+                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
         shards = list(self.shards)
         newest_first = [n for n in reversed(shards) if n != "undated"] + [n for n in shards if n == "undated"]
         atomic_write(str(root / MANIFEST), (json.dumps(newest_first) + "\n").encode())  # a new file: site/'s is a link

@@ -117,6 +117,25 @@ def test_an_edit_rewrites_only_what_changed_and_leaves_the_bundle_as_a_fresh_one
         "alpha's fragment, unchanged, is the same file"
 
 
+def test_a_work_folder_left_half_written_is_started_afresh(tmp_path):
+    """Pagefind does not write a content-named file it finds: one cut short by a build killed
+    mid-write would stay so for good, unless a half-written work folder is thrown away."""
+    docs, site = tmp_path / "search", tmp_path / "site"
+    page(docs, "2021/01/01/a", "alpha")
+    index(docs, site, 10)
+    work = site.parent / "site.pagefind-work" / "2021"
+    assert not (work / ".incomplete").exists(), "the mark goes once the bundle is whole"
+    fragment = next((work / "fragment").iterdir())
+    fragment.write_bytes(fragment.read_bytes()[:5])  # as a killed run leaves it
+    (work / ".incomplete").touch()
+    shutil.rmtree(site / "pagefind" / "2021")
+    index(docs, site, 10)
+    index(docs, tmp_path / "fresh", 10)
+    bundle, fresh = _files(site / "pagefind" / "2021"), _files(tmp_path / "fresh" / "pagefind" / "2021")
+    assert sorted(bundle) == sorted(fresh)
+    assert {r: b for r, b in bundle.items() if "fragment/" in r} == {r: b for r, b in fresh.items() if "fragment/" in r}
+
+
 def test_an_unreadable_bundle_is_an_error_naming_it(tmp_path, monkeypatch):
     docs, site = tmp_path / "search", tmp_path / "site"
     page(docs, "2021/01/01/a", "alpha")
