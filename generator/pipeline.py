@@ -11,6 +11,7 @@ configuration, an unsafe output folder, MkDocs or Pagefind failing) is raised wi
 from __future__ import annotations
 
 import gc
+import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -269,12 +270,14 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
         planners[1] = partial(_with_export, planners[1], archive)  # the lighter half, beside the other
         jobs = [_RenderAndWrite(planner, fingerprints, writer) for planner in planners]
         parts = run_jobs(jobs, config.workers, len(archive.articles))
-        made = search_counts[0] + sum(counts[0] for _, counts in parts)
-        kept = search_counts[1] + sum(counts[1] for _, counts in parts)
+        made = search_counts[0] + sum(counts[0] for _, counts, _ in parts)
+        kept = search_counts[1] + sum(counts[1] for _, counts, _ in parts)
         timer.note(f"[pages] {made} article, topic and search pages made, {kept} kept "
                    "(inputs unchanged); listings made every build")
+        timer.note(f"[pages] topic pages and feeds took {parts[0][2]:.2f} s, article pages and listings "
+                   f"{parts[1][2]:.2f} s")
     with timer.stage("write", f"removing what is no longer made from {layout.docs}"):
-        docs = writer.finish([part for part, _ in parts])
+        docs = writer.finish([part for part, _, _ in parts])
         timer.note(f"[write] {docs.summary()}")
     return Written(docs, search, made, kept)
 
@@ -283,18 +286,19 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
 class _RenderAndWrite:
     """One half of the site (pages.site_pages): planned, rendered and written where it runs (a
     forked process: the pages' content never travels back), returning what was written with
-    the (made, kept) counts of its fingerprinted pages."""
+    the (made, kept) counts of its fingerprinted pages and the seconds it took."""
 
     planner: Callable[[], list[PageSpec]]
     fingerprints: PageFingerprints
     writer: TreeWriter
 
-    def __call__(self) -> tuple[WrittenPart, tuple[int, int]]:
+    def __call__(self) -> tuple[WrittenPart, tuple[int, int], float]:
+        start = time.perf_counter()
         made, kept = self.fingerprints.made, self.fingerprints.kept  # the halves may share it (serial)
         specs = self.planner()
         self.fingerprints.vouch(self.writer.known, specs)
         part = self.writer.write(_render(specs, self.fingerprints))
-        return part, (self.fingerprints.made - made, self.fingerprints.kept - kept)
+        return part, (self.fingerprints.made - made, self.fingerprints.kept - kept), time.perf_counter() - start
 
 
 def _with_export(planner: Callable[[], list[PageSpec]], archive: Archive) -> list[PageSpec]:
