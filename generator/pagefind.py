@@ -33,7 +33,6 @@ from .writer import remove_others
 _CONTENT_NAMED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
 _META_SIGNATURE = b"pagefind_dcd"
 _INCOMPLETE = ".incomplete"  # in a work folder while Pagefind writes it
-PAGEFIND_VERSION = metadata.version("pagefind")
 
 
 class SearchIndexError(UserError):
@@ -76,9 +75,10 @@ class Indexing:
     longest of the generator's page stage plus MkDocs and Pagefind, not their sum).
 
     Pagefind writes each bundle into its work folder (`work`/name), kept from build to build:
-    it rewrites the files there in place, whereas thousands of new files in a fresh folder
-    cost the file system several times the indexing itself, beside a build that is creating
-    and deleting files too. What it did not write this time is stale and removed. `finish`,
+    there it skips the content-named files it finds and rewrites the rest in place, whereas
+    thousands of new files in a fresh folder cost the file system several times the indexing
+    itself, beside a build that is creating and deleting files too. Files the new bundle's
+    meta does not name are stale and removed. `finish`,
     after MkDocs (whose full build empties `site`), then makes `site`/pagefind/name hold the
     same files, replacing only those that differ, each by a rename: `site`'s files may be the
     published site's too (publish.py), so none is ever rewritten in place. A bundle that
@@ -162,7 +162,7 @@ class Indexing:
             try:
                 self.written[name] = written = _bundle_files(bundle, before)
             except (OSError, ValueError, LookupError, TypeError, cbor2.CBORDecodeError) as problem:
-                error = f"pagefind {PAGEFIND_VERSION} wrote a bundle for {name} that cannot be read: {problem!r}"
+                error = f"pagefind {metadata.version('pagefind')} wrote a bundle for {name} that cannot be read: {problem!r}"
         if error or self._stopped.is_set():
             shutil.rmtree(bundle, ignore_errors=True)  # half written: the next run starts afresh
             return error
@@ -170,7 +170,7 @@ class Indexing:
         with self._lock:
             whole = self.whole or not (self.site / SEARCH_DIR / name / "pagefind-entry.json").is_file()
         if whole:
-            _copy(bundle, written, self.scratch / name)
+            _update(bundle, written, self.scratch / name)
         return None
 
     def _pagefind(self, bundle: Path, years: tuple[str, ...]) -> str | None:
@@ -287,18 +287,11 @@ def _read_meta(path: Path) -> tuple[list, list, list]:
     return meta[1], meta[2], meta[3]
 
 
-def _copy(source: Path, files: list[str], target: Path) -> None:
-    """Copy `files` of `source` into a new folder `target`."""
-    folders: set[str] = set()
-    for relative in files:
-        with open(source / relative, "rb") as stream:
-            atomic_write(str(target / relative), stream.read(), folders)
-
-
 def _update(source: Path, files: list[str], target: Path) -> None:
-    """Make `target` hold exactly `files` of `source`, writing only those whose bytes differ.
-    Pagefind rewrote every file, so times say nothing: a content-named file of the same name
-    and size is the same file, any other is compared byte for byte."""
+    """Make `target` (made if missing) hold exactly `files` of `source`, writing only those
+    whose bytes differ. The work folder's times say nothing of the staged copy's: a
+    content-named file of the same name and size is the same file, any other is compared
+    byte for byte."""
     present = dict(walk_files(str(target))) if target.is_dir() else {}
     folders: set[str] = set()
     for relative in files:
