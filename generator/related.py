@@ -18,6 +18,7 @@ pair. Ties are broken by id, so the output is the same run to run.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -25,11 +26,10 @@ from typing import Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from .config import Config
 from .model import Article, Mention, Resolution
+from .stopwords import ENGLISH_STOP_WORDS
 
 TEXT_WEIGHT = 0.6
 TOPIC_WEIGHT = 0.4
@@ -69,7 +69,13 @@ def related_articles(articles: Sequence[Article], mentions: Mapping[str, tuple[M
     return related
 
 
-_ANALYSE = TfidfVectorizer(stop_words="english").build_analyzer()
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+def _analyse(text: str) -> list[str]:
+    """What `TfidfVectorizer(stop_words="english").build_analyzer()` does: lowercase, take the
+    words of two or more word characters, drop the stop words (tests/test_related.py checks it)."""
+    return [word for word in _TOKEN.findall(text.lower()) if word not in ENGLISH_STOP_WORDS]
 
 
 WordCounts = tuple[str, bytes]  # (distinct words, sorted, space-separated; their counts as "<u4")
@@ -82,7 +88,7 @@ def word_counts(article: Article) -> WordCounts:
     Two objects per article, not a pair per word: the memo hands every article's counts back
     each build, and unpickling a string and bytes is what makes that cheap. A token is word
     characters only, so a space cannot occur in one."""
-    counts = Counter(_ANALYSE(f"{article.title}\n{article.body_text}"))
+    counts = Counter(_analyse(f"{article.title}\n{article.body_text}"))
     found = sorted(counts)
     return " ".join(found), np.array([counts[word] for word in found], dtype="<u4").tobytes()
 
@@ -111,7 +117,36 @@ def text_vectors(counts: Sequence[WordCounts]) -> sparse.csr_matrix:
     matrix = sparse.csr_matrix((values[kept].astype(np.float32), (rows, renumbered)),
                                shape=(len(counts), int(usable.sum())), dtype=np.float32)
     matrix.sort_indices()
-    return TfidfTransformer(sublinear_tf=True).fit_transform(matrix).tocsr()
+    return _sublinear_tfidf(matrix)
+
+
+def _sublinear_tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """`TfidfTransformer(sublinear_tf=True).fit_transform(counts)` for a float32 CSR matrix,
+    step by step as scikit-learn computes it (smoothed IDF in float32, then l2 rows), so the
+    weights are bit-identical without importing scikit-learn (tests/test_related.py)."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(counts.dtype)
+    df += 1.0
+    idf = np.full_like(df, fill_value=counts.shape[0] + 1, dtype=counts.dtype)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    data = np.log(counts.data)
+    data += 1.0
+    data *= idf[counts.indices]
+    return normalize(sparse.csr_matrix((data, counts.indices.copy(), counts.indptr.copy()), shape=counts.shape))
+
+
+def normalize(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length, bit for bit as scikit-learn's `normalize` does it (its
+    compiled loop: squares in the matrix's own float type summed in order in double, each
+    entry divided in double and stored back); empty rows stay empty. A copy."""
+    matrix = sparse.csr_matrix(matrix, copy=True)
+    rows = _row_of_each_entry(matrix.indptr)
+    squares = (matrix.data * matrix.data).astype(np.float64)
+    norms = np.sqrt(np.bincount(rows, weights=squares, minlength=matrix.shape[0]))  # summed in entry order
+    norms[norms == 0.0] = 1.0
+    matrix.data = (matrix.data.astype(np.float64) / norms[rows]).astype(matrix.dtype)
+    return matrix
 
 
 def topic_vectors(articles: Sequence[Article], mentions: Mapping[str, tuple[Mention, ...]]) -> sparse.csr_matrix:

@@ -133,3 +133,35 @@ def _shuffled_columns(matrix: sparse.csr_matrix, rng) -> sparse.csr_matrix:
         matrix.indices[lo:hi], matrix.data[lo:hi] = matrix.indices[order], matrix.data[order]
     matrix.has_sorted_indices = False
     return matrix
+
+
+def test_the_build_does_not_import_scikit_learn_and_its_pieces_match_it():
+    """related.py computes TF-IDF and l2 rows itself (importing scikit-learn loads most of
+    SciPy on every build); here scikit-learn is the oracle: the stop words, the analyser and
+    `normalize` give the same words and the same bits."""
+    import subprocess
+    import sys
+
+    from sklearn.feature_extraction._stop_words import ENGLISH_STOP_WORDS
+    from sklearn.preprocessing import normalize as sklearn_normalize
+    from scipy import sparse
+
+    from generator.related import _analyse, normalize
+    from generator.stopwords import ENGLISH_STOP_WORDS as copied
+
+    loaded = subprocess.run([sys.executable, "-c", "import sys, generator.cli, generator.related; "
+                             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sklearn'))"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
+    assert copied == ENGLISH_STOP_WORDS
+    text = "The Harbour's 2nd strike: talks AGAIN, naïve café-owners and a x y z of it"
+    assert _analyse(text) == TfidfVectorizer(stop_words="english").build_analyzer()(text)
+    rng = np.random.default_rng(5)
+    for dtype in (np.float32, np.float64):
+        matrix = sparse.random(40, 30, density=0.2, random_state=rng, format="csr", dtype=dtype)
+        matrix.data[matrix.indptr[3]:matrix.indptr[4]] = 0
+        matrix.eliminate_zeros()  # row 3 empty
+        assert matrix.getnnz(axis=1)[3] == 0 and matrix.nnz
+        got, expected = normalize(matrix), sklearn_normalize(matrix)
+        assert got.dtype == expected.dtype and (got.indptr == expected.indptr).all()
+        assert (got.data == expected.data).all(), "bit-identical"

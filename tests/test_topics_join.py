@@ -78,3 +78,36 @@ def test_joining_leaves_remembered_per_article_results_untouched():
         assert "auto:zaluzhnyi" not in collected.hits["a1"]
         assert collected.hits["a1"]["auto:valery zaluzhnyi"].count == 2
     assert remembered == as_found
+
+
+def test_an_edit_of_wording_alone_reuses_the_archive_wide_decisions(tmp_path, monkeypatch):
+    """Early cutoff of the topic decisions (publish.find_topics): an edit that changes a snippet but no name
+    or count reuses the decisions (joins, ids, pages) and still shows the new snippet; the
+    mentions equal a build from nothing, including the snippet a joined short form shows. An
+    edit that names someone new decides again."""
+    from generator.incremental import Memo
+    from generator.topics import publish
+
+    decided = []
+    real_decide = publish._decide
+    monkeypatch.setattr(publish, "_decide", lambda *args: decided.append(1) or real_decide(*args))
+    texts = ["Front line report\nGeneral Valery Zaluzhnyi visited troops near Bakhmut on Monday, officials in Kyiv said.\n",
+             "Army changes\nKyiv confirmed on Tuesday that Zaluzhnyi had asked for more shells, the ministry said.\n"]
+
+    def build(*texts):
+        articles = [read_text(SourceFile(f"a{n}.txt", text.encode()))[0] for n, text in enumerate(texts)]
+        memo = Memo(tmp_path / "memo")
+        found = find_topics(articles, Taxonomy(), Config(), map_fn=memo.wrap(map))
+        memo.save()
+        assert found == find_topics(articles, Taxonomy(), Config()), "the same as without the memo"
+        return found
+
+    build(*texts)
+    assert len(decided) == 2  # once with the memo, once without
+    reworded = texts[1].replace("more shells, the ministry said", "more shells and fuel, the ministry said")
+    topics, mentions = build(texts[0], reworded)
+    assert len(decided) == 3, "only the build without the memo decided again"
+    joined = next(m for m in mentions["a1"] if topics[m.topic_id].name == "Valery Zaluzhnyi")
+    assert joined.surface == "Zaluzhnyi" and "shells and fuel" in joined.snippet
+    build(texts[0], reworded.replace("Kyiv confirmed", "Kyiv and Olena Marchenko confirmed"))
+    assert len(decided) == 5, "a new name is a new decision"

@@ -86,6 +86,21 @@ def sums(ids: Sequence[str], per_article: list) -> Collected:
     return result
 
 
+def outline(result: tuple[tuple[AutoName, ...], dict[Ref, Hit]]) -> tuple[tuple[AutoName, ...], dict[Ref, Hit]]:
+    """What the archive-wide decisions read of one article's `ArticleTopics` result: its
+    automatic names and each hit's ref and count. A hit stands as `Hit(ref, "", count)`, so
+    that after joining short forms (which renames and merges hits) each hit still says which
+    of the article's own first mentions it shows."""
+    names, hits = result
+    return names, {ref: Hit(ref, "", hit.count) for ref, hit in hits.items()}
+
+
+def outline_key(outlined: tuple[tuple[AutoName, ...], dict[Ref, Hit]]) -> tuple:
+    """An outline as plain tuples, which pickle in C (named tuples pickle through Python)."""
+    names, hits = outlined
+    return tuple(map(tuple, names)), tuple((ref, hit.count) for ref, hit in hits.items())
+
+
 class ArticleTopics:
     """Everything topic-related that depends on one article and the taxonomy alone.
 

@@ -12,10 +12,10 @@ from functools import partial
 from typing import Sequence
 
 from ..config import Config
-from ..incremental import map_and_combine
+from ..incremental import remembered
 from ..model import Article, Mention, Topic
 from ..slugs import slugify
-from .collect import ArticleTopics, AutoStats, Collected, sums
+from .collect import ArticleTopics, AutoStats, Collected, outline, outline_key, sums
 from .extract import decide
 from .join import join_short_forms
 from .names import name_key
@@ -27,32 +27,45 @@ PAGE_MIN_ARTICLES = 2  # an automatic topic gets its own page once this many art
 
 def find_topics(articles: Sequence[Article], taxonomy: Taxonomy, config: Config,
                 map_fn=map) -> tuple[dict[str, Topic], dict[str, tuple[Mention, ...]]]:
-    """The published topics and each article's mentions of them. The per-article work goes
-    through `map_fn`; the rest reads only its results, the ids, the taxonomy and the config,
-    so an edit that leaves every article's results as they were (names, their kind scores,
-    snippets) reuses the whole (early cutoff)."""
+    """The published topics and each article's mentions of them, in two steps.
+
+    The per-article work goes through `map_fn` (the build's pool and memo). The archive-wide
+    decisions (which names join, which topics are published under which id, which hits each
+    article keeps) read only the outline of each result (`collect.outline`: names, their kind
+    scores, refs and counts), with the ids, the taxonomy and the config, and are remembered
+    by them (early cutoff): an edit of a story's wording that changes snippets but no name
+    reuses them. Each article's mentions then take surface and snippet from its own result.
+    The mentions themselves are not remembered: pickling them for the memo (tens of MB of
+    snippets) cost more than making them again."""
     ids = tuple(a.id for a in articles)
     per_article = ArticleTopics(taxonomy)
-    return map_and_combine(map_fn, per_article, articles, partial(_topics_of, ids, taxonomy, config),
-                           reads=(f"{__name__}.find_topics", ids, per_article.memo_name, config))
+    results = list(map_fn(per_article, articles))
+    outlines = [outline(result) for result in results]
+    reads = (f"{__name__}._decide", ids, per_article.memo_name, config, [outline_key(o) for o in outlines])
+    topics, placed = remembered(map_fn, reads, partial(_decide, ids, taxonomy, config, outlines))
+    mentions = {}
+    for article_id, (_, hits), kept in zip(ids, results, placed):
+        mentions[article_id] = tuple(Mention(topic_id, hits[origin].surface, hits[origin].snippet, count)
+                                     for topic_id, origin, count in kept)
+    return topics, mentions
 
 
-def _topics_of(ids: tuple[str, ...], taxonomy: Taxonomy, config: Config, per_article: list):
-    collected = sums(ids, per_article)
+def _decide(ids: tuple[str, ...], taxonomy: Taxonomy, config: Config, outlines: list
+            ) -> tuple[dict[str, Topic], list[tuple[tuple[str, str, int], ...]]]:
+    """(published topics by id, per article in `ids` order its kept hits as (topic id, the ref
+    of its own first mention shown, count)), from the outlines alone."""
+    collected = sums(ids, outlines)
     join_short_forms(collected)
     refs = _published(collected, taxonomy, config)
-    mentions = {
-        article_id: tuple(Mention(refs[ref].id, hit.surface, hit.snippet, hit.count)
-                          for ref, hit in hits.items() if ref in refs)
-        for article_id, hits in collected.hits.items()
-    }
+    placed = [tuple((refs[ref].id, hit.surface, hit.count) for ref, hit in hits.items() if ref in refs)
+              for hits in collected.hits.values()]
     named: dict[str, int] = {}
-    for found in mentions.values():
-        for mention in found:
-            named[mention.topic_id] = named.get(mention.topic_id, 0) + 1
+    for kept in placed:
+        for topic_id, _, _ in kept:
+            named[topic_id] = named.get(topic_id, 0) + 1
     topics = {topic.id: topic if topic.curated or named.get(topic.id, 0) >= PAGE_MIN_ARTICLES
               else replace(topic, page=False) for topic in refs.values()}
-    return dict(sorted(topics.items())), mentions
+    return dict(sorted(topics.items())), placed
 
 
 def _published(collected: Collected, taxonomy: Taxonomy, config: Config) -> dict[str, Topic]:
