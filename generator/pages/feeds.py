@@ -98,8 +98,20 @@ def topic_feeds(archive: Archive, config: Config) -> list[PageSpec]:
 
 def _categories(archive: Archive) -> dict[str, tuple[str, str, str]]:
     """Topic id -> (id, name, page url), as an entry's categories list it: made once per
-    topic, not once per article naming it."""
-    return {topic_id: (topic.id, topic.name, topic.url) for topic_id, topic in archive.topics.items()}
+    topic, not once per article naming it, and only for topics an entry names (the site
+    feed's fifty entries name a few of the archive's topics)."""
+    return _Categories(archive.topics)
+
+
+class _Categories(dict):
+    def __init__(self, topics: dict[str, Topic]):
+        super().__init__()
+        self.topics = topics
+
+    def __missing__(self, topic_id: str) -> tuple[str, str, str]:
+        topic = self.topics[topic_id]
+        made = self[topic_id] = (topic.id, topic.name, topic.url)
+        return made
 
 
 def _entry_and_digest(article: Article, archive: Archive, categories: dict[str, tuple]) -> tuple[FeedEntry, bytes]:
