@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -54,8 +55,11 @@ NUMBER_WORDS = dict(zip(
 ))
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_title(text: str) -> str:
-    """Fold what varies between copies of one headline: case, accents, quotes, dashes, punctuation."""
+    """Fold what varies between copies of one headline: case, accents, quotes, dashes, punctuation.
+    Remembered: a headline is folded for the title index, again for its key, and once more
+    for every reference that names it."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     if decomposed.isascii():  # most headlines: nothing to strip, and NFKC leaves ASCII alone
         return " ".join(_NON_WORD.sub(" ", decomposed.casefold()).split())
@@ -63,6 +67,7 @@ def normalise_title(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", folded).casefold()).split())
 
 
+@lru_cache(maxsize=1 << 16)
 def title_key(text: str) -> str:
     """The words that carry a headline's meaning: small words dropped, numbers as digits.
 
