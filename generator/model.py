@@ -163,9 +163,12 @@ def letter_url(kind: str, letter: str) -> str:
 def _letter(name: str) -> str:
     """A topic's A–Z letter, once per name: a topic without a page is linked through it (its
     `url`), from every page and feed entry that names the topic."""
-    from .slugs import slugify
+    if name.isascii():  # most names: the slug's first character without making the slug
+        first = next((c for c in name.lower() if c.isalnum()), "u")  # no letter or digit: "untitled"
+    else:
+        from .slugs import slugify
 
-    first = slugify(name)[:1]
+        first = slugify(name)[:1]
     return first if "a" <= first <= "z" else ("0-9" if first.isdigit() else "other")
 
 

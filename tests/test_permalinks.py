@@ -43,3 +43,16 @@ def test_safe_ids():
     unsafe = ["../x", "a/../../x", "/etc/x", "a//b", "a/", "a\\b", "a/.hidden", ".hidden", "a..b", "",
               "x" * 201, "a b", "a/b c"]
     assert not any(map(is_safe_id, unsafe))
+
+
+def test_a_topics_letter_is_its_slugs_first_character_placed_in_the_a_to_z():
+    """model._letter takes ASCII names' first letter or digit without making the slug; every
+    name, ASCII or not, must land where its slug says."""
+    from generator.model import _letter
+
+    names = ["Kyiv", "  'Abdul' Rahman", "3M", "___", "'", "", "-- 42nd Street", "O'Brien", "_x_",
+             "Élysée", "Москва", "’Ndrangheta", "ǅemal", "²nd", "北京", "Ärzte ohne Grenzen", "Ωmega", "¡Hola!"]
+    for name in names:
+        first = slugify(name)[:1]
+        expected = first if "a" <= first <= "z" else ("0-9" if first.isdigit() else "other")
+        assert _letter(name) == expected, name
