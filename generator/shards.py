@@ -44,6 +44,7 @@ from .writer import WriteStats
 MANIFEST = ".shard.json"  # inside each shard's folder, never merged into the site
 KEEP = ("pagefind",)  # the search bundles join the merged site separately (search.py)
 MKDOCS_MADE = ("404.html", "sitemap.xml", "sitemap.xml.gz")  # shard 1's, besides its planned files
+SITEMAP = ("sitemap.xml", "sitemap.xml.gz")  # both made from the one template
 _ARTICLE = re.compile(r"^(?:\d{4}|undated)/")  # permalinks: YYYY/MM/DD/slug/ or undated/slug/
 
 
@@ -110,19 +111,25 @@ def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incrementa
 
     if not incremental and out.exists():
         shutil.rmtree(out)
+    previous = _manifest(out) if incremental else {}
     (out / MANIFEST).unlink(missing_ok=True)
     started = time.perf_counter()
     listed = Manifest(docs_dir).entries  # the writer's record of the docs folder, None when unknown
-    plugin = _ShardPlugin(shard, incremental, listed)
+    sitemap = _sitemap_key(listed)
+    if shard.index != 1:  # only shard 1's are merged: the others need not render them
+        made_here: tuple[str, ...] = ()
+    elif sitemap is not None and previous.get("sitemap") == sitemap and all((out / n).is_file() for n in SITEMAP):
+        made_here = tuple(name for name in MKDOCS_MADE if name not in SITEMAP)  # kept as the last build left it
+    else:
+        made_here = MKDOCS_MADE
+    plugin = _ShardPlugin(shard, incremental, listed, not_made=set(MKDOCS_MADE) - set(made_here))
     quiet = _DirtyNotice()
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         config = load_config(config_file=str(mkdocs_yml), docs_dir=str(docs_dir.resolve()),
                              site_dir=str(out.resolve()), strict=True)
         config.plugins["archive-shard"] = plugin
-        if shard.index != 1:  # only shard 1's are merged: the others need not render them
-            config.theme.static_templates.difference_update(MKDOCS_MADE)
-        for made in MKDOCS_MADE:  # rewritten in place every build: unlinked, as _Recorded does
+        for made in made_here:  # rewritten in place: unlinked first, as _Recorded does
             _unlink(os.path.join(out, made))
         with _files_as_listed(listed):
             build(config, dirty=True)  # dirty: MkDocs skips whatever the plugin says is not modified
@@ -131,13 +138,37 @@ def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incrementa
     finally:
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     owned, written = plugin.owned, plugin.written
-    if shard.index == 1:  # MkDocs makes these itself, every build
+    if shard.index == 1:  # MkDocs makes these itself
         made = sorted(p for p in MKDOCS_MADE if (out / p).is_file())
-        owned, written = owned + made, written | set(made)
-    manifest = {"shard": str(shard), "plan": plugin.digest, "pages": plugin.pages,
+        owned, written = owned + made, written | (set(made) & set(made_here))
+    manifest = {"shard": str(shard), "plan": plugin.digest, "pages": plugin.pages, "sitemap": sitemap,
                 "seconds": round(time.perf_counter() - started, 3), "peak_mb": round(_peak_mb(), 1),
                 "incremental": incremental, "owned": sorted(owned), "written": sorted(written)}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=0) + "\n", encoding="utf-8")
+
+
+def _manifest(folder: Path) -> dict:
+    """The shard's manifest as its last build left it; empty when there is none or it is unreadable."""
+    try:
+        found = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _sitemap_key(listed: dict[str, tuple] | None) -> str | None:
+    """What the sitemap shows beyond the configuration and theme (which, changed, make a full
+    build): the pages' paths and the build date. The same key as the last build's means the
+    same sitemap bytes, so an edit that adds and removes no page need not render an entry
+    for every page of the archive again. None when the writer's record of the docs folder is unknown."""
+    if listed is None:
+        return None
+    from mkdocs.utils import is_markdown_file
+
+    digest = hashlib.sha256(os.environ.get("SOURCE_DATE_EPOCH", "").encode() + b"\0")
+    for path in sorted(p for p in listed if is_markdown_file(p)):
+        digest.update(path.encode() + b"\0")
+    return digest.hexdigest()
 
 
 class _ShardPlugin(BasePlugin):
@@ -147,14 +178,18 @@ class _ShardPlugin(BasePlugin):
     writes a file exactly when it finds it modified), so that merging and publishing an
     incremental build need not compare the whole site."""
 
-    def __init__(self, shard: Shard, incremental: bool, listed: dict[str, tuple] | None):
+    def __init__(self, shard: Shard, incremental: bool, listed: dict[str, tuple] | None, not_made=frozenset()):
         super().__init__()
         self.shard, self.incremental, self.listed = shard, incremental, listed or {}
+        self.not_made = not_made  # MkDocs's own pages (MKDOCS_MADE) this shard does not render
         self.owned: list[str] = []
         self.written: set[str] = set()
         self.digest, self.pages = "", 0
 
     def on_files(self, files, config):
+        # Not before: the theme's files are added to `files` by then, and a static template
+        # left out of `static_templates` earlier would be copied as a file of the site.
+        config.theme.static_templates.difference_update(self.not_made)
         pages = {f.src_uri: self._size(f) for f in files.documentation_pages()}
         owner, self.digest = plan(pages, self.shard.count), plan_digest(pages)
         mine = []

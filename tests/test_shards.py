@@ -117,6 +117,36 @@ def test_incremental_shards_rerender_only_the_edited_page(e2e_docs, tmp_path):
     assert sorted(sum(written, [])) == sorted([article.relative_to(docs).with_suffix(".html").as_posix(), *shards.MKDOCS_MADE])
 
 
+def test_an_edit_that_adds_no_page_keeps_the_sitemap_and_a_new_page_remakes_it(tmp_path, monkeypatch):
+    """Shard 1 renders the sitemap (an entry per page) only when the pages or the build date
+    changed since its last build; either way the merged site is the single build's. (Without
+    `site_url` the e2e sitemap lists no entry, so its bytes cannot show which pages it saw.)"""
+    content = e2e_content(tmp_path)
+    docs = generated_docs(content, tmp_path)
+    sharded_build(docs, tmp_path, 2)
+    sitemap = tmp_path / "shards" / Shard(1, 2).name / "sitemap.xml"
+    before = sitemap.stat()
+    seed = next(content.rglob("000_*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA line added for this test.\n", encoding="utf-8")
+    generated_docs(content, tmp_path)
+    _, merged = sharded_build(docs, tmp_path, 2, incremental=True)
+    assert (sitemap.stat().st_ino, sitemap.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "kept"
+    written = json.loads((sitemap.parent / shards.MANIFEST).read_text())["written"]
+    assert "sitemap.xml" not in written and "404.html" in written
+    assert merged == single_build(docs, tmp_path / "single")
+    (content / "2023" / "added-for-the-sitemap-test.txt").write_text(
+        "Harbour cranes back at work\nThe cranes at the harbour moved again on Monday after a week of repairs.\n",
+        encoding="utf-8")
+    generated_docs(content, tmp_path)
+    _, merged = sharded_build(docs, tmp_path, 2, incremental=True)
+    assert "sitemap.xml" in json.loads((sitemap.parent / shards.MANIFEST).read_text())["written"]
+    assert sitemap.stat().st_ino != before.st_ino, "made again (unlinked first: the old one may be published)"
+    assert merged == single_build(docs, tmp_path / "single2")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # a newer article dates the build later
+    sharded_build(docs, tmp_path, 2, incremental=True)
+    assert "sitemap.xml" in json.loads((sitemap.parent / shards.MANIFEST).read_text())["written"]
+
+
 def test_links_across_shards_are_validated(e2e_docs, tmp_path, capfd):
     docs = tmp_path / "docs"
     shutil.copytree(e2e_docs, docs)
