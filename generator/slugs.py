@@ -18,7 +18,8 @@ def slugify(text: str, max_length: int = MAX_SLUG) -> str:
     them would give every Cyrillic or Greek title the same slug.
     """
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # ASCII has no combining marks: most titles and names skip the loop over their characters.
+    folded = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
     slug = _NON_WORD.sub("-", unicodedata.normalize("NFC", folded).lower()).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]

@@ -17,7 +17,9 @@ _NON_WORD = re.compile(r"[^\w]+")
 def name_key(name: str) -> str:
     """Case-, accent-, punctuation- and article-insensitive key ('The U.S.' -> 'us')."""
     text = unicodedata.normalize("NFKD", name.strip())
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if not text.isascii():  # ASCII has no combining marks to drop
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
     text = _POSSESSIVE.sub("", text)
     words = [w for w in _NON_WORD.split(text.replace(".", "")) if w]
     if len(words) > 1 and words[0] == "the":
