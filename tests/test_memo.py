@@ -76,6 +76,35 @@ def test_a_released_memo_keeps_what_it_saved(tmp_path):
     assert Memo(path).wrap(map)(str, [1, 2]) == ["1", "2"]
 
 
+def parity(n: int) -> int:
+    return n % 2
+
+
+def test_combining_is_skipped_when_every_result_comes_out_as_before(tmp_path):
+    """Early cutoff: new inputs with the same per-item results reuse the combined value, and
+    a changed result or a changed description of what the combination reads recombines."""
+    from generator.incremental import map_and_combine
+
+    path = tmp_path / "memo.pickle"
+    combined: list[list[int]] = []
+
+    def total(results: list[int]) -> int:
+        combined.append(results)
+        return sum(results)
+
+    def build(items, reads="sum v1"):
+        memo = Memo(path)
+        value = map_and_combine(memo.wrap(map), parity, items, total, reads)
+        memo.save()
+        return value
+
+    assert build([1, 2, 3]) == 2 and combined == [[1, 0, 1]]
+    assert build([5, 4, 7]) == 2 and len(combined) == 1, "same parities: the sum is not made again"
+    assert build([5, 4, 8]) == 1 and combined[-1] == [1, 0, 0]
+    assert build([5, 4, 8], reads="sum v2") == 1 and len(combined) == 3
+    assert map_and_combine(map, parity, [1, 1], total, "no memo") == 2 and len(combined) == 4
+
+
 def test_a_remembered_value_is_reused_while_what_it_reads_is_the_same(tmp_path):
     """Early cutoff: a value is made again only when the description of what it reads changes,
     compared by value (a shared string and an equal separate one are the same reads), and
