@@ -115,7 +115,7 @@ def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incrementa
     (out / MANIFEST).unlink(missing_ok=True)
     started = time.perf_counter()
     listed = Manifest(docs_dir).entries  # the writer's record of the docs folder, None when unknown
-    sitemap = _sitemap_key(listed)
+    sitemap = _sitemap_key(listed) if shard.index == 1 else None  # only shard 1 renders it
     if shard.index != 1:  # only shard 1's are merged: the others need not render them
         made_here: tuple[str, ...] = ()
     elif sitemap is not None and previous.get("sitemap") == sitemap and all((out / n).is_file() for n in SITEMAP):
