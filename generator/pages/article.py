@@ -6,10 +6,13 @@ front matter; everything in the body is Markdown built from escaped text.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..model import Archive, Article, Mention, Topic
+from ..model import Archive, Article, Topic
 from ..config import Config
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, rel
 from .spec import PageSpec
@@ -21,18 +24,37 @@ SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
 class ArticleView(NamedTuple):
-    """What an article's page shows of the archive beyond the article itself: with the article
-    and the archive's topic surfaces, the inputs of its page spec. Other articles appear as
-    plain (url, title, date) tuples: named tuples pickle through Python code, and these are
+    """What an article's page shows of the archive beyond the article itself: with the article,
+    the topics it names (`ShownTopics`) and the archive's topic surfaces, the inputs of its
+    page spec. Plain tuples only: named tuples pickle through Python code, and these are
     fingerprinted for every article page."""
-    mentions: tuple[Mention, ...]
-    topics: dict[str, Topic]  # the published topics among the mentions, by id
+    named: tuple[tuple[str, str], ...]  # (topic id, the form first found) of each published topic named, in order
     targets: tuple[str | None, ...]  # each reference's target URL (None: not in the archive)
     backlinks: tuple[tuple, ...]  # (url, title, date) of each
     related: tuple[tuple, ...]
     refiled: tuple[tuple, ...] = ()  # (original's URL, path, date, similarity) of each other file of the story
     older: tuple | None = None  # (url, title) of the article before it in date order
     newer: tuple | None = None  # and after it
+
+
+@dataclass(frozen=True, slots=True)
+class ShownTopics:
+    """The published topics an article page names, by id, and the digest that stands for them
+    in the page's fingerprint (incremental.PageFingerprints takes an input's `digest`): made
+    of each topic's own digest, computed once per build however many pages name the topic."""
+    by_id: dict[str, Topic]
+    digest: bytes
+
+
+def shown_topics(topics: tuple[Topic, ...], digests: dict[str, bytes]) -> ShownTopics:
+    """`digests`: topic id -> the digest of the topic's pickle, filled in here as topics come."""
+    parts = [digests.get(t.id) or digests.setdefault(t.id, _digest(t)) for t in topics]
+    return ShownTopics({t.id: t for t in topics}, _digest(b"".join(parts)))
+
+
+def _digest(value: object) -> bytes:
+    data = value if isinstance(value, bytes) else pickle.dumps(value, protocol=5)
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def article_pages(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[PageSpec]:
@@ -42,9 +64,10 @@ def article_pages(archive: Archive, config: Config, originals: dict[str, bytes])
     specs = []
     site = (config.site_name, config.site_url)
     neighbours = _neighbours(archive)
+    digests: dict[str, bytes] = {}
     for article in archive.articles:
         view = article_view(archive, article)._replace(**neighbours.get(article.id, {}))
-        inputs = (article, view, archive.surfaces, site)
+        inputs = (article, view, shown_topics(archive.topics_of(article), digests), archive.surfaces, site)
         specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
         specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id]))
         for refiling in archive.refilings.get(article.id, ()):  # kept on the site, listed on this page
@@ -58,15 +81,14 @@ def _as_archived(data: bytes) -> bytes:
 
 
 def article_view(archive: Archive, article: Article) -> ArticleView:
-    mentions = archive.mentions.get(article.id, ())
-    topics = {t.id: t for t in archive.topics_of(article)}
+    named = tuple((m.topic_id, m.surface) for m in archive.mentions.get(article.id, ()) if m.topic_id in archive.topics)
     targets = []
     for resolution in archive.resolutions.get(article.id, ()):
         target = archive.by_id.get(resolution.target_id) if resolution and resolution.target_id else None
         targets.append(target.url if target is not None else None)
     refiled = tuple((original_url(r.article), r.article.path, r.article.date, r.similarity)
                     for r in archive.refilings.get(article.id, ()))
-    return ArticleView(mentions, topics, tuple(targets), _listed_articles(archive, archive.backlinks.get(article.id, ())),
+    return ArticleView(named, tuple(targets), _listed_articles(archive, archive.backlinks.get(article.id, ())),
                        _listed_articles(archive, archive.related.get(article.id, ())), refiled)
 
 
@@ -93,24 +115,24 @@ def _listed_articles(archive: Archive, ids) -> tuple[tuple, ...]:
     return tuple((other.url, other.title, other.date) for other in found if other is not None)
 
 
-def render_article(article: Article, view: ArticleView, surfaces, site: tuple[str, str | None]) -> str:
+def render_article(article: Article, view: ArticleView, topics: ShownTopics, surfaces,
+                   site: tuple[str, str | None]) -> str:
     """`surfaces`: linking.TopicSurfaces, the archive's topic-linking automaton; `site`: the
     site's name and address (`site_url`), for its structured data."""
     source = page_path(article.url)
     targets = dict(zip(article.references, view.targets))
-    linker = _TopicLinker(view, source, surfaces)
+    linker = _TopicLinker(view, topics.by_id, source, surfaces)
     body = _body(article, source, linker, targets)
     body += _listed(article, source, targets)
     body += _refiled(source, view.refiled)
     body += _article_list("Referenced by", source, view.backlinks)
     body += _article_list("Related", source, view.related)
-    return front_matter(_meta(article, view, site)) + body
+    return front_matter(_meta(article, view, tuple(topics.by_id.values()), site)) + body
 
 
-def _meta(article: Article, view: ArticleView, site: tuple[str, str | None]) -> dict:
+def _meta(article: Article, view: ArticleView, topics: tuple[Topic, ...], site: tuple[str, str | None]) -> dict:
     """What the header template needs; every string in it is escaped here, once, but for the
     JSON-LD data, which the template serialises with `tojson`."""
-    topics = [view.topics[m.topic_id] for m in view.mentions if m.topic_id in view.topics]
     header = {
         "date": article.date.isoformat() if article.date else None,
         "date_label": guard_title(format_date(article.date)),
@@ -168,13 +190,13 @@ class _TopicLinker:
     reference lines are never linked. Pieces around a link are escaped separately, so labels
     stay exactly the article's words."""
 
-    def __init__(self, view: ArticleView, source: str, surfaces):
-        self.topics, self.source, self.surfaces, self.linked = view.topics, source, surfaces, set()
+    def __init__(self, view: ArticleView, topics: dict[str, Topic], source: str, surfaces):
+        self.topics, self.source, self.surfaces, self.linked = topics, source, surfaces, set()
         self.meaning: dict[str, str] = {}
-        for mention in view.mentions:
-            topic = view.topics.get(mention.topic_id)
-            if topic is not None and topic.page:  # a topic without a page has nothing to link
-                for form in (mention.surface, topic.name, *topic.aliases):
+        for topic_id, surface in view.named:
+            topic = topics[topic_id]
+            if topic.page:  # a topic without a page has nothing to link
+                for form in (surface, topic.name, *topic.aliases):
                     self.meaning.setdefault(form, topic.id)
         self.remaining = len(set(self.meaning.values()))
 
