@@ -71,3 +71,51 @@ def test_listings_are_rendered_every_build_and_specs_make_exactly_their_paths():
         assert "not the declared" in str(exc)
     else:
         raise AssertionError("a spec that makes other paths than it declares must fail")
+
+
+def _fingerprints(specs, sources) -> dict[str, bytes]:
+    fingerprints = PageFingerprints({}, Config(), sources)
+    return {spec.paths[0]: fingerprints.fingerprint(spec.inputs) for spec in specs if spec.cached}
+
+
+def _changed(before: dict, after: dict) -> set[str]:
+    return {path for path in before if before[path] != after.get(path)}
+
+
+def test_pages_that_stand_for_their_lists_by_digests_still_change_with_what_they_show(tmp_path):
+    """Topic pages stand for their articles, and article pages for the topics they name, by
+    digests made of per-article and per-topic digests (pages/topics.Listed,
+    pages/article.ShownTopics): a changed snippet or topic must still change the page's key."""
+    from dataclasses import replace
+
+    from generator.bench import synthetic
+    from generator.incremental import Memo
+    from generator.model import Mention
+    from generator.pages.article import article_pages
+    from generator.pages.topics import topic_pages
+    from generator.pipeline import read_and_enrich
+    from generator.timing import Timer
+
+    content = synthetic.write_archive(tmp_path / "content", 30, seed=5).root
+    checked = read_and_enrich(content, Config(workers=1), Timer(stream=None), Memo(None))
+    archive, sources = checked.archive, checked.sources
+    article = next(a for a in archive.articles if any(m.topic_id in archive.topics and archive.topics[m.topic_id].page
+                                                     for m in archive.mentions.get(a.id, ())))
+    mention = next(m for m in archive.mentions[article.id] if archive.topics[m.topic_id].page)
+    topic = archive.topics[mention.topic_id]
+
+    pages = _fingerprints(topic_pages(archive, Config()), sources)
+    snipped = tuple(Mention(m.topic_id, m.surface, "another snippet", m.count) if m == mention else m
+                    for m in archive.mentions[article.id])
+    changed = _changed(pages, _fingerprints(topic_pages(replace(archive, mentions={**archive.mentions, article.id: snipped}),
+                                                        Config()), sources))
+    assert f"{topic.url}index.md" in changed
+    named = {archive.topics[m.topic_id].url + "index.md" for m in archive.mentions[article.id]}
+    assert changed <= named, "only the pages of topics the edited article names"
+
+    articles = _fingerprints(article_pages(archive, Config(), checked.originals), sources)
+    renamed = replace(topic, aliases=topic.aliases + ("Another Alias",))
+    after = _fingerprints(article_pages(replace(archive, topics={**archive.topics, topic.id: renamed}), Config(),
+                                        checked.originals), sources)
+    naming = {a.url + "index.md" for a in archive.articles if topic.id in {m.topic_id for m in archive.mentions.get(a.id, ())}}
+    assert f"{article.url}index.md" in _changed(articles, after) and _changed(articles, after) <= naming

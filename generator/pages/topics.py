@@ -7,7 +7,10 @@ keyword-in-context line, and the topics most often named beside it.
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from ..config import Config
@@ -26,8 +29,9 @@ def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
     paginated page, whose inputs are the topic, the articles it lists as (url, title, ISO date,
     snippet) tuples (a quarter of a million of them at 10,000 articles, hence plain tuples of
     strings, which pickle in C: a `date` pickles through its `__reduce__`, six times slower)
-    and its companions."""
-    named = _articles_by_topic(archive)
+    and its companions. The articles stand in the fingerprint as one digest per article
+    (`Listed`)."""
+    named, digests = _articles_by_topic(archive)
     specs = [PageSpec.one(page_path(INDEX), _overview, archive, cached=False)]
     by_kind: dict[str, list[Topic]] = defaultdict(list)
     for topic in archive.topics.values():
@@ -40,20 +44,40 @@ def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
         items = tuple(named.get(topic.id, ()))
         together = tuple(_companion_entry(archive.topics[t], n) for t, n in archive.companions.get(topic.id, ()))
         paths = [page_path(url) for url in page_urls(len(items), config.per_page, topic.url)]
-        specs.append(PageSpec.many(paths, _topic_pages, topic, items, together, config.per_page,
+        listed = Listed(items, hashlib.blake2b(b"".join(digests[topic.id]), digest_size=16).digest())
+        specs.append(PageSpec.many(paths, _topic_pages, topic, listed, together, config.per_page,
                                    (config.site_name, config.site_url)))
     return specs
 
 
-def _articles_by_topic(archive: Archive) -> dict[str, list[tuple]]:
-    """Articles naming each topic, newest first (archive.articles is already in that order)."""
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A topic's articles as its page lists them, (url, title, ISO date, snippet) each, and the
+    digest that stands for them in the page's fingerprint (incremental.PageFingerprints takes
+    an input's `digest`). The digest is made of one digest per article, computed once per
+    build, of all that any topic page shows of it (its url, title, date and its snippet for
+    each topic it names), rather than pickling a quarter of a million entries for the pages'
+    fingerprints: an article whose entry changes for one topic re-renders the pages of the
+    other topics it names too, a few dozen pages at most."""
+
+    items: tuple[tuple, ...]
+    digest: bytes
+
+
+def _articles_by_topic(archive: Archive) -> tuple[dict[str, list[tuple]], dict[str, list[bytes]]]:
+    """Articles naming each topic, newest first (archive.articles is already in that order),
+    and the digest of each of those articles as topic pages show it."""
     named: dict[str, list[tuple]] = defaultdict(list)
+    digests: dict[str, list[bytes]] = defaultdict(list)
+    topics = archive.topics
     for article in archive.articles:
         url, title, day = article.url, article.title, article.date.isoformat() if article.date else None
-        for mention in archive.mentions.get(article.id, ()):
-            if mention.topic_id in archive.topics:
-                named[mention.topic_id].append((url, title, day, mention.snippet))
-    return named
+        shown = tuple((m.topic_id, m.snippet) for m in archive.mentions.get(article.id, ()) if m.topic_id in topics)
+        digest = hashlib.blake2b(pickle.dumps((url, title, day, shown), protocol=5), digest_size=16).digest()
+        for topic_id, snippet in shown:
+            named[topic_id].append((url, title, day, snippet))
+            digests[topic_id].append(digest)
+    return named, digests
 
 
 def letter_of(topic: Topic) -> str:
@@ -134,9 +158,9 @@ def _listed(source: str, topic: Topic, count: int, first: tuple[str, str] | None
     return f"- {escape_text(topic.name)} · {_count(count, 'article')}: {link(source, url, title)}"
 
 
-def _topic_pages(topic: Topic, items: tuple[tuple, ...], together: tuple[tuple[str, str, str, int], ...],
+def _topic_pages(topic: Topic, listed: Listed, together: tuple[tuple[str, str, str, int], ...],
                  per_page: int, site: tuple[str, str | None]) -> dict[str, str]:
-    pages = {}
+    pages, items = {}, listed.items
     dates = [day for _, _, day, _ in items if day]
     span = (min(dates), max(dates)) if dates else None  # once per topic, not once per page
     meta = {"title": guard_title(topic.name), "jsonld": topic_jsonld(topic, site[1]),
