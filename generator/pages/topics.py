@@ -29,7 +29,7 @@ def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
     paginated page, whose inputs are the topic, the articles it lists as (url, title, ISO date,
     snippet) tuples (a quarter of a million of them at 10,000 articles, hence plain tuples of
     strings, which pickle in C: a `date` pickles through its `__reduce__`, six times slower)
-    and its companions. The articles stand in the fingerprint as one digest per article
+    and its companions. The articles stand in the fingerprint as one digest per entry
     (`Listed`)."""
     named, digests = _articles_by_topic(archive)
     specs = [PageSpec.one(page_path(INDEX), _overview, archive, cached=False)]
@@ -54,11 +54,10 @@ def topic_pages(archive: Archive, config: Config) -> list[PageSpec]:
 class Listed:
     """A topic's articles as its page lists them, (url, title, ISO date, snippet) each, and the
     digest that stands for them in the page's fingerprint (incremental.PageFingerprints takes
-    an input's `digest`). The digest is made of one digest per article, computed once per
-    build, of all that any topic page shows of it (its url, title, date and its snippet for
-    each topic it names), rather than pickling a quarter of a million entries for the pages'
-    fingerprints: an article whose entry changes for one topic re-renders the pages of the
-    other topics it names too, a few dozen pages at most."""
+    an input's `digest`): made of each entry's digest, itself made of the snippet and the
+    digest of the article's url, title and date, computed once per article. Pickling the
+    quarter of a million entries of 10,000 articles for the pages' fingerprints repeated each
+    article's url and title once per topic naming it."""
 
     items: tuple[tuple, ...]
     digest: bytes
@@ -66,18 +65,22 @@ class Listed:
 
 def _articles_by_topic(archive: Archive) -> tuple[dict[str, list[tuple]], dict[str, list[bytes]]]:
     """Articles naming each topic, newest first (archive.articles is already in that order),
-    and the digest of each of those articles as topic pages show it."""
+    and the digest of each of those entries."""
     named: dict[str, list[tuple]] = defaultdict(list)
     digests: dict[str, list[bytes]] = defaultdict(list)
     topics = archive.topics
     for article in archive.articles:
         url, title, day = article.url, article.title, article.date.isoformat() if article.date else None
-        shown = tuple((m.topic_id, m.snippet) for m in archive.mentions.get(article.id, ()) if m.topic_id in topics)
-        digest = hashlib.blake2b(pickle.dumps((url, title, day, shown), protocol=5), digest_size=16).digest()
-        for topic_id, snippet in shown:
-            named[topic_id].append((url, title, day, snippet))
-            digests[topic_id].append(digest)
+        shared = hashlib.blake2b(pickle.dumps((url, title, day), protocol=5), digest_size=16).digest()
+        for mention in archive.mentions.get(article.id, ()):
+            if mention.topic_id in topics:
+                named[mention.topic_id].append((url, title, day, mention.snippet))
+                digests[mention.topic_id].append(_entry_digest(shared, mention.snippet))
     return named, digests
+
+
+def _entry_digest(shared: bytes, snippet: str) -> bytes:
+    return hashlib.blake2b(shared + snippet.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def letter_of(topic: Topic) -> str:
