@@ -7,6 +7,7 @@ order, so the result never depends on the order workers finish in.
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from collections import Counter
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Coll
 def sums(ids: Sequence[str], per_article: list) -> Collected:
     """The archive-wide sums of `ArticleTopics` results, one per article id."""
     result = Collected({}, {})
-    for article_id, (names, hits) in zip(ids, per_article):
+    for article_id, (names, hits, *_) in zip(ids, per_article):
         # A copy: joining short forms rewrites these dicts, and `hits` may be the memo's own.
         result.hits[article_id] = dict(hits)
         for name in names:
@@ -86,19 +87,33 @@ def sums(ids: Sequence[str], per_article: list) -> Collected:
     return result
 
 
-def outline(result: tuple[tuple[AutoName, ...], dict[Ref, Hit]]) -> tuple[tuple[AutoName, ...], dict[Ref, Hit]]:
+def outline(result: tuple) -> tuple[tuple[AutoName, ...], dict[Ref, Hit]]:
     """What the archive-wide decisions read of one article's `ArticleTopics` result: its
     automatic names and each hit's ref and count. A hit stands as `Hit(ref, "", count)`, so
     that after joining short forms (which renames and merges hits) each hit still says which
     of the article's own first mentions it shows."""
-    names, hits = result
+    names, hits = result[0], result[1]
     return names, {ref: Hit(ref, "", hit.count) for ref, hit in hits.items()}
 
 
-def outline_key(outlined: tuple[tuple[AutoName, ...], dict[Ref, Hit]]) -> tuple:
-    """An outline as plain tuples, which pickle in C (named tuples pickle through Python)."""
-    names, hits = outlined
+def outline_key(result: tuple) -> tuple:
+    """An outline (of a result or of its `outline`) as plain tuples, which pickle in C (named
+    tuples pickle through Python)."""
+    names, hits = result[0], result[1]
     return tuple(map(tuple, names)), tuple((ref, hit.count) for ref, hit in hits.items())
+
+
+def outline_digest(result: tuple) -> bytes:
+    """A digest of the outline, made with the result it outlines (the third item of an
+    `ArticleTopics` result): an edit's build reads it for every article instead of outlining
+    and pickling all their results again to learn whether any outline changed. Pickled
+    without pickle's memo, so that equal outlines give equal bytes however their strings
+    happen to be shared."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(outline_key(result))
+    return hashlib.sha256(buffer.getvalue()).digest()
 
 
 class ArticleTopics:
@@ -117,7 +132,7 @@ class ArticleTopics:
         digest.update(model_digest().encode())  # a retrained kind model re-runs extraction
         self.memo_name = f"{__name__}.ArticleTopics:{digest.hexdigest()}"
 
-    def __call__(self, article: Article) -> tuple[tuple[AutoName, ...], dict[Ref, Hit]]:
+    def __call__(self, article: Article) -> tuple[tuple[AutoName, ...], dict[Ref, Hit], bytes]:
         matcher, curated, names = _prepared(self.memo_name, self.taxonomy)
         finds = extract_article(article)
         text = article.body_text
@@ -127,7 +142,7 @@ class ArticleTopics:
         automatic = tuple(AutoName(f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident,
                                    bool(place_kind(f.key)))
                           for f in finds if "auto:" + f.key in hits)
-        return automatic, hits
+        return automatic, hits, outline_digest((automatic, hits))
 
 
 _PREPARED: dict[str, tuple] = {}

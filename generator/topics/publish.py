@@ -15,7 +15,7 @@ from ..config import Config
 from ..incremental import map_and_combine, remembered
 from ..model import Article, Mention, Topic
 from ..slugs import slugify
-from .collect import ArticleTopics, AutoStats, Collected, outline, outline_key, sums
+from .collect import ArticleTopics, AutoStats, Collected, outline, sums
 from .extract import decide
 from .join import join_short_forms
 from .names import name_key
@@ -53,21 +53,20 @@ def _topics_of(ids: tuple[str, ...], taxonomy: Taxonomy, config: Config, remembe
     """(topics, article id -> its mentions as plain (topic id, surface, snippet, count)
     tuples: the memo keeps this value, and plain tuples pickle in C, several times faster
     than `Mention`s)."""
-    outlines = [outline(result) for result in results]
-    keys = [outline_key(outlined) for outlined in outlines]
-    topics, placed = remember(("_decide", keys), partial(_decide, ids, taxonomy, config, outlines))
+    digests = [result[2] for result in results]  # each article's collect.outline_digest
+    topics, placed = remember(("_decide", digests), partial(_decide, ids, taxonomy, config, results))
     plain = {}
-    for article_id, (_, hits), kept in zip(ids, results, placed):
+    for article_id, (_, hits, _), kept in zip(ids, results, placed):
         plain[article_id] = tuple((topic_id, hits[origin].surface, hits[origin].snippet, count)
                                   for topic_id, origin, count in kept)
     return topics, plain
 
 
-def _decide(ids: tuple[str, ...], taxonomy: Taxonomy, config: Config, outlines: list
+def _decide(ids: tuple[str, ...], taxonomy: Taxonomy, config: Config, results: list
             ) -> tuple[dict[str, Topic], list[tuple[tuple[str, str, int], ...]]]:
     """(published topics by id, per article in `ids` order its kept hits as (topic id, the ref
-    of its own first mention shown, count)), from the outlines alone."""
-    collected = sums(ids, outlines)
+    of its own first mention shown, count)), from the results' outlines alone."""
+    collected = sums(ids, [outline(result) for result in results])
     join_short_forms(collected)
     refs = _published(collected, taxonomy, config)
     placed = [tuple((refs[ref].id, hit.surface, hit.count) for ref, hit in hits.items() if ref in refs)
