@@ -131,7 +131,7 @@ def render(mkdocs_yml: Path, docs_dir: Path, out: Path, shard: Shard, incrementa
         config.plugins["archive-shard"] = plugin
         for made in made_here:  # rewritten in place: unlinked first, as _Recorded does
             _unlink(os.path.join(out, made))
-        with _files_as_listed(listed):
+        with _files_as_listed(listed), _one_build_date():
             build(config, dirty=True)  # dirty: MkDocs skips whatever the plugin says is not modified
     except MkDocsException as exc:
         raise ShardError(str(exc)) from exc
@@ -290,6 +290,23 @@ def _files_as_listed(listed: dict[str, tuple] | None) -> Iterator[None]:
         yield
     finally:
         build_module.get_files = original
+
+
+@contextmanager
+def _one_build_date() -> Iterator[None]:
+    """Every page's `update_date` (the sitemap's lastmod) from one reading of the build date:
+    MkDocs reads the clock (or SOURCE_DATE_EPOCH) and formats it again for each of the 30,000
+    pages a shard sees, a tenth of an incremental shard's time, and a build that runs past
+    midnight gets one date, not two."""
+    from mkdocs.structure import pages
+    from mkdocs.utils import get_build_date
+
+    original, date = pages.get_build_date, get_build_date()
+    pages.get_build_date = lambda: date
+    try:
+        yield
+    finally:
+        pages.get_build_date = original
 
 
 def _walk_order(relative: str) -> tuple:
