@@ -90,6 +90,13 @@ def plan(pages: Iterable[str], count: int) -> dict[str, int]:
     return owner
 
 
+def _other_owner(file, docs_dir: str, count: int) -> int:
+    """The shard of a file that is not a page: the docs folder's own (the originals, feeds and
+    the export, nearly half its files) spread by a hash of their path, as topic pages are, so
+    that each shard checks and copies its share; the theme's files in shard 1."""
+    return zlib.crc32(file.src_uri.encode()) % count + 1 if file.src_dir == docs_dir else 1
+
+
 def plan_digest(pages: dict[str, int]) -> str:
     """The pages (docs path -> size) a shard was cut from: shards with the same digest were
     most probably built from the same generated pages."""
@@ -192,9 +199,9 @@ class _ShardPlugin(BasePlugin):
         config.theme.static_templates.difference_update(self.not_made)
         pages = {f.src_uri: self._size(f) for f in files.documentation_pages()}
         owner, self.digest = plan(pages, self.shard.count), plan_digest(pages)
-        mine = []
+        mine, docs_dir = [], config.docs_dir
         for file in files:
-            if owner.get(file.src_uri, 1) == self.shard.index:
+            if (owner.get(file.src_uri) or _other_owner(file, docs_dir, self.shard.count)) == self.shard.index:
                 mine.append(file)
             else:
                 file.is_modified = _no
@@ -279,8 +286,8 @@ def _files_as_listed(listed: dict[str, tuple] | None) -> Iterator[None]:
         src_path = property(File.src_path.fget, _set_src_path)
 
     def get_files(config):
-        files = [ListedFile(relative, config.docs_dir, config.site_dir, config.use_directory_urls)
-                 for relative in sorted(listed, key=_walk_order)]
+        docs_dir, site_dir, directory_urls = config.docs_dir, config.site_dir, config.use_directory_urls  # once, not per file
+        files = [ListedFile(relative, docs_dir, site_dir, directory_urls) for relative in sorted(listed, key=_walk_order)]
         set_exclusions(files, config)
         return Files(files)
 
@@ -311,7 +318,8 @@ def _one_build_date() -> Iterator[None]:
 
 def _walk_order(relative: str) -> tuple:
     folder, _, name = relative.rpartition("/")
-    return tuple(folder.split("/")) if folder else (), os.path.splitext(name)[0] not in ("index", "README"), name
+    stem = name.rpartition(".")[0] or name  # os.path.splitext's stem, for these names
+    return tuple(folder.split("/")) if folder else (), stem not in ("index", "README"), name
 
 
 def _peak_mb() -> float:

@@ -98,6 +98,11 @@ def test_merged_shards_equal_single_build_300_articles(tmp_path):
     assert len(single) > 1000 and merged == single
     pages = [run.pages for run in runs]
     assert min(pages) > 0.4 * sum(pages), pages
+    # The docs folder's other files (originals, feeds, the export) are shared out as well: an
+    # edit's shard checks and copies only its own.
+    owned = [json.loads((tmp_path / "shards" / Shard(i, 2).name / shards.MANIFEST).read_text())["owned"] for i in (1, 2)]
+    others = [[path for path in own if not path.endswith(".html")] for own in owned]
+    assert min(map(len, others)) > 0.4 * sum(map(len, others)), [len(o) for o in others]
 
 
 def test_incremental_shards_rerender_only_the_edited_page(e2e_docs, tmp_path):
