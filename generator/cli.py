@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import read_mkdocs
 from .errors import UserError
 from .incremental import Layout
-from .pipeline import build, build_shard, generate, merge_shards, read_and_enrich
+from .pipeline import build, build_shard, generate, merge_shards, read_and_enrich, without_cycle_collector
 from .report import report
 from .shards import Shard
 from .timing import Timer
@@ -86,6 +86,11 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
+    with without_cycle_collector():  # to the end: the model lives until the process exits
+        return _build_and_report(args)
+
+
+def _build_and_report(args) -> int:
     config, settings = read_mkdocs(args.mkdocs)
     timer, layout = Timer(), Layout(args.docs, args.staging, args.site)
     if args.pages_only:
