@@ -36,7 +36,9 @@ from .search_docs import search_documents
 from .shards import Shard
 from .site import build_one_shard, build_site, merge_into_staging
 from .timing import Timer
-from .topics import load_taxonomy, tables as topic_tables
+from .topics import load_taxonomy
+from .topics.collect import lookup_tables
+from .topics.tables import install as install_tables
 from .writer import TreeWriter, WriteStats, WrittenPart, unwrite
 
 EXPORT_FILE = "archive.json"
@@ -123,7 +125,7 @@ def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo
     with timer.stage("discover", f"looking for articles in {content_dir}"):
         sources, found = discover(content_dir)
     if memo is not None:  # before the pool's workers are forked, so that they start with them
-        topic_tables.install(memo.combined(TOPIC_TABLES, topic_tables.made))
+        install_tables(memo.combined(TOPIC_TABLES, lookup_tables))
     with mapper(config.workers, len(sources)) as map_fn:
         if memo is not None:
             map_fn = memo.wrap(map_fn)

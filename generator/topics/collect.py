@@ -17,10 +17,11 @@ from typing import Container, NamedTuple, Sequence
 from ..model import Article
 from ..slugs import slugify
 from .extract import Found, _heading_lines, extract_article, headings
-from .gazetteer import place_kind
-from .kinds import model_digest
+from .gazetteer import cities, countries, country_codes, country_words, place_kind
+from .kinds import frequencies, model_digest
 from .match import AliasMatcher
 from .names import name_key, snippet
+from .tables import installed
 from .taxonomy import Taxonomy
 
 Ref = str  # a curated topic id, or "auto:" + name key
@@ -143,6 +144,13 @@ class ArticleTopics:
                                    bool(place_kind(f.key)))
                           for f in finds if "auto:" + f.key in hits)
         return automatic, hits, outline_digest((automatic, hits))
+
+
+def lookup_tables() -> dict[str, object]:
+    """Every lookup table extraction reads (tables.py), made where not installed already: what
+    the build keeps in its memo and installs before its pool's workers are forked."""
+    countries(), country_codes(), cities(), country_words(), frequencies()
+    return installed()
 
 
 _PREPARED: dict[str, tuple] = {}

@@ -25,15 +25,11 @@ def table(name: str, make: Callable[[], T]) -> T:
     return found  # type: ignore[return-value]
 
 
-def made() -> dict[str, object]:
-    """Every table, made where not installed already: what the build remembers."""
-    from .gazetteer import cities, countries, country_codes, country_words
-    from .kinds import frequencies
-
-    countries(), country_codes(), cities(), country_words(), frequencies()
+def installed() -> dict[str, object]:
+    """Every table made or installed in this process so far, by name."""
     return dict(sorted(_tables.items()))
 
 
 def install(tables: dict[str, object]) -> None:
-    """Use tables `made` in an earlier build instead of making them again."""
+    """Use tables made in an earlier build (collect.lookup_tables) instead of making them again."""
     _tables.update(tables)
