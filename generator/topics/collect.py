@@ -28,7 +28,8 @@ Ref = str  # a curated topic id, or "auto:" + name key
 
 
 class Hit(NamedTuple):
-    """A topic's mentions in one article: first surface, its snippet and how many in all."""
+    """A topic's mentions in one article: first surface, its snippet and how many in all.
+    (`ArticleTopics` results hold them as plain tuples of these fields, in this order.)"""
 
     surface: str
     snippet: str
@@ -36,7 +37,8 @@ class Hit(NamedTuple):
 
 
 class AutoName(NamedTuple):
-    """What the archive-wide sums need of one automatic name found in one article."""
+    """What the archive-wide sums need of one automatic name found in one article.
+    (`ArticleTopics` results hold them as plain tuples of these fields, in this order.)"""
 
     key: str
     name: str
@@ -74,17 +76,24 @@ class Collected:
 def collect(articles: Sequence[Article], taxonomy: Taxonomy, map_fn=map) -> Collected:
     """Per-article work (extraction and the article's own spans and hits) runs through `map_fn`,
     in parallel and remembered between builds; only the archive-wide sums are made here."""
-    return sums([a.id for a in articles], list(map_fn(ArticleTopics(taxonomy), articles)))
+    return sums([a.id for a in articles], [named(result) for result in map_fn(ArticleTopics(taxonomy), articles)])
+
+
+def named(result: tuple) -> tuple:
+    """An `ArticleTopics` result with its names and hits as `AutoName`s and `Hit`s."""
+    names, hits, *rest = result
+    return (tuple(map(AutoName._make, names)), {ref: Hit._make(hit) for ref, hit in hits.items()}, *rest)
 
 
 def sums(ids: Sequence[str], per_article: list) -> Collected:
-    """The archive-wide sums of `ArticleTopics` results, one per article id."""
+    """The archive-wide sums of `ArticleTopics` results (their `outline`s, or `named`), one
+    per article id."""
     result = Collected({}, {})
     for article_id, (names, hits, *_) in zip(ids, per_article):
         # A copy: joining short forms rewrites these dicts, and `hits` may be the memo's own.
         result.hits[article_id] = dict(hits)
         for name in names:
-            _count(result.auto, name, article_id, hits["auto:" + name.key])
+            _count(result.auto, name, article_id, hits["auto:" + name[0]])
     return result
 
 
@@ -94,14 +103,14 @@ def outline(result: tuple) -> tuple[tuple[AutoName, ...], dict[Ref, Hit]]:
     that after joining short forms (which renames and merges hits) each hit still says which
     of the article's own first mentions it shows."""
     names, hits = result[0], result[1]
-    return names, {ref: Hit(ref, "", hit.count) for ref, hit in hits.items()}
+    return names, {ref: Hit(ref, "", hit[2]) for ref, hit in hits.items()}
 
 
 def outline_key(result: tuple) -> tuple:
     """An outline (of a result or of its `outline`) as plain tuples, which pickle in C (named
     tuples pickle through Python)."""
     names, hits = result[0], result[1]
-    return tuple(map(tuple, names)), tuple((ref, hit.count) for ref, hit in hits.items())
+    return tuple(map(tuple, names)), tuple((ref, hit[2]) for ref, hit in hits.items())
 
 
 def outline_digest(result: tuple) -> bytes:
@@ -123,8 +132,9 @@ class ArticleTopics:
     A picklable callable, so a process pool can map it over the archive; `memo_name` names the
     taxonomy it was made with, so remembered results never outlive a change to topics.yml. The
     alias automaton is built once per process, not once per article or per pickled copy.
-    Results are named tuples of plain values: an incremental build loads all 10,000 of them
-    from the memo, and dataclasses took several times longer to unpickle.
+    Results are plain tuples (`AutoName` and `Hit` name their fields; `named` makes them so): an
+    incremental build loads all 10,000 of them from the memo, and named tuples took twice as
+    long to unpickle (0.94 s against 0.48 s at 10,000 articles), dataclasses longer still.
     """
 
     def __init__(self, taxonomy: Taxonomy):
@@ -133,17 +143,17 @@ class ArticleTopics:
         digest.update(model_digest().encode())  # a retrained kind model re-runs extraction
         self.memo_name = f"{__name__}.ArticleTopics:{digest.hexdigest()}"
 
-    def __call__(self, article: Article) -> tuple[tuple[AutoName, ...], dict[Ref, Hit], bytes]:
+    def __call__(self, article: Article) -> tuple[tuple[tuple, ...], dict[Ref, tuple], bytes]:
         matcher, curated, names = _prepared(self.memo_name, self.taxonomy)
         finds = extract_article(article)
         text = article.body_text
         spans = _spans(text, matcher, finds, curated, self.taxonomy)
         hits = _hits(text, spans, _heading_lines(text, headings(article)))
         _metadata(article, curated, names, hits)
-        automatic = tuple(AutoName(f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident,
-                                   bool(place_kind(f.key)))
-                          for f in finds if "auto:" + f.key in hits)
-        return automatic, hits, outline_digest((automatic, hits))
+        automatic = tuple((f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident, bool(place_kind(f.key)))
+                          for f in finds if "auto:" + f.key in hits)  # AutoName's fields
+        plain = {ref: tuple(hit) for ref, hit in hits.items()}  # Hit's fields
+        return automatic, plain, outline_digest((automatic, plain))
 
 
 def lookup_tables() -> dict[str, object]:
@@ -211,16 +221,18 @@ def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], 
             hits[topic_id] = Hit(names[topic_id], article.summary or "", 0)
 
 
-def _count(auto: dict[str, AutoStats], found: AutoName, article_id: str, hit: Hit) -> None:
-    stats = auto.get(found.key)
+def _count(auto: dict[str, AutoStats], found: tuple, article_id: str, hit: tuple) -> None:
+    """Add one article's name (an `AutoName`, or its fields) and its hit (a `Hit`, or its fields)."""
+    key, name, scores, surfaces, opening_only, confident, place = found
+    stats = auto.get(key)
     if stats is None:  # plain dicts, not Counters: this runs for every name in every article
-        stats = auto[found.key] = AutoStats(found.key, place=found.place)
-    stats.names[found.name] = stats.names.get(found.name, 0) + 1
-    for kind, score in found.scores:
+        stats = auto[key] = AutoStats(key, place=place)
+    stats.names[name] = stats.names.get(name, 0) + 1
+    for kind, score in scores:
         stats.scores[kind] = stats.scores.get(kind, 0) + score
-    stats.surfaces.update(found.surfaces)
+    stats.surfaces.update(surfaces)
     stats.articles.append(article_id)
-    stats.mentions += hit.count
-    stats.opening_only = stats.opening_only and found.opening_only
-    stats.confident = stats.confident or found.confident
-    stats.example = stats.example or hit.snippet
+    stats.mentions += hit[2]
+    stats.opening_only = stats.opening_only and opening_only
+    stats.confident = stats.confident or confident
+    stats.example = stats.example or hit[1]

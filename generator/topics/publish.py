@@ -57,7 +57,7 @@ def _topics_of(ids: tuple[str, ...], taxonomy: Taxonomy, config: Config, remembe
     topics, placed = remember(("_decide", digests), partial(_decide, ids, taxonomy, config, results))
     plain = {}
     for article_id, (_, hits, _), kept in zip(ids, results, placed):
-        plain[article_id] = tuple((topic_id, hits[origin].surface, hits[origin].snippet, count)
+        plain[article_id] = tuple((topic_id, hits[origin][0], hits[origin][1], count)  # surface, snippet
                                   for topic_id, origin, count in kept)
     return topics, plain
 
