@@ -168,17 +168,17 @@ def build(content_dir: Path, layout: Layout, mkdocs_yml: Path, settings: bytes, 
     MkDocs), then MkDocs in `jobs` processes
     (shards.py) and publishing. `settings` is mkdocs.yml's bytes (config.read_mkdocs)."""
     state = SiteState(layout, mkdocs_yml, settings)
-    with without_cycle_collector(), _EarlySearch(layout, config, timer, state) as search:
-        checked = _read_and_enrich(content_dir, config, timer, Memo(layout.memo), search.start)
-        if checked.failed or checked.archive is None:
-            search.abandon()
-            return Result(checked)
-        if search.indexing is None:  # not started during enrichment (which skips it after an error)
-            search.start(checked.archive, checked)
-        written = _write_pages(checked, layout, config, timer, search.written, search.counts)
-        staged = build_site(mkdocs_yml, layout, state, search.indexing, bool(written.docs.removed), timer,
-                            _newest(checked.archive), jobs)
     with without_cycle_collector():
+        with _EarlySearch(layout, config, timer, state) as search:
+            checked = _read_and_enrich(content_dir, config, timer, Memo(layout.memo), search.start)
+            if checked.failed or checked.archive is None:
+                search.abandon()
+                return Result(checked)
+            if search.indexing is None:  # not started during enrichment (which skips it after an error)
+                search.start(checked.archive, checked)
+            written = _write_pages(checked, layout, config, timer, search.written, search.counts)
+            staged = build_site(mkdocs_yml, layout, state, search.indexing, bool(written.docs.removed), timer,
+                                _newest(checked.archive), jobs)
         return Result(checked, written, Published(staged.indexed, _publish(layout, timer, staged.changes)))
 
 

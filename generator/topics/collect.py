@@ -152,8 +152,7 @@ class ArticleTopics:
         _metadata(article, curated, names, hits)
         automatic = tuple((f.key, f.name, f.scores, f.surfaces, f.opening_only, f.confident, bool(place_kind(f.key)))
                           for f in finds if "auto:" + f.key in hits)  # AutoName's fields
-        plain = {ref: tuple(hit) for ref, hit in hits.items()}  # Hit's fields
-        return automatic, plain, outline_digest((automatic, plain))
+        return automatic, hits, outline_digest((automatic, hits))
 
 
 def lookup_tables() -> dict[str, object]:
@@ -193,7 +192,7 @@ def _spans(text, matcher: AliasMatcher, finds: tuple[Found, ...], curated: dict[
     return kept
 
 
-def _hits(text: str, spans, heading_lines: Container[int] = ()) -> dict[Ref, Hit]:
+def _hits(text: str, spans, heading_lines: Container[int] = ()) -> dict[Ref, tuple]:
     """First mention per topic, preferring body text: a heading makes a poor snippet (it is
     often the title again) and is never where the article page links the topic.
     `heading_lines`: the start offsets of the lines that are headings."""
@@ -210,15 +209,15 @@ def _hits(text: str, spans, heading_lines: Container[int] = ()) -> dict[Ref, Hit
             hits[ref] = [text[start:end], snippet(text, start, end), 1]
             if heading:
                 in_heading.add(ref)
-    return {ref: Hit(*hit) for ref, hit in hits.items()}
+    return {ref: tuple(hit) for ref, hit in hits.items()}  # Hit's fields
 
 
-def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], hits: dict[Ref, Hit]) -> None:
+def _metadata(article: Article, curated: dict[str, str], names: dict[str, str], hits: dict[Ref, tuple]) -> None:
     """Topics named in the article's metadata count as curated mentions even if the text is silent."""
     for value in article.topics:
         topic_id = value if value in names else curated.get(name_key(value))
         if topic_id and topic_id not in hits:
-            hits[topic_id] = Hit(names[topic_id], article.summary or "", 0)
+            hits[topic_id] = (names[topic_id], article.summary or "", 0)  # Hit's fields
 
 
 def _count(auto: dict[str, AutoStats], found: tuple, article_id: str, hit: tuple) -> None:
