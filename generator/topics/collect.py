@@ -97,13 +97,14 @@ def sums(ids: Sequence[str], per_article: list) -> Collected:
     return result
 
 
-def outline(result: tuple) -> tuple[tuple[AutoName, ...], dict[Ref, Hit]]:
+def outline(result: tuple) -> tuple[tuple[AutoName, ...], dict[Ref, tuple]]:
     """What the archive-wide decisions read of one article's `ArticleTopics` result: its
-    automatic names and each hit's ref and count. A hit stands as `Hit(ref, "", count)`, so
+    automatic names and each hit's ref and count. A hit stands as `(ref, "", count)` (a
+    `Hit`'s fields, plain: named tuples cost twice as much to make), so
     that after joining short forms (which renames and merges hits) each hit still says which
     of the article's own first mentions it shows."""
     names, hits = result[0], result[1]
-    return names, {ref: Hit(ref, "", hit[2]) for ref, hit in hits.items()}
+    return names, {ref: (ref, "", hit[2]) for ref, hit in hits.items()}  # Hit's fields
 
 
 def outline_key(result: tuple) -> tuple:

@@ -13,7 +13,7 @@ evidence, not the first or the last article, gives a joined topic its kind.
 """
 from __future__ import annotations
 
-from .collect import AutoStats, Collected
+from .collect import AutoStats, Collected, Hit
 from .extract import decide
 from .gazetteer import place_kind
 
@@ -81,6 +81,6 @@ def _merge(collected: Collected, short: AutoStats, full: AutoStats) -> None:
         hits = collected.hits[article]
         if target in hits:
             old = hits[target]
-            hits[target] = old._replace(count=old.count + hits.pop(source).count)
+            hits[target] = Hit(old[0], old[1], old[2] + hits.pop(source)[2])  # either may be plain
         else:
             collected.hits[article] = {target if ref == source else ref: hit for ref, hit in hits.items()}

@@ -7,7 +7,6 @@ it is shown (chips, the A–Z index, search filters, the export) and links to it
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from typing import Sequence
 
@@ -15,7 +14,7 @@ from ..config import Config
 from ..incremental import map_and_combine, remembered
 from ..model import Article, Mention, Topic
 from ..slugs import slugify
-from .collect import ArticleTopics, AutoStats, Collected, outline, sums
+from .collect import ArticleTopics, AutoStats, Collected, Ref, outline, sums
 from .extract import decide
 from .join import join_short_forms
 from .names import name_key
@@ -69,26 +68,26 @@ def _decide(ids: tuple[str, ...], taxonomy: Taxonomy, config: Config, results: l
     collected = sums(ids, [outline(result) for result in results])
     join_short_forms(collected)
     refs = _published(collected, taxonomy, config)
-    placed = [tuple((refs[ref].id, hit.surface, hit.count) for ref, hit in hits.items() if ref in refs)
+    placed = [tuple((refs[ref].id, hit[0], hit[2]) for ref, hit in hits.items() if ref in refs)  # surface, count
               for hits in collected.hits.values()]
-    named: dict[str, int] = {}
-    for kept in placed:
-        for topic_id, _, _ in kept:
-            named[topic_id] = named.get(topic_id, 0) + 1
-    topics = {topic.id: topic if topic.curated or named.get(topic.id, 0) >= PAGE_MIN_ARTICLES
-              else replace(topic, page=False) for topic in refs.values()}
+    topics = {topic.id: topic for topic in refs.values()}
     return dict(sorted(topics.items())), placed
 
 
 def _published(collected: Collected, taxonomy: Taxonomy, config: Config) -> dict[str, Topic]:
-    """Topic by reference ('<curated id>' or 'auto:<key>') for every topic that gets a page."""
-    mentioned = {ref for hits in collected.hits.values() for ref in hits}
+    """Topic by reference ('<curated id>' or 'auto:<key>') for every published topic; an
+    automatic one has a page when `PAGE_MIN_ARTICLES` articles keep a hit of it (counted here,
+    before the topic is made, so it is made once)."""
+    mentioned: dict[Ref, int] = {}  # articles with a hit of the ref
+    for hits in collected.hits.values():
+        for ref in hits:
+            mentioned[ref] = mentioned.get(ref, 0) + 1
     refs = {t.id: t for t in taxonomy.topics if t.id in mentioned}
     taken = {t.id for t in taxonomy.topics} | RESERVED_IDS
     for key in sorted(collected.auto):
         stats = collected.auto[key]
         if has_evidence(stats, config):
-            topic = auto_topic(stats, taken)
+            topic = auto_topic(stats, taken, mentioned.get("auto:" + key, 0) >= PAGE_MIN_ARTICLES)
             taken.add(topic.id)
             refs["auto:" + key] = topic
     return refs
@@ -108,7 +107,7 @@ def has_evidence(stats: AutoStats, config: Config) -> bool:
     return len(stats.articles) >= config.topic_min_articles or stats.mentions >= config.topic_min_mentions
 
 
-def auto_topic(stats: AutoStats, taken: set[str]) -> Topic:
+def auto_topic(stats: AutoStats, taken: set[str], page: bool = True) -> Topic:
     name = display_name(stats)
     kind = decide(stats.scores)
     base = slugify(name)
@@ -117,7 +116,7 @@ def auto_topic(stats: AutoStats, taken: set[str]) -> Topic:
     while slug in taken:
         slug, number = f"{base}-{kind}-{number}", number + 1
     aliases = tuple(sorted(s for s in stats.surfaces if s != name))
-    return Topic(slug, name, kind, aliases)
+    return Topic(slug, name, kind, aliases, page=page)
 
 
 def display_name(stats: AutoStats) -> str:
