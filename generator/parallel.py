@@ -3,7 +3,9 @@ extraction) and forked jobs for work on the whole archive (rendering pages).
 
 `executor.map` keeps input order and jobs are returned in order, so parallel output is
 identical to a serial run; small archives stay serial because starting processes costs more
-than it saves.
+than it saves. So do the few items a rebuild recomputes: a worker forked from the enriched
+build would stay alive beside it, and every memory page the build then touches for the first
+time is copied (copy-on-write), which costs more than the few items take.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Callable, Iterator, TypeVar
 T = TypeVar("T")
 
 PARALLEL_FROM = 400
+POOL_FROM = 64  # items in one call of a pool's map below which it maps here instead
 
 
 @contextmanager
@@ -32,7 +35,12 @@ def mapper(workers: int, items: int) -> Iterator[Callable]:
 
 
 def _ordered_map(pool: ProcessPoolExecutor, chunksize: int, function, iterable) -> list:
-    return list(pool.map(function, iterable, chunksize=chunksize))
+    """The pool's map, or the builtin one for a few items: the pool's processes start at its
+    first use, so a rebuild that recomputes a handful of items never forks them."""
+    items = list(iterable)
+    if len(items) < POOL_FROM:
+        return list(map(function, items))
+    return list(pool.map(function, items, chunksize=chunksize))
 
 
 _JOBS: list[Callable] = []  # read by forked children, which inherit it with the archive

@@ -21,6 +21,19 @@ def test_jobs_run_in_order_and_in_another_process(monkeypatch):
     assert parallel.run_jobs([lambda: "a", lambda: "b"], workers=1, items=10**6) == ["a", "b"]
 
 
+def test_a_pool_maps_a_few_items_here_and_many_in_its_workers(monkeypatch):
+    """A rebuild recomputes a handful of items: forking workers from the whole enriched build
+    for them would cost more than they take (parallel.POOL_FROM)."""
+    with parallel.mapper(workers=2, items=10**6) as map_fn:
+        assert map_fn(_pid, range(3)) == [os.getpid()] * 3
+        many = map_fn(_pid, range(parallel.POOL_FROM))
+    assert os.getpid() not in many and len(many) == parallel.POOL_FROM
+
+
+def _pid(_item: int) -> int:
+    return os.getpid()
+
+
 def test_forked_rendering_gives_the_serial_pages(monkeypatch, tmp_path):
     config = Config()
     archive = read_and_enrich(E2E, config, Timer(stream=None), Memo(None)).archive

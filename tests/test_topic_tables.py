@@ -76,6 +76,7 @@ def test_the_pool_workers_start_with_the_installed_tables(tmp_path, monkeypatch)
     memo_path = tmp_path / "memo"
     read_and_enrich(content, Config(workers=1), Timer(stream=None), Memo(memo_path))
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel, "POOL_FROM", 0)  # the two edited articles extracted in workers
     monkeypatch.setattr(tables, "_tables", {})
     forget_lookups()
 
