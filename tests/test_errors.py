@@ -80,3 +80,25 @@ def test_a_failing_mkdocs_build_is_one_line_and_leaves_the_site_alone(tmp_path):
     built = build_site(content, tmp_path, config)
     one_line_error(built.result, "mkdocs build failed")
     assert not built.site.exists()
+
+
+def test_links_in_the_content_are_named_not_followed(tmp_path):
+    """A linked file or folder is reported and never read through: it could point anywhere on
+    the machine that builds."""
+    from generator.readers import discover
+
+    content = tmp_path / "content"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Not in the archive.\n", encoding="utf-8")
+    (content / "b").mkdir(parents=True)
+    (content / "b" / "kept.txt").write_text("An article.\n", encoding="utf-8")
+    (content / "a.txt").write_text("Another.\n", encoding="utf-8")
+    os.symlink(outside, content / "linked-folder")
+    os.symlink(outside / "secret.txt", content / "b" / "linked.txt")
+    sources, problems = discover(content)
+    assert [s.path for s in sources] == ["a.txt", "b/kept.txt"]
+    named = {(d.path, d.message.split(":")[0]) for d in problems}
+    assert ("linked-folder", "symbolic links are not read") in named
+    assert ("b/linked.txt", "symbolic links are not read") in named
+    assert not any(b"Not in the archive" in s.data for s in sources)

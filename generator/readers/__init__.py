@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterator
 
 from ..model import Article, Diagnostic
 from .base import SourceFile
@@ -25,32 +26,59 @@ NOT_ARTICLES = {"readme.md", "provenance.md", "license", "license.md", "license.
 def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     """Every article file with its sidecar, in path order; anything else is reported, not skipped silently."""
     problems: list[Diagnostic] = []
-    files: dict[str, Path] = {}
-    for root, dirs, names in os.walk(content_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or name.lower() in NOT_ARTICLES:
-                continue
-            full = Path(root) / name
-            rel = full.relative_to(content_dir).as_posix()
-            if full.is_symlink():
-                problems.append(Diagnostic("error", rel, 0, "symbolic links are not read: commit the file itself"))
-                continue
+    files: dict[str, str] = {}
+    for rel, full, link in _walk(os.fspath(content_dir), problems):
+        if link:
+            problems.append(Diagnostic("error", rel, 0, "symbolic links are not read: commit the file itself"))
+        elif rel.rsplit("/", 1)[-1].lower() not in NOT_ARTICLES:
             files[rel] = full
     sources = []
     sidecars = {rel for rel in files if rel.endswith(SIDECAR_SUFFIXES) and rel != TAXONOMY_FILE}
     used: set[str] = set()
     for rel, full in files.items():
-        suffix = Path(rel).suffix.lower()
+        suffix = os.path.splitext(rel)[1].lower()
         if suffix in READERS:
             sidecar = _sidecar_for(rel, sidecars)
             used.update([sidecar] if sidecar else [])
-            sources.append(SourceFile(rel, full.read_bytes(), sidecar, files[sidecar].read_bytes() if sidecar else None))
+            data, sidecar_data = _read(full, rel, problems), _read(files[sidecar], sidecar, problems) if sidecar else None
+            if data is not None and (sidecar is None or sidecar_data is not None):
+                sources.append(SourceFile(rel, data, sidecar, sidecar_data))
         elif rel != TAXONOMY_FILE and rel not in sidecars:
             problems.append(Diagnostic("warning", rel, 0, f"ignored: not an article ({', '.join(READERS)}) nor a sidecar"))
     for orphan in sorted(sidecars - used):
         problems.append(Diagnostic("error", orphan, 0, "sidecar without an article: expected a .txt, .md or .html file with the same name beside it"))
     return sources, problems
+
+
+def _walk(content_dir: str, problems: list[Diagnostic]) -> Iterator[tuple[str, str, bool]]:
+    """(path relative to the content folder, full path, is a symbolic link) of every file not
+    hidden, each folder's files in name order before its subfolders'. Strings and scandir's
+    entries rather than Path objects: making a Path per file was most of this stage's time."""
+    folders = [(content_dir, "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as error:
+            problems.append(Diagnostic("error", prefix.rstrip("/") or ".", 0, f"folder cannot be read: {error.strerror}"))
+            continue
+        below = []
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                below.append((entry.path, prefix + entry.name + "/"))
+            else:  # a link to a folder too: reported, never followed
+                yield prefix + entry.name, entry.path, entry.is_symlink()
+        folders.extend(reversed(below))
+
+
+def _read(full: str, rel: str, problems: list[Diagnostic]) -> bytes | None:
+    try:
+        with open(full, "rb") as file:
+            return file.read()
+    except OSError as error:
+        problems.append(Diagnostic("error", rel, 0, f"cannot be read: {error.strerror}"))
+        return None
 
 
 def _sidecar_for(rel: str, sidecars: set[str]) -> str | None:
