@@ -38,9 +38,10 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     for rel, full in files.items():
         suffix = os.path.splitext(rel)[1].lower()
         if suffix in READERS:
-            sidecar = _sidecar_for(rel, sidecars)
+            sidecar = _sidecar_for(rel[: len(rel) - len(suffix)], sidecars)
             used.update([sidecar] if sidecar else [])
-            data, sidecar_data = _read(full, rel, problems), _read(files[sidecar], sidecar, problems) if sidecar else None
+            data = _read(full, rel, problems)
+            sidecar_data = _read(files[sidecar], sidecar, problems) if sidecar else None
             if data is not None and (sidecar is None or sidecar_data is not None):
                 sources.append(SourceFile(rel, data, sidecar, sidecar_data))
         elif rel != TAXONOMY_FILE and rel not in sidecars:
@@ -81,8 +82,8 @@ def _read(full: str, rel: str, problems: list[Diagnostic]) -> bytes | None:
         return None
 
 
-def _sidecar_for(rel: str, sidecars: set[str]) -> str | None:
-    stem = rel[: -len(Path(rel).suffix)]
+def _sidecar_for(stem: str, sidecars: set[str]) -> str | None:
+    """The sidecar of the article at `stem` (its path without the extension), if there is one."""
     return next((stem + s for s in SIDECAR_SUFFIXES if stem + s in sidecars), None)
 
 
