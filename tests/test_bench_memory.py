@@ -1,0 +1,65 @@
+"""The benchmark's memory figures: a forked child's shared pages count once, not once per process."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from generator.bench.measure import _Sampler, _pss, _rss, _split_tree
+
+MB = 1024 * 1024
+# A parent that fills 200 MB, then forks a child that keeps the pages it shares unwritten.
+_FORKING = """
+import os, sys, time
+data = b"x" * (200 * 1024 * 1024)
+if os.fork() == 0:
+    time.sleep(30)
+    os._exit(0)
+print("ready", flush=True)
+time.sleep(30)
+"""
+
+
+@pytest.fixture
+def forked():
+    process = subprocess.Popen([sys.executable, "-c", _FORKING], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().strip() == "ready"
+        builder, _ = _split_tree(process.pid)
+        assert len(builder) == 2  # the parent and its forked child
+        yield process.pid, builder
+    finally:
+        for pid in _split_tree(process.pid)[0][1:]:
+            os.kill(pid, 9)
+        process.kill()
+        process.wait()
+
+
+def test_proportional_sizes_count_the_shared_pages_once(forked):
+    _, pids = forked
+    resident = sum(_rss(pid) for pid in pids)
+    proportional = sum(_pss(pid) for pid in pids)
+    assert resident > 390 * MB  # both processes hold the 200 MB resident
+    assert 195 * MB < proportional < 260 * MB  # once between them, and the interpreters
+
+
+def test_the_generator_phase_of_a_forked_tree_is_measured_by_proportional_size(forked):
+    pid, _ = forked
+    sampler = _Sampler(pid, pss_every=0.2)
+    sampler.stage = "read"  # a generator stage
+    sampler.start()
+    time.sleep(1.0)
+    sampler.stage = "mkdocs"  # a phase of processes started afresh: resident sizes, added up
+    time.sleep(0.5)
+    sampler.stop()
+    peaks = sampler.peaks_mb()
+    assert 195 < peaks["generator"] < 260, peaks
+    assert peaks["mkdocs"] > 390, peaks
+
+
+def test_a_process_that_is_gone_measures_nothing():
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    assert _pss(int(finished.stdout)) == 0 and _rss(int(finished.stdout)) == 0
