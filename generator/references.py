@@ -151,13 +151,14 @@ def resolve_references(articles: Sequence[Article], config: Config,
     the published story. The fuzzy look-ups go through `map_fn` (the build's memo): one per
     distinct reference, remembered for as long as no headline changes."""
     index = _Index.of(articles, refiled)
-    fuzzy_keys = sorted({title_key(r.target) for a in articles for r in a.references
-                         if _direct(a, r, index) is None and not is_url(r.target)})
+    direct = [[_direct(a, r, index) for r in a.references] for a in articles]
+    fuzzy_keys = sorted({title_key(r.target) for a, found in zip(articles, direct) for r, d in zip(a.references, found)
+                         if d is None and not is_url(r.target)})
     near = dict(zip(fuzzy_keys, map_fn(NearTitles(index, config), fuzzy_keys)))
     resolutions: dict[str, tuple[Resolution, ...]] = {}
     problems: list[Diagnostic] = []
-    for article in articles:
-        found = [_resolve(article, r, index, near, config) for r in article.references]
+    for article, directly in zip(articles, direct):
+        found = [_resolve(article, r, d, index, near, config) for r, d in zip(article.references, directly)]
         found = _apply_pins(article, found)
         resolutions[article.id] = tuple(res for res, _ in found)
         problems.extend(p for _, p in found if p is not None)
@@ -272,9 +273,9 @@ def same_word(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= TOKEN_SIMILARITY or prefix >= 5 or prefix == min(len(a), len(b)) >= 4
 
 
-def _resolve(article: Article, reference: Reference, index: _Index,
+def _resolve(article: Article, reference: Reference, direct: Resolution | None, index: _Index,
              near: Mapping[str, list[FuzzyMatch]], config: Config) -> tuple[Resolution, Diagnostic | None]:
-    direct = _direct(article, reference, index)
+    """`direct` is what `_direct` found for the reference, made once for both uses."""
     if direct is not None and direct.target_id is not None:
         return direct, None
     if direct is not None and direct.candidates:
