@@ -5,13 +5,12 @@ The build runs as a subprocess, so the figures include everything a `make build`
 progress lines on stderr ("[mkdocs] ...", "[mkdocs] done in 1.2 s") give the stage times and
 tell a sampler thread which stage is running; the sampler reads the memory of the build's
 process tree from /proc (`_Sampler` says how shared pages count) and keeps the peak of each
-phase: the generator (every stage
-before MkDocs, the process-pool workers included) and MkDocs (the build process itself, which
-still holds the generator's model), each without Pagefind, whose processes (running beside
-MkDocs) have a peak of their own, also read from the "[search] pagefind took" line (the
-build's own measure of its child, which a sampler may miss on a tiny archive). Pagefind's
-time comes from that line too, as the search stage is only what the build waited for after
-MkDocs.
+phase: the generator (every stage before MkDocs, the process-pool workers included) and
+MkDocs (the build process itself, which still holds the generator's model), each without
+Pagefind, whose processes (running beside MkDocs) have a peak of their own, also read from
+the "[search] pagefind took" line (the build's own measure of its child, which a sampler may
+miss on a tiny archive). Pagefind's time comes from that line too, as the search stage is
+only what the build waited for after MkDocs.
 
 Each build starts once the file system has written out what the previous one left in memory
 (`os.sync`): a full build leaves a gigabyte and more of its site to be written back over the

@@ -54,7 +54,9 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
 def _walk(content_dir: str, problems: list[Diagnostic]) -> Iterator[tuple[str, str, bool]]:
     """(path relative to the content folder, full path, is a symbolic link) of every file not
     hidden, each folder's files in name order before its subfolders'. Strings and scandir's
-    entries rather than Path objects: making a Path per file was most of this stage's time."""
+    entries rather than Path objects: making a Path per file was most of this stage's time.
+    Not `files.walk_files`, which walks the output folders in no order, hidden files and all,
+    and lets an unreadable folder raise: contributors' folders need path order and a report."""
     folders = [(content_dir, "")]
     while folders:
         folder, prefix = folders.pop()
