@@ -29,7 +29,14 @@ def test_bench_prints_every_figure():
     for row in ("generator", "mkdocs phase", "pagefind"):
         assert int(table[f"peak memory: {row}"][0].split()[0]) > 0
     assert "MISSED" not in table["largest HTML page"][0]
-    assert "of full" in table["incremental (1 article edited)"][0]
+    # Three edits per K; the figure is their median rebuild, against the full build.
+    for column in range(2):
+        edits = [float(cell.split()[0]) for cell in table["incremental: each edit"][column].split(", ")]
+        figure = re.fullmatch(r"(\d+\.\d) s = (\d+\.\d)% of full(?: MISSED)?", table["incremental (1 article edited)"][column])
+        assert len(edits) == 3 and figure, (edits, table["incremental (1 article edited)"])
+        assert float(figure[1]) == sorted(edits)[1]
+        full = float(table["total (wall, full build)"][column].split()[0])
+        assert abs(float(figure[2]) - 100 * sorted(edits)[1] / full) < 0.1 + 100 * 0.05 / full
     # One MkDocs process, then two (K=1, K=2): each reports its pages per second and memory.
     assert re.fullmatch(r"\d+", table["mkdocs: pages/s per process"][0]), table["mkdocs: pages/s per process"]
     assert re.fullmatch(r"\d+, \d+", table["mkdocs: pages/s per process"][1])
