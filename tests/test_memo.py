@@ -145,3 +145,25 @@ def test_an_edit_rewrites_only_the_segments_it_changes(tmp_path):
     calls.clear()
     assert Memo(path).wrap(map)(square, list(range(1, 400)) + [1000])[-1] == 1000 * 1000 and calls == []
     assert len(stored(path)) == 400
+
+
+def test_the_salt_covers_the_build_code_and_not_the_benchmark():
+    """A change to any module a build runs starts the memo afresh; the benchmark's code, which no
+    build imports, is left out, so editing it keeps a kept bench archive's memo."""
+    import ast
+    from pathlib import Path
+
+    from generator import incremental
+
+    root = Path(incremental.__file__).resolve().parent
+    salted = {p.relative_to(root).as_posix() for p in incremental.salted_sources()}
+    assert {"incremental.py", "pipeline.py", "topics/extract.py", "pages/article.py"} <= salted
+    assert not any(name.startswith("bench/") for name in salted)
+    assert {p.relative_to(root).as_posix() for p in root.rglob("*.py")} - salted == {
+        p.relative_to(root).as_posix() for p in (root / "bench").rglob("*.py")}
+    for path in incremental.salted_sources():  # nothing the build runs imports the benchmark
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert "bench" not in (node.module or "").split("."), f"{path} imports {node.module}"
+            elif isinstance(node, ast.Import):
+                assert not any("bench" in a.name.split(".") for a in node.names), path
