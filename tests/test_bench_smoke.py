@@ -1,6 +1,7 @@
 """`make bench` at a size that runs in seconds: it must build, measure, and print one table."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -26,6 +27,9 @@ def test_bench_prints_every_figure():
     for stage in STAGES:
         assert all(re.fullmatch(r"\d+\.\d\d s", cell) for cell in table[f"stage {stage}"][:2]), table[f"stage {stage}"]
     assert float(table["total (wall, full build)"][0].split()[0]) > 0
+    for cell in table["CPU time, all processes"][:2]:  # measured, and no more cores than there are
+        busy = re.fullmatch(r"(\d+) s = (\d+\.\d\d) cores busy", cell)
+        assert busy and 0.2 < float(busy[2]) <= len(os.sched_getaffinity(0)) + 0.05, cell
     for row in ("generator", "mkdocs phase", "pagefind"):
         assert int(table[f"peak memory: {row}"][0].split()[0]) > 0
     assert "MISSED" not in table["largest HTML page"][0]

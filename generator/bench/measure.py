@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import subprocess
 import sys
 import threading
@@ -58,6 +59,13 @@ class BuildRun:
     returncode: int
     stderr_tail: str
     shards: list[ShardFigures] = field(default_factory=list)
+    cpu: float = 0.0  # user and system seconds of the build and every process it started
+
+    @property
+    def cores_busy(self) -> float:
+        """The cores kept busy on average: with every core busy, a build gets shorter only by
+        doing less work."""
+        return self.cpu / self.wall if self.wall else 0.0
 
     @property
     def generator_seconds(self) -> float:
@@ -74,6 +82,7 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
     """Run one build, following its stages; memory is sampled every 50 ms. Stage lines are
     passed to `progress` (warnings about the invented articles are not)."""
     os.sync()  # not this build's cost: what the previous one wrote (see the module's docstring)
+    before = _cpu_of_children()
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                text=True, errors="replace", env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)})
@@ -99,10 +108,19 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
             progress(line)
     returncode = process.wait()
     wall = time.perf_counter() - start
+    cpu = _cpu_of_children() - before
     sampler.stop()
     peaks = sampler.peaks_mb()
     peaks[PAGEFIND] = max(peaks.get(PAGEFIND, 0.0), reported_peak)  # a short run may fall between samples
-    return BuildRun(wall, times, peaks, returncode, "\n".join(tail), shards)
+    return BuildRun(wall, times, peaks, returncode, "\n".join(tail), shards, cpu)
+
+
+def _cpu_of_children() -> float:
+    """User and system seconds of the children waited for so far. A process's figure includes
+    the children it waited for in turn, and the build waits for all of its own (pool workers,
+    forked page halves, MkDocs processes, Pagefind), so the build's figure is its whole tree's."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _Sampler(threading.Thread):
