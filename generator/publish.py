@@ -118,7 +118,7 @@ def _put(path: str, root: str, relative: str, current: os.stat_result | None, li
     destination = os.path.join(root, relative)
     if current is not None and _same_file(path, os.stat(path), destination, current):
         return False
-    if not (link and link_file(path, destination, folders)):
+    if not (link and link_file(path, destination, folders, absent=current is None)):
         info = os.stat(path)
         with open(path, "rb") as stream:
             atomic_write(destination, stream.read(), folders)

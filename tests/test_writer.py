@@ -132,3 +132,25 @@ def test_stats_asked_together_come_back_in_order(tmp_path):
     assert [None if s is None else s.st_size for s in found] == \
            [None if (s := lstat(p)) is None else s.st_size for p in paths]
     assert sum(s is None for s in found) == len(range(0, 8 * STAT_THREADS, 3))
+
+
+def test_a_link_to_a_new_name_is_made_in_place_and_an_old_name_replaced(tmp_path, monkeypatch):
+    """Where nothing was, the link is made at its name (no temporary, no rename); where a file
+    is, or one turns up after the caller looked, it is replaced in one rename."""
+    from generator import files
+
+    source, other = tmp_path / "source.html", tmp_path / "other.html"
+    source.write_text("new")
+    other.write_text("old")
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(files.os, "replace", lambda a, b: (renames.append(b), real_replace(a, b)))
+    target = tmp_path / "site" / "a" / "index.html"
+    assert files.link_file(str(source), str(target), absent=True)
+    assert renames == [] and os.path.samestat(target.stat(), source.stat())
+    os.unlink(target)
+    os.link(other, target)  # there after all: replaced, never left as it was
+    assert files.link_file(str(source), str(target), absent=True)
+    assert renames == [str(target)] and target.read_text() == "new"
+    assert files.link_file(str(other), str(target))
+    assert target.read_text() == "old" and os.listdir(target.parent) == ["index.html"]
