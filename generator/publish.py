@@ -3,7 +3,7 @@
 Only called after the whole build succeeded, so a failed build never touches the published
 site. Files are hard links where the file system allows (the staged site's files are
 themselves links to what MkDocs and Pagefind wrote): publishing 65,000 files is then a link
-and a rename each, not a copy. That is safe because nothing ever rewrites a file of the
+each (and a rename where a file is replaced), not a copy. That is safe because nothing ever rewrites a file of the
 staged site in place: MkDocs's shards unlink a page before writing it again (shards.py),
 Pagefind writes in a work folder of its own and its bundles change by renames (pagefind.py),
 and every other file is replaced by a rename
