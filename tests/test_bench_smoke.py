@@ -19,10 +19,17 @@ def _table(stdout: str) -> dict[str, list[str]]:
     return {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows}
 
 
-def test_bench_prints_every_figure():
-    result = subprocess.run([sys.executable, "-m", "generator.bench", "--articles", "30"],
+def test_bench_prints_every_figure(tmp_path):
+    keep = tmp_path / "keep"  # as an earlier run left it, and a run stopped half-way
+    (keep / "n30").mkdir(parents=True)
+    (keep / "n30" / "from-before").write_text("x")
+    (keep / "n30.old-1").mkdir()
+    result = subprocess.run([sys.executable, "-m", "generator.bench", "--articles", "30", "--keep", str(keep)],
                             cwd=REPO, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
+    # The earlier archive was set aside and deleted with the stale one; this run's is kept.
+    assert sorted(p.name for p in keep.iterdir()) == ["n30"]
+    assert (keep / "n30" / "content").is_dir() and not (keep / "n30" / "from-before").exists()
     table = _table(result.stdout)
     for stage in STAGES:
         assert all(re.fullmatch(r"\d+\.\d\d s", cell) for cell in table[f"stage {stage}"][:2]), table[f"stage {stage}"]

@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         args.keep.mkdir(parents=True, exist_ok=True)
     (REPO / "build").mkdir(exist_ok=True)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench-", dir=REPO / "build"))
-    old = [set_aside(workdir / f"n{count}") for count in args.articles]
+    for count in args.articles:
+        set_aside(workdir / f"n{count}")
     try:
         results = []
         for count in args.articles:
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(table(results, args.seed), file=sys.stderr, flush=True)
         print(table(results, args.seed))
     finally:
-        for folder in old:
+        for folder in workdir.glob("n*.old-*"):  # this run's, and any a stopped run left
             shutil.rmtree(folder, ignore_errors=True)
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
