@@ -14,6 +14,7 @@ from pathlib import Path
 from .config import read_mkdocs
 from .errors import UserError
 from .incremental import Layout
+from .parallel import cores
 from .pipeline import build, build_shard, generate, merge_shards, read_and_enrich, without_cycle_collector
 from .report import report
 from .shards import Shard
@@ -40,8 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     build_command.add_argument("--staging", type=Path, default=Path("build/site"), help="MkDocs output before publishing")
     build_command.add_argument("--site", type=Path, default=Path("site"), help="published site (default: site)")
     build_command.add_argument("--pages-only", action="store_true", help="write the Markdown pages, skip MkDocs")
-    build_command.add_argument("--jobs", type=_jobs, default=_cores(),
-                               help=f"MkDocs processes at once, each rendering a shard of the pages (default: one per core, {_cores()})")
+    build_command.add_argument("--jobs", type=_jobs, default=cores(),
+                               help=f"MkDocs processes at once, each rendering a shard of the pages (default: one per core, {cores()})")
     build_command.add_argument("--shard", type=_shard, metavar="I/K",
                                help="render only shard I of K into build/site.shards/I-of-K/, for `merge` (one CI runner each)")
     build_command.set_defaults(run=_build)
@@ -118,10 +119,6 @@ def _merge(args) -> int:
     print(f"merged {len(args.folders)} shards into {args.site}/ ({len(published.site.written)} files updated) "
           f"in {sum(timer.times.values()):.1f} s", file=sys.stderr)
     return 0
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _jobs(text: str) -> int:

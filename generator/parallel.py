@@ -18,6 +18,12 @@ from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container or `taskset`
+    can narrow below the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 PARALLEL_FROM = 400
 POOL_FROM = 64  # items in one call of a pool's map below which it maps here instead
 

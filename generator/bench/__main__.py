@@ -21,13 +21,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..parallel import cores
 from . import synthetic
 from .browser import CHROMIUM, SearchCost, measure_search
 from .measure import (PAGEFIND, REPO, STAGES, BuildRun, SiteStats, build_command, edit_one_article, run_build,
                       same_site, site_stats)
 
 KB, MB = 1024, 1024 * 1024
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 # The targets from the "Scale" issue.
 MAX_GENERATOR_SHARE = 0.25
 MAX_GENERATOR_MB = 2048
@@ -177,7 +177,7 @@ def table(results: list[Result], seed: int) -> str:
         f"<= {MAX_GENERATOR_SHARE:.0%} of total")
     row("total (wall, full build)", [f"{r.full.wall:.1f} s" for r in results])
     row("CPU time, all processes", [f"{r.full.cpu:.0f} s = {r.full.cores_busy:.2f} cores busy" for r in results],
-        f"(of {CORES} cores)")
+        f"(of {cores()} cores)")
     row("total against the first K", [_against_first(r, results) for r in results], f"K=2 <= {MAX_SHARDED_SHARE} of K=1")
     row("same site as the first K", ["-" if r.same_as_first is None else _verdict("yes" if r.same_as_first else "no",
                                                                                   r.same_as_first) for r in results],
