@@ -113,7 +113,7 @@ def set_aside(root: Path) -> Path:
 
 
 def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[int], keep: bool) -> list[Result] | None:
-    if root.exists():  # set aside by `main`: only left by a run stopped half-way
+    if root.exists():  # `main` set an earlier run's aside: this is a size given twice in this run
         shutil.rmtree(root)
     note = lambda message: print(f"[bench n={count}] {message}", file=sys.stderr, flush=True)
     note("writing the synthetic archive")
