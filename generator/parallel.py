@@ -30,8 +30,10 @@ POOL_FROM = 64  # items in one call of a pool's map below which it maps here ins
 
 @contextmanager
 def mapper(workers: int, items: int) -> Iterator[Callable]:
-    """Yield a `map`-like function: a process pool's when it pays off, the builtin otherwise."""
-    count = workers or os.cpu_count() or 1
+    """Yield a `map`-like function: a process pool's when it pays off, the builtin otherwise.
+    `workers` 0 means one per core this process may use (`cores`), not per core of the
+    machine: a build confined to one core would otherwise fork workers that only take turns."""
+    count = workers or cores()
     if count <= 1 or items < PARALLEL_FROM:
         yield lambda function, iterable: list(map(function, iterable))
         return
@@ -58,7 +60,7 @@ def run_jobs(jobs: list[Callable[[], T]], workers: int, items: int) -> list[T]:
     Forking shares the enriched archive with the children as it is in memory: nothing is
     pickled on the way in, only each job's result on the way back.
     """
-    count = workers or os.cpu_count() or 1
+    count = workers or cores()
     if count <= 1 or items < PARALLEL_FROM or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [job() for job in jobs]
     _JOBS[:] = jobs

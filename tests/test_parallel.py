@@ -30,6 +30,20 @@ def test_a_pool_maps_a_few_items_here_and_many_in_its_workers(monkeypatch):
     assert os.getpid() not in many and len(many) == parallel.POOL_FROM
 
 
+def test_workers_by_default_follow_the_cores_this_process_may_use(monkeypatch):
+    """A build confined to one core (a container's or `taskset`'s CPU affinity) stays serial:
+    workers forked there would only take turns on that core."""
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
+    assert parallel.cores() == 1
+    with parallel.mapper(workers=0, items=10**6) as map_fn:
+        assert set(map_fn(_pid, range(parallel.POOL_FROM))) == {os.getpid()}
+    assert parallel.run_jobs([os.getpid, os.getpid], workers=0, items=10**6) == [os.getpid()] * 2
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    first, second = parallel.run_jobs([os.getpid, os.getpid], workers=0, items=10**6)
+    assert first == os.getpid() != second, "with two usable cores the second job forks"
+
+
 def _pid(_item: int) -> int:
     return os.getpid()
 
