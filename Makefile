@@ -74,8 +74,9 @@ screenshots: $(STAMP) browser
 	$(PY) tests/screenshots.py build/screenshots
 
 ## bench: synthetic archives of N articles (default 1000; try N=10000), one table of figures
+##   (ROUNDS=R: every K's full build R times, alternating the order, against the machine's drift)
 bench: $(STAMP)
-	$(PY) -m generator.bench --articles $(N)
+	$(PY) -m generator.bench --articles $(N) $(if $(ROUNDS),--rounds $(ROUNDS))
 
 ## model: retrain the topic kind model (generator/topics/kinds.json) from ../shared/corpora
 model: $(STAMP)

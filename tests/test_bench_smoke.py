@@ -24,7 +24,8 @@ def test_bench_prints_every_figure(tmp_path):
     (keep / "n30").mkdir(parents=True)
     (keep / "n30" / "from-before").write_text("x")
     (keep / "n30.old-1").mkdir()
-    result = subprocess.run([sys.executable, "-m", "generator.bench", "--articles", "30", "--keep", str(keep)],
+    result = subprocess.run([sys.executable, "-m", "generator.bench", "--articles", "30", "--keep", str(keep),
+                             "--rounds", "2"],
                             cwd=REPO, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     # The earlier archive was set aside and deleted with the stale one; this run's is kept.
@@ -54,8 +55,17 @@ def test_bench_prints_every_figure(tmp_path):
     assert re.fullmatch(r"\d+", table["mkdocs: pages/s per process"][0]), table["mkdocs: pages/s per process"]
     assert re.fullmatch(r"\d+, \d+", table["mkdocs: pages/s per process"][1])
     assert re.fullmatch(r"\d+, \d+ MB", table["mkdocs: peak memory per process"][1])
-    assert table["same site as the first K"][1] == "yes"
-    assert re.match(r"\d\.\d\d of K=1", table["total against the first K"][1])
+    assert table["same site as the first K"][1] == "yes"  # in both rounds
+    # Two rounds (K=1, K=2, then K=2, K=1): K=2 against K=1 is the ratio of their means.
+    walls = [[float(w) for w in re.findall(r"(\d+\.\d) s \(\d+ s CPU\)", cell)]
+             for cell in table["full builds, every round"][:2]]
+    assert len(walls[0]) == len(walls[1]) == 2 and walls[0][0] == float(table["total (wall, full build)"][0].split()[0])
+    against = re.fullmatch(r"(\d\.\d\d) of K=1 \(means of 2 rounds; each round (\d\.\d\d), (\d\.\d\d)\)(?: MISSED)?",
+                           table["total against the first K"][1])
+    assert against, table["total against the first K"]
+    assert abs(float(against[1]) - sum(walls[1]) / sum(walls[0])) < 0.01
+    assert [abs(float(against[i + 2]) - walls[1][i] / walls[0][i]) < 0.01 for i in range(2)] == [True, True]
+    assert sorted(p.name for p in (keep / "n30").glob("k*")) == ["k1", "k1-round2", "k2", "k2-round2"]
     if CHROMIUM.exists():  # measured on the last K's site
         assert table["article page load"][1].endswith("0 from pagefind/")
         assert re.match(r"\d+ ms", table["first search: first result"][1])

@@ -9,6 +9,12 @@ then load an article page in chromium and search (bytes and time to the first re
 (N, K) gives one column; a K after the first is compared with it (time, and the same site:
 its full build follows the first K's edit). The scaling row compares time per article with
 the first N. Nothing is written into content/.
+
+The machine's speed drifts while a run goes on (the same full build has cost a fifth more CPU
+time a few minutes later), and one build of each K compares them at two moments. `--rounds R`
+builds every K R times from nothing, each later round in the reverse order of the one before
+(K=1, K=2, then K=2, K=1): a drift that goes one way over the run weighs on both K alike, and
+K's against the first K compares the means of their full builds.
 """
 from __future__ import annotations
 
@@ -54,6 +60,12 @@ class Result:
     search: SearchCost | None
     same_as_first: bool | None = None  # the site equals the first K's (None: this is the first K)
     topics: tuple[int, int, int] = (0, 0, 0)  # topics, of them with a page, article mentions
+    again: tuple[BuildRun, ...] = ()  # the full builds of rounds 2.. (`--rounds`), in order
+
+    @property
+    def walls(self) -> list[float]:
+        """The full build's wall time in each round."""
+        return [self.full.wall] + [run.wall for run in self.again]
 
     @property
     def incremental(self) -> BuildRun:
@@ -69,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the chromium page-load and search figures")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="MkDocs processes to compare (default: 1 2)")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the synthetic archives (default: 1)")
+    parser.add_argument("--rounds", type=int, default=1, choices=range(1, 10), metavar="R",
+                        help="full builds of each K, every other round in reverse order (default: 1)")
     parser.add_argument("--cli", nargs="+", help=argparse.SUPPRESS)  # another build command, for debugging
     args = parser.parse_args(argv)
 
@@ -85,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results = []
         for count in args.articles:
-            found = bench_one(workdir / f"n{count}", count, args.seed, browser, args.cli, args.jobs, keep=bool(args.keep))
+            found = bench_one(workdir / f"n{count}", count, args.seed, browser, args.cli, args.jobs,
+                              keep=bool(args.keep), rounds=args.rounds)
             if found is None:
                 return 1
             results += found
@@ -112,7 +127,8 @@ def set_aside(root: Path) -> Path:
     return aside
 
 
-def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[int], keep: bool) -> list[Result] | None:
+def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[int], keep: bool,
+              rounds: int = 1) -> list[Result] | None:
     if root.exists():  # `main` set an earlier run's aside: this is a size given twice in this run
         shutil.rmtree(root)
     note = lambda message: print(f"[bench n={count}] {message}", file=sys.stderr, flush=True)
@@ -144,6 +160,8 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[
                 print(f"the incremental build failed:\n{edits[-1].stderr_tail}", file=sys.stderr)
                 return None
         results.append(Result(count, k, full, stats, tuple(edits), None, same, topics))
+    if not later_rounds(root, made.root, cli, jobs, rounds, results, note):
+        return None
     if browser:
         site = root / f"k{jobs[-1]}" / "site"
         note(f"browser: loading an article page and searching for '{made.search_word}'")
@@ -152,6 +170,26 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[
         shot = root / "article-light.png" if keep else None
         results[-1].search = measure_search(site, article["url"], made.search_word, screenshot=shot)
     return results
+
+
+def later_rounds(root: Path, content: Path, cli, jobs: list[int], rounds: int, results: list[Result], note) -> bool:
+    """Rounds 2 to `rounds`: a full build of every K from nothing, each into a folder of its
+    own (deleting the last round's files first would slow the file system for the build that
+    follows), in the reverse order of the round before. Each round's sites must be the same."""
+    for number in range(2, rounds + 1):
+        order = list(zip(jobs, results))[::-1 if number % 2 == 0 else 1]
+        for k, result in order:
+            command = build_command(content, root / f"k{k}-round{number}", cli, k)
+            note(f"full build, round {number} of {rounds}: " + " ".join(command[1:]))
+            run = run_build(command, progress=note)
+            if run.returncode != 0:
+                print(f"the full build failed ({run.returncode}):\n{run.stderr_tail}", file=sys.stderr)
+                return False
+            result.again += (run,)
+        first = root / f"k{jobs[0]}-round{number}" / "site"
+        for k, result in list(zip(jobs, results))[1:]:
+            result.same_as_first = result.same_as_first and same_site(first, root / f"k{k}-round{number}" / "site")
+    return True
 
 
 def topic_counts(export: dict) -> tuple[int, int, int]:
@@ -176,6 +214,9 @@ def table(results: list[Result], seed: int) -> str:
                                       _share(r) <= MAX_GENERATOR_SHARE) for r in results],
         f"<= {MAX_GENERATOR_SHARE:.0%} of total")
     row("total (wall, full build)", [f"{r.full.wall:.1f} s" for r in results])
+    if any(r.again for r in results):
+        row("full builds, every round", [", ".join(f"{run.wall:.1f} s ({run.cpu:.0f} s CPU)" for run in (r.full, *r.again))
+                                         for r in results], "(wall, CPU; in order)")
     row("CPU time, all processes", [f"{r.full.cpu:.0f} s = {r.full.cores_busy:.2f} cores busy" for r in results],
         f"(of {cores()} cores)")
     row("total against the first K", [_against_first(r, results) for r in results], f"K=2 <= {MAX_SHARDED_SHARE} of K=1")
@@ -237,8 +278,13 @@ def _against_first(result: Result, results: list[Result]) -> str:
     first = next(r for r in results if r.articles == result.articles)
     if first is result:
         return "-"
-    share = result.full.wall / first.full.wall
-    return _verdict(f"{share:.2f} of K={first.jobs}", result.jobs != 2 or first.jobs != 1 or share <= MAX_SHARDED_SHARE)
+    walls, first_walls = result.walls, first.walls
+    share = (sum(walls) / len(walls)) / (sum(first_walls) / len(first_walls))
+    text = f"{share:.2f} of K={first.jobs}"
+    if len(walls) > 1:
+        text += f" (means of {len(walls)} rounds; each round " + ", ".join(
+            f"{mine / theirs:.2f}" for mine, theirs in zip(walls, first_walls)) + ")"
+    return _verdict(text, result.jobs != 2 or first.jobs != 1 or share <= MAX_SHARDED_SHARE)
 
 
 def _scaling(result: Result, first: Result) -> float:
