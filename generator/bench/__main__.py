@@ -177,7 +177,9 @@ def later_rounds(root: Path, content: Path, cli, jobs: list[int], rounds: int, r
     own (deleting the last round's files first would slow the file system for the build that
     follows), in the reverse order of the round before. Each round's sites must be the same."""
     for number in range(2, rounds + 1):
-        order = list(zip(jobs, results))[::-1 if number % 2 == 0 else 1]
+        order = list(zip(jobs, results))
+        if number % 2 == 0:
+            order.reverse()
         for k, result in order:
             command = build_command(content, root / f"k{k}-round{number}", cli, k)
             note(f"full build, round {number} of {rounds}: " + " ".join(command[1:]))
