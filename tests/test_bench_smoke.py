@@ -63,13 +63,19 @@ def test_bench_prints_every_figure(tmp_path):
     against = re.fullmatch(r"(\d\.\d\d) of K=1 \(means of 2 rounds; each round (\d\.\d\d), (\d\.\d\d)\)(?: MISSED)?",
                            table["total against the first K"][1])
     assert against, table["total against the first K"]
-    assert abs(float(against[1]) - sum(walls[1]) / sum(walls[0])) < 0.01
-    assert [abs(float(against[i + 2]) - walls[1][i] / walls[0][i]) < 0.01 for i in range(2)] == [True, True]
+    # Each within what the printed walls (to 0.1 s) and ratios (to 0.01) allow.
+    assert _within(float(against[1]), sum(walls[1]), sum(walls[0]), slack=0.1), against[0]
+    assert _within(float(against[2]), walls[1][0], walls[0][0]) and _within(float(against[3]), walls[1][1], walls[0][1]), against[0]
     assert sorted(p.name for p in (keep / "n30").glob("k*")) == ["k1", "k1-round2", "k2", "k2-round2"]
     if CHROMIUM.exists():  # measured on the last K's site
         assert table["article page load"][1].endswith("0 from pagefind/")
         assert re.match(r"\d+ ms", table["first search: first result"][1])
         assert re.match(r"\d+ KB at first result", table["first search: transferred"][1])
+
+
+def _within(printed: float, mine: float, theirs: float, slack: float = 0.05) -> bool:
+    """Whether `printed` (to two decimals) can be mine / theirs, each given to within `slack`."""
+    return (mine - slack) / (theirs + slack) - 0.005 <= printed <= (mine + slack) / (theirs - slack) + 0.005
 
 
 def test_synthetic_archives_are_deterministic(tmp_path):
