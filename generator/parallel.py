@@ -18,6 +18,7 @@ from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
 
+
 def cores() -> int:
     """The cores this process may run on (its CPU affinity, which a container or `taskset`
     can narrow below the machine's count)."""
