@@ -142,10 +142,8 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[
     for number, k in enumerate(jobs):
         out = root / f"k{k}"
         command = build_command(made.root, out, cli, k)
-        note("full build: " + " ".join(command[1:]))
-        full = run_build(command, progress=note)
-        if full.returncode != 0:
-            print(f"the full build failed ({full.returncode}):\n{full.stderr_tail}", file=sys.stderr)
+        full = full_build(command, "full build", note)
+        if full is None:
             return None
         # From nothing, after the previous K's edit: the same content as the previous K's site.
         same = same_site(root / f"k{jobs[0]}" / "site", out / "site") if results else None
@@ -172,6 +170,16 @@ def bench_one(root: Path, count: int, seed: int, browser: bool, cli, jobs: list[
     return results
 
 
+def full_build(command: list[str], label: str, note) -> BuildRun | None:
+    """One full build, announced as `label`; None (and why, on stderr) when it failed."""
+    note(f"{label}: " + " ".join(command[1:]))
+    run = run_build(command, progress=note)
+    if run.returncode != 0:
+        print(f"the full build failed ({run.returncode}):\n{run.stderr_tail}", file=sys.stderr)
+        return None
+    return run
+
+
 def later_rounds(root: Path, content: Path, cli, jobs: list[int], rounds: int, results: list[Result], note) -> bool:
     """Rounds 2 to `rounds`: a full build of every K from nothing, each into a folder of its
     own (deleting the last round's files first would slow the file system for the build that
@@ -181,11 +189,9 @@ def later_rounds(root: Path, content: Path, cli, jobs: list[int], rounds: int, r
         if number % 2 == 0:
             order.reverse()
         for k, result in order:
-            command = build_command(content, root / f"k{k}-round{number}", cli, k)
-            note(f"full build, round {number} of {rounds}: " + " ".join(command[1:]))
-            run = run_build(command, progress=note)
-            if run.returncode != 0:
-                print(f"the full build failed ({run.returncode}):\n{run.stderr_tail}", file=sys.stderr)
+            run = full_build(build_command(content, root / f"k{k}-round{number}", cli, k),
+                             f"full build, round {number} of {rounds}", note)
+            if run is None:
                 return False
             result.again += (run,)
         first = root / f"k{jobs[0]}-round{number}" / "site"
