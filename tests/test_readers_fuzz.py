@@ -138,3 +138,30 @@ def test_any_folder_layout_and_file_names_are_read_or_reported(files):
         from generator.readers import NOT_ARTICLES
         assert {p for p in visible if p.rsplit("/", 1)[-1].lower() not in NOT_ARTICLES} <= accounted
         assert len({a.id for a in articles}) == len(articles) or any(d.is_error for d in problems)
+
+
+@FUZZ
+@given(text=RANDOM_YAML)
+def test_libyaml_and_the_python_composer_give_the_same_metadata_and_diagnostics(text):
+    from generator.readers import metadata
+
+    fast = parse_yaml_mapping(text, "fuzz.yml", 1)
+    limit, metadata.FAST_UP_TO = metadata.FAST_UP_TO, -1  # every text to the Python composer
+    try:
+        assert parse_yaml_mapping(text, "fuzz.yml", 1) == fast
+    finally:
+        metadata.FAST_UP_TO = limit
+
+
+def test_a_nesting_too_deep_for_any_stack_is_an_error_not_a_crash():
+    """libyaml recurses on the C stack (the process dies); the reader must send such a text to
+    the Python composer. In a child process, so that a crash fails this test, not the run."""
+    import subprocess
+    import sys
+
+    script = ("from generator.readers.metadata import parse_yaml_mapping\n"
+              "meta, problems = parse_yaml_mapping('topics: ' + '[' * 200000 + ']' * 200000, 'deep.yml', 1)\n"
+              "print([(p.severity, p.path, p.line) for p in problems])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip() == "[('error', 'deep.yml', 1)]"

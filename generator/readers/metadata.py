@@ -22,11 +22,29 @@ class _Loader(yaml.SafeLoader):
     """
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same, parsed by libyaml where PyYAML was built with it: composing the nodes in
+    Python was most of reading an archive's sidecars (a full build reads every one).
+
+    libyaml composes nested collections by recursing on the C stack, which a deep enough
+    nesting overflows: the process dies instead of raising. Only texts of at most
+    `FAST_UP_TO` characters go to it (a nesting level takes a character at least, and
+    libyaml composed 20,000 levels on a thread's default stack here); longer ones, in
+    practice never a sidecar or front matter, take the Python composer, which stops at
+    Python's recursion limit with an error the reader reports. So does a text libyaml
+    refuses, for the Python composer's message and line: it says what it found instead
+    ("but got '<stream end>'"), and at the end of the text it names the last line, not the
+    one after it."""
+
+
+FAST_UP_TO = 4096
+
+for _loader in (_Loader, _FastLoader):
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 KNOWN_KEYS = {
     "id", "title", "date", "source", "source_url", "url", "language", "topics", "see_also",
@@ -56,7 +74,7 @@ class Metadata:
 def parse_yaml_mapping(text: str, path: str, first_line: int) -> tuple[Metadata, list[Diagnostic]]:
     """Parse YAML that must be a mapping; `first_line` is the file line of the YAML's line 1."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -69,6 +87,15 @@ def parse_yaml_mapping(text: str, path: str, first_line: int) -> tuple[Metadata,
     if not isinstance(node, yaml.MappingNode):
         return Metadata(), [Diagnostic("error", path, first_line, "metadata must be a YAML mapping of keys to values")]
     return _validate(node, path, first_line)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    if len(text) <= FAST_UP_TO:
+        try:
+            return yaml.compose(text, Loader=_FastLoader)
+        except yaml.YAMLError:
+            pass  # composed again below, for the Python composer's diagnosis
+    return yaml.compose(text, Loader=_Loader)
 
 
 def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metadata, list[Diagnostic]]:
