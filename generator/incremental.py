@@ -390,8 +390,8 @@ class PageFingerprints:
 
     def vouch(self, manifest: Manifest, specs) -> None:
         """Learn which of `specs`' files are still as written (`Manifest.fingerprints`, one
-        lstat each). Called where the specs are rendered, so that each half of the pages checks
-        its own files beside the other, rather than the whole docs folder first."""
+        lstat each). Called where the specs are rendered, so that each part of the pages checks
+        its own files beside the others, rather than the whole docs folder first."""
         self.known.update(manifest.fingerprints(path for spec in specs if spec.cached for path in spec.paths))
 
     def files(self, spec) -> dict:

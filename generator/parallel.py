@@ -53,27 +53,42 @@ def _ordered_map(pool: ProcessPoolExecutor, chunksize: int, function, iterable) 
 
 
 _JOBS: list[Callable] = []  # read by forked children, which inherit it with the archive
+_NEXT: list = []  # [the shared index of the next job nobody has taken], likewise inherited
 
 
 def run_jobs(jobs: list[Callable[[], T]], workers: int, items: int) -> list[T]:
-    """Run zero-argument jobs, the first here and the others in forked processes.
+    """Run zero-argument jobs and return their results in order: the first here, one each in
+    forked processes (one per core besides this one), and every job after those in whichever
+    process is free first.
 
     Forking shares the enriched archive with the children as it is in memory: nothing is
-    pickled on the way in, only each job's result on the way back.
+    pickled on the way in, only each job's result on the way back. Where the jobs beyond the
+    first few run depends on timing; what they return does not.
     """
     count = workers or cores()
     if count <= 1 or items < PARALLEL_FROM or len(jobs) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [job() for job in jobs]
-    _JOBS[:] = jobs
+    context = multiprocessing.get_context("fork")
+    children = min(count - 1, len(jobs) - 1)
+    _JOBS[:], _NEXT[:] = jobs, [context.Value("i", children + 1)]
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(count - 1, len(jobs) - 1), mp_context=context) as pool:
-            others = [pool.submit(_run_job, index) for index in range(1, len(jobs))]
-            first = jobs[0]()
-            return [first] + [future.result() for future in others]
+        with ProcessPoolExecutor(max_workers=children, mp_context=context) as pool:
+            others = [pool.submit(_run_jobs_from, index) for index in range(1, children + 1)]
+            results = _run_jobs_from(0)
+            for future in others:
+                results.update(future.result())
+        return [results[index] for index in range(len(jobs))]
     finally:
         _JOBS.clear()
+        _NEXT.clear()
 
 
-def _run_job(index: int):
-    return _JOBS[index]()
+def _run_jobs_from(first: int) -> dict[int, object]:
+    """Job `first`, then the next job nobody has taken, until none is left: by index."""
+    results, index = {}, first
+    while index < len(_JOBS):
+        results[index] = _JOBS[index]()
+        with _NEXT[0].get_lock():
+            index = _NEXT[0].value
+            _NEXT[0].value += 1
+    return results

@@ -274,17 +274,17 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
     archive = checked.archive
     with timer.stage("pages", f"rendering pages and writing them to {layout.docs}"):
         writer = TreeWriter(layout.docs)
-        fingerprints = PageFingerprints({}, config, checked.sources)  # each half vouches for its files
+        fingerprints = PageFingerprints({}, config, checked.sources)  # each part vouches for its files
         planners = site_pages(archive, config, checked.originals)
-        planners[1] = partial(_with_export, planners[1], archive)  # the lighter half, beside the other
+        planners[1] = partial(_with_export, planners[1], archive)  # beside the topic pages
         jobs = [_RenderAndWrite(planner, fingerprints, writer) for planner in planners]
         parts = run_jobs(jobs, config.workers, len(archive.articles))
         made = search_counts[0] + sum(counts[0] for _, counts, _ in parts)
         kept = search_counts[1] + sum(counts[1] for _, counts, _ in parts)
         timer.note(f"[pages] {made} article, topic and search pages made, {kept} kept "
                    "(inputs unchanged); listings made every build")
-        timer.note(f"[pages] topic pages and feeds took {parts[0][2]:.2f} s, article pages and listings "
-                   f"{parts[1][2]:.2f} s")
+        timer.note(f"[pages] topic pages took {parts[0][2]:.2f} s, article pages and listings {parts[1][2]:.2f} s, "
+                   f"topic feeds {parts[2][2]:.2f} s")
     with timer.stage("write", f"removing what is no longer made from {layout.docs}"):
         docs = writer.finish([part for part, _, _ in parts])
         timer.note(f"[write] {docs.summary()}")
@@ -293,7 +293,7 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
 
 @dataclass(frozen=True)
 class _RenderAndWrite:
-    """One half of the site (pages.site_pages): planned, rendered and written where it runs (a
+    """One part of the site (pages.site_pages): planned, rendered and written where it runs (a
     forked process: the pages' content never travels back), returning what was written with
     the (made, kept) counts of its fingerprinted pages and the seconds it took."""
 
@@ -303,7 +303,7 @@ class _RenderAndWrite:
 
     def __call__(self) -> tuple[WrittenPart, tuple[int, int], float]:
         start = time.perf_counter()
-        made, kept = self.fingerprints.made, self.fingerprints.kept  # the halves may share it (serial)
+        made, kept = self.fingerprints.made, self.fingerprints.kept  # the parts may share it (serial)
         specs = self.planner()
         self.fingerprints.vouch(self.writer.known, specs)
         part = self.writer.write(_render(specs, self.fingerprints))

@@ -108,8 +108,8 @@ class TreeWriter:
 
     The manifest is discarded when the writer is made and saved by `finish`, so a build that
     stops in between leaves none to trust. `write` may run in processes forked after that
-    (pipeline.py: each half of the pages is written where it is rendered, beside the other
-    half, and its content never travels back); parts must not share a path.
+    (pipeline.py: each part of the pages is written where it is rendered, beside the others,
+    and its content never travels back); parts must not share a path.
     """
 
     def __init__(self, root: Path):

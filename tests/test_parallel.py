@@ -21,6 +21,26 @@ def test_jobs_run_in_order_and_in_another_process(monkeypatch):
     assert parallel.run_jobs([lambda: "a", lambda: "b"], workers=1, items=10**6) == ["a", "b"]
 
 
+def test_a_job_beyond_one_per_process_runs_in_whichever_process_is_free_first(monkeypatch):
+    """Three jobs on two processes: the third waits for the first of them to be free. Each
+    case blocks one process until the third job has run elsewhere (a static split would
+    leave it waiting out the timeout), so which process is free is decided, not timed."""
+    import multiprocessing
+
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)
+    here = os.getpid()
+    for blocked in (0, 1):  # the job that holds its process: here, then in the child
+        third_ran = multiprocessing.get_context("fork").Event()
+        jobs = [os.getpid, os.getpid, lambda: (third_ran.set(), os.getpid())[1]]
+        jobs[blocked] = lambda: (third_ran.wait(20), os.getpid())
+        results = parallel.run_jobs(jobs, workers=2, items=1)
+        waited, waited_in = results[blocked]
+        assert waited, "the third job never ran while the other process was free"
+        assert (waited_in == here) == (blocked == 0)
+        assert results[2] != waited_in, "the third job ran in the process that was free"
+        assert results[1 - blocked] in (here, results[2]) and results[1 - blocked] != waited_in
+
+
 def test_a_pool_maps_a_few_items_here_and_many_in_its_workers(monkeypatch):
     """A rebuild recomputes a handful of items: forking workers from the whole enriched build
     for them would cost more than they take (parallel.POOL_FROM)."""

@@ -21,8 +21,9 @@ How to add a new kind of page (a feed, a listing of duplicates, ...):
    - A bounded listing over much of the archive: `cached=False`; it is rendered every build.
    - Paths are docs paths (`page_path(url)` for a page; any relative path for another file,
      such as `feed.xml`); links between pages use `common.link` so MkDocs checks them.
-3. Add the builder to one of the two halves in `site_pages` below (they render in parallel;
-   keep their costs similar), and test its output by parsing it (see tests/test_topics.py).
+3. Add the builder to one of the parts in `site_pages` below (they render in parallel, the
+   first three at once on a 2-core machine, the others in whichever process is free first),
+   and test its output by parsing it (see tests/test_topics.py).
 """
 from __future__ import annotations
 
@@ -42,22 +43,21 @@ Planner = Callable[[], list[PageSpec]]
 
 
 def site_pages(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[Planner]:
-    """Every page's spec, in two halves of similar cost (topic pages and their feeds; article
-    pages, their originals, the listings and the see-also index), each planned where it is
-    rendered, so a caller can plan and render them in parallel. The topic half comes first:
-    it makes the most bytes (paginated pages and thousands of feeds), and the first half is
-    the one a caller keeps in its own process (parallel.run_jobs), sparing it the trip back."""
-    return [partial(_topics_and_their_feeds, archive, config),
-            partial(_articles_and_listings, archive, config, originals)]
+    """Every page's spec, in parts that are each planned where they are rendered, so a caller
+    can plan and render them in parallel (parallel.run_jobs): topic pages; article pages,
+    their originals, the listings and the see-also index; the topics' feeds. The two large
+    parts come first, and the topic pages first of all: they make the most bytes (paginated
+    pages), and the first part is the one a caller keeps in its own process, sparing it the
+    trip back. The feeds go to whichever process is free first: in a full build the topic
+    pages take the longer, in an edit's rebuild (planning and fingerprinting) the articles."""
+    return [partial(topic_pages, archive, config),
+            partial(_articles_and_listings, archive, config, originals),
+            partial(topic_feeds, archive, config)]
 
 
 def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[PageSpec]:
     return (article_pages(archive, config, originals) + listing_pages(archive, config)
             + seealso_pages(archive, config) + site_feed(archive, config))
-
-
-def _topics_and_their_feeds(archive: Archive, config: Config) -> list[PageSpec]:
-    return topic_pages(archive, config) + topic_feeds(archive, config)
 
 
 def render(specs: list[PageSpec]) -> dict[str, str | bytes]:
