@@ -153,6 +153,13 @@ def test_libyaml_and_the_python_composer_give_the_same_metadata_and_diagnostics(
         metadata.FAST_UP_TO = limit
 
 
+def test_a_character_libyaml_cannot_take_is_the_python_composers_error():
+    """libyaml reads UTF-8, which cannot hold a lone surrogate: the same error as ever, no traceback."""
+    meta, problems = parse_yaml_mapping("title: Invented\nsummary: \udc80\n", "odd.yml", 1)
+    assert meta.values == {} and [(p.severity, p.line) for p in problems] == [("error", 2)]
+    assert "unreadable YAML" in problems[0].message
+
+
 def test_a_nesting_too_deep_for_any_stack_is_an_error_not_a_crash():
     """libyaml recurses on the C stack (the process dies); the reader must send such a text to
     the Python composer. In a child process, so that a crash fails this test, not the run."""

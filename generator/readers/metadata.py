@@ -93,7 +93,7 @@ def _compose(text: str) -> yaml.Node | None:
     if len(text) <= FAST_UP_TO:
         try:
             return yaml.compose(text, Loader=_FastLoader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, UnicodeError):  # UnicodeError: libyaml reads UTF-8 (no lone surrogates)
             pass  # composed again below, for the Python composer's diagnosis
     return yaml.compose(text, Loader=_Loader)
 
