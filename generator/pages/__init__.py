@@ -21,9 +21,9 @@ How to add a new kind of page (a feed, a listing of duplicates, ...):
    - A bounded listing over much of the archive: `cached=False`; it is rendered every build.
    - Paths are docs paths (`page_path(url)` for a page; any relative path for another file,
      such as `feed.xml`); links between pages use `common.link` so MkDocs checks them.
-3. Add the builder to one of the parts in `site_pages` below (they render in parallel, the
-   first three at once on a 2-core machine, the others in whichever process is free first),
-   and test its output by parsing it (see tests/test_topics.py).
+3. Add the builder to one of the parts in `site_pages` below (they render in parallel: as
+   many at once as there are cores, each later one in whichever process is free first), and
+   test its output by parsing it (see tests/test_topics.py).
 """
 from __future__ import annotations
 
