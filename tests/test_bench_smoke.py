@@ -49,8 +49,7 @@ def test_bench_prints_every_figure(tmp_path):
         assert float(figure[1]) == sorted(edits)[1]
         full, edit = float(table["total (wall, full build)"][column].split()[0]), sorted(edits)[1]
         # The share of the unrounded times: within what the printed, rounded ones allow.
-        low, high = 100 * (edit - 0.05) / (full + 0.05) - 0.05, 100 * (edit + 0.05) / (full - 0.05) + 0.05
-        assert low <= float(figure[2]) <= high, (figure[0], full)
+        assert _within(float(figure[2]) / 100, edit, full, rounding=0.0005), (figure[0], full)
     # One MkDocs process, then two (K=1, K=2): each reports its pages per second and memory.
     assert re.fullmatch(r"\d+", table["mkdocs: pages/s per process"][0]), table["mkdocs: pages/s per process"]
     assert re.fullmatch(r"\d+, \d+", table["mkdocs: pages/s per process"][1])
@@ -73,9 +72,10 @@ def test_bench_prints_every_figure(tmp_path):
         assert re.match(r"\d+ KB at first result", table["first search: transferred"][1])
 
 
-def _within(printed: float, mine: float, theirs: float, slack: float = 0.05) -> bool:
-    """Whether `printed` (to two decimals) can be mine / theirs, each given to within `slack`."""
-    return (mine - slack) / (theirs + slack) - 0.005 <= printed <= (mine + slack) / (theirs - slack) + 0.005
+def _within(printed: float, mine: float, theirs: float, slack: float = 0.05, rounding: float = 0.005) -> bool:
+    """Whether `printed` (rounded to within `rounding`: two decimals by default) can be
+    mine / theirs, each given to within `slack`."""
+    return (mine - slack) / (theirs + slack) - rounding <= printed <= (mine + slack) / (theirs - slack) + rounding
 
 
 def test_synthetic_archives_are_deterministic(tmp_path):
