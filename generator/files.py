@@ -41,6 +41,34 @@ def atomic_write(path: str, data: bytes, folders: set[str] | None = None) -> os.
 
 
 _WRITE_NEW = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def write_new(path: str, data: bytes, folders: set[str] | None = None) -> os.stat_result:
+    """Create `path`, which the caller found absent, and write it where it is: one name made
+    instead of a temporary one and a rename (a full build creates some 65,000 files, each a
+    few file-system calls that cost more than the writing). Only for the build's own folders
+    (the docs and search documents), never for a published file: a build stopped half-way
+    may leave this file cut short, which the writer then finds without a manifest entry and
+    writes again. A file that appeared since the caller looked is replaced atomically."""
+    _folder_of(path, folders)
+    try:
+        handle = os.open(path, _CREATE, 0o644)
+    except FileExistsError:
+        return atomic_write(path, data, folders)
+    try:
+        try:
+            os.fchmod(handle, 0o644)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+            return os.fstat(handle)
+        finally:
+            os.close(handle)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(path)
+        raise
 
 
 def _folder_of(path: str, folders: set[str] | None) -> str:

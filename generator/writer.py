@@ -1,4 +1,6 @@
-"""The only code that writes the generated pages: atomically, and only what changed.
+"""The only code that writes the generated pages: only what changed, a changed file replaced
+whole (a new one is made in place: the folder is the build's own, and a file a stopped build
+cut short is not in the manifest, so the next build compares it and writes it again).
 
 Unchanged files keep their bytes and their modification time, which is what lets MkDocs's
 `--dirty` mode rebuild just the changed pages. Every destination is checked to lie inside the
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UserError
-from .files import atomic_write, lstat, walk_files
+from .files import atomic_write, lstat, walk_files, write_new
 from .incremental import Kept, Made, Manifest, StaleFile
 
 __all__ = ["UnsafePath", "StaleFile", "WriteStats", "TreeWriter", "WrittenPart", "write_tree", "check_relative", "safe_destination",
@@ -159,8 +161,8 @@ def _write(root: Path, guard: "_Guard", known: Manifest, relative: str, content:
         if current is not None and _holds(destination, data):
             stats.unchanged += 1
             current = os.stat(destination)
-        else:
-            current = atomic_write(destination, data, folders)
+        else:  # a file new to the folder is made in place; one that was there is replaced whole
+            current = (write_new if current is None else atomic_write)(destination, data, folders)
             stats.written.append(relative)
     return (current.st_size, current.st_mtime_ns, digest, fingerprint)
 

@@ -154,3 +154,57 @@ def test_a_link_to_a_new_name_is_made_in_place_and_an_old_name_replaced(tmp_path
     assert renames == [str(target)] and target.read_text() == "new"
     assert files.link_file(str(other), str(target))
     assert target.read_text() == "old" and os.listdir(target.parent) == ["index.html"]
+
+
+def test_a_new_file_is_made_in_place_and_a_changed_one_replaced_whole(tmp_path, monkeypatch):
+    """A file new to the folder is written at its name (no temporary, no rename), readable by
+    everyone whatever the umask; a file that was there is replaced by one rename."""
+    from generator import files
+
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(files.os, "replace", lambda a, b: (renames.append(os.path.basename(b)), real_replace(a, b)))
+    old_umask = os.umask(0o077)
+    try:
+        root = tmp_path / "docs"
+        assert write_tree(root, {"a/index.md": "alpha", "b/index.md": "bravo"}).written == ["a/index.md", "b/index.md"]
+        assert renames == ["docs.manifest"]  # the manifest only
+        assert (root / "a" / "index.md").stat().st_mode & 0o777 == 0o644
+        renames.clear()
+        assert write_tree(root, {"a/index.md": "alpha, edited", "b/index.md": "bravo"}).written == ["a/index.md"]
+        assert renames == ["index.md", "docs.manifest"]
+        assert (root / "a" / "index.md").read_text() == "alpha, edited"
+    finally:
+        os.umask(old_umask)
+
+
+def test_a_new_file_that_turns_up_meanwhile_or_is_a_link_is_replaced_not_followed(tmp_path):
+    from generator.files import write_new
+
+    outside = tmp_path / "outside.md"
+    outside.write_text("not ours")
+    target = tmp_path / "docs" / "a.md"
+    target.parent.mkdir()
+    target.symlink_to(outside)  # appeared after the caller found the name free
+    write_new(str(target), b"ours")
+    assert not target.is_symlink() and target.read_text() == "ours"
+    assert outside.read_text() == "not ours"
+
+
+def test_a_new_file_cut_short_is_removed_or_written_again(tmp_path, monkeypatch):
+    """A write that fails leaves no part of a new file; one a killed build cut short is not in
+    the manifest (there is none), so the next build compares it and writes it whole."""
+    from generator import files
+
+    root = tmp_path / "docs"
+    real_write = os.write
+    monkeypatch.setattr(files.os, "write", lambda handle, data: (_ for _ in ()).throw(OSError(28, "No space left")))
+    with pytest.raises(OSError):
+        write_tree(root, {"a/index.md": "alpha"})
+    assert not (root / "a" / "index.md").exists()
+    monkeypatch.setattr(files.os, "write", real_write)
+    (root / "a").mkdir(exist_ok=True)
+    (root / "a" / "index.md").write_text("alp")  # what a killed build left
+    assert not (tmp_path / "docs.manifest").exists()
+    assert write_tree(root, {"a/index.md": "alpha"}).written == ["a/index.md"]
+    assert (root / "a" / "index.md").read_text() == "alpha"
