@@ -17,9 +17,12 @@ import os
 import stat as stat_module
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from .files import atomic_write, link_file, lstat, walk_files
+from .parallel import run_jobs
 from .writer import WriteStats, check_relative, remove_others
 
 
@@ -44,20 +47,42 @@ def sync_files(sources: dict[str, "str | Path"], target: Path, keep: tuple[str, 
     Each side is walked once, with plain strings: this runs over every file of the site twice
     per build (merge, publish), so its cost is a directory read and a stat per file and side.
     """
-    stats, folders = WriteStats(), set()
+    stats = WriteStats()
     target.mkdir(parents=True, exist_ok=True)
     root = str(target)
     present = {relative: entry for relative, entry in walk_files(root)}
-    for relative in sorted(sources):
-        entry = present.get(relative)
-        current = entry.stat(follow_symlinks=False) if entry is not None else None
-        if _put(str(sources[relative]), root, relative, current, link, folders):
+    ordered = sorted(sources)
+    cuts = [len(ordered) * i // PARTS for i in range(PARTS + 1)]
+    parts = [partial(_put_some, sources, root, present, link, ordered[a:b]) for a, b in zip(cuts, cuts[1:])]
+    for relative, put in zip(ordered, chain.from_iterable(run_jobs(parts, 0, len(ordered)))):
+        if put:
             stats.written.append(relative)
         else:
             stats.unchanged += 1
     kept = {relative for relative in present if relative.split("/", 1)[0] in keep} if keep else set()
     stats.removed = remove_others(root, set(sources) | kept, listed=set(present))
     return stats
+
+
+# A whole site's files are put in this many parts, run in parallel where the build may use
+# more than one core (parallel.run_jobs): linking is file-system calls, which processes make
+# side by side (65,490 links into an empty folder: 2.7-2.9 s in one process, 1.4-1.5 s in two),
+# where threads gained nothing clear. Runs of consecutive paths, so that two processes seldom
+# add to the same folder at once; more runs than processes, so that one slowed by the file
+# system's state does not hold the others up.
+PARTS = 8
+
+
+def _put_some(sources: dict[str, "str | Path"], root: str, present: dict[str, os.DirEntry], link: bool,
+              relatives: list[str]) -> list[bool]:
+    """`_put` for each of `relatives`, in order: whether each was put."""
+    folders: set[str] = set()
+    done = []
+    for relative in relatives:
+        entry = present.get(relative)
+        current = entry.stat(follow_symlinks=False) if entry is not None else None
+        done.append(_put(str(sources[relative]), root, relative, current, link, folders))
+    return done
 
 
 @dataclass(frozen=True)

@@ -208,3 +208,39 @@ def test_a_new_file_cut_short_is_removed_or_written_again(tmp_path, monkeypatch)
     assert not (tmp_path / "docs.manifest").exists()
     assert write_tree(root, {"a/index.md": "alpha"}).written == ["a/index.md"]
     assert (root / "a" / "index.md").read_text() == "alpha"
+
+
+def test_a_whole_site_is_put_in_parts_side_by_side_with_the_same_result(tmp_path, monkeypatch):
+    """Publishing thousands of files runs in parts on every usable core; what it reports and
+    what the target holds are those of one pass in path order."""
+    from generator import publish
+    from generator.parallel import cores
+
+    source, target, seen = tmp_path / "staged", tmp_path / "site", tmp_path / "pids"
+    sources = {}
+    for i in range(1200):
+        relative = f"{i % 7}/page-{i:04d}/index.html"
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        (source / relative).write_text(f"page {i}")
+        sources[relative] = str(source / relative)
+    real = publish._put_some
+
+    def recorded(*args):
+        with open(seen, "a") as log:
+            log.write(f"{os.getpid()}\n")
+        return real(*args)
+
+    monkeypatch.setattr(publish, "_put_some", recorded)
+    first = publish.sync_files(sources, target, link=True)
+    assert first.written == sorted(sources) and first.unchanged == 0
+    assert all(os.path.samefile(target / r, sources[r]) for r in sources)
+    assert len(set(seen.read_text().split())) == min(cores(), publish.PARTS)  # each process takes one part first
+    edited = sorted(sources)[5::100]
+    for relative in edited:
+        os.unlink(sources[relative])
+        (source / relative).write_text("edited")
+    (target / "stale.html").write_text("gone next time")
+    again = publish.sync_files(sources, target, link=True)
+    assert again.written == edited and again.unchanged == len(sources) - len(edited)
+    assert again.removed == ["stale.html"]
+    assert (target / edited[0]).read_text() == "edited"
