@@ -17,6 +17,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
+from operator import getitem
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -258,15 +259,23 @@ def _publish(layout: Layout, timer: Timer, changes: Changes | None = None) -> Wr
 
 def _write_search_documents(archive: Archive, sources: dict[str, bytes], layout: Layout, config: Config,
                             timer: Timer) -> tuple[WriteStats, tuple[int, int]]:
-    """First, so that the search index can be built while the pages are rendered."""
-    with timer.stage("pages", "rendering the search documents"):
+    """First, so that the search index can be built while the pages are rendered. Rendered
+    and written in runs of articles side by side, as the pages are: nothing else runs yet,
+    and in one process a core sat idle for all of it."""
+    with timer.stage("pages", f"rendering the search documents and writing them to {layout.search}"):
         writer = TreeWriter(layout.search)
-        fingerprints = PageFingerprints(writer.known.fingerprints(), config, sources)
-        documents = _render(search_documents(archive), fingerprints)
-    with timer.stage("write", f"writing {len(documents)} search documents to {layout.search}"):
-        searched = writer.finish([writer.write(documents)])
+        fingerprints = PageFingerprints({}, config, sources)  # each run vouches for its files
+        specs = search_documents(archive)
+        cuts = [len(specs) * i // SEARCH_PARTS for i in range(SEARCH_PARTS + 1)]
+        jobs = [_RenderAndWrite(partial(getitem, specs, slice(a, b)), fingerprints, writer) for a, b in zip(cuts, cuts[1:])]
+        parts = run_jobs(jobs, config.workers, len(archive.articles))
+    with timer.stage("write", f"removing the search documents no longer made from {layout.search}"):
+        searched = writer.finish([part for part, _, _ in parts])
         timer.note(f"[write] search documents: {searched.summary()}")
-    return searched, (fingerprints.made, fingerprints.kept)
+    return searched, (sum(counts[0] for _, counts, _ in parts), sum(counts[1] for _, counts, _ in parts))
+
+
+SEARCH_PARTS = 8  # runs of articles (`run_jobs`: one per process first, the rest to whichever is free)
 
 
 def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer, search: WriteStats,

@@ -81,23 +81,28 @@ def test_forked_rendering_gives_the_serial_pages(monkeypatch, tmp_path):
     assert any(path.startswith("topics/") for path in forked) and any(path.endswith(".txt") for path in forked)
 
 
-def test_halves_written_in_forked_processes_give_the_serial_docs_folder(monkeypatch, tmp_path):
-    """Each half of the pages is written where it is rendered (pipeline._RenderAndWrite): the
-    docs folder and its manifest come out as a serial build's, and the next build, reading
-    that manifest, writes nothing."""
+def test_parts_written_in_forked_processes_give_the_serial_docs_and_search_folders(monkeypatch, tmp_path):
+    """Each part of the pages, and each run of search documents, is written where it is
+    rendered (pipeline._RenderAndWrite): the docs and search folders and their manifests come
+    out as a serial build's, and the next build, reading those manifests, writes nothing."""
     from generator.incremental import Layout
     from generator.pipeline import generate
 
-    def docs_of(out: Path, workers: int):
+    def folders_of(out: Path, workers: int):
         layout = Layout(out / "docs", out / "staging", out / "site")
         result = generate(E2E, layout, Config(workers=workers), Timer(stream=None))
-        files = {p.relative_to(layout.docs).as_posix(): p.read_bytes() for p in layout.docs.rglob("*") if p.is_file()}
-        return result, files, layout
+        files = {p.relative_to(out).as_posix(): p.read_bytes() for folder in (layout.docs, layout.search)
+                 for p in folder.rglob("*") if p.is_file()}
+        return result, files
 
-    _, serial, _ = docs_of(tmp_path / "serial", 1)
-    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # the second half forked, as the first test shows
-    result, forked, layout = docs_of(tmp_path / "forked", 2)
-    assert forked == serial and len(result.written.docs.written) == len(serial)
-    again, _, _ = docs_of(tmp_path / "forked", 2)
-    assert again.written.docs.written == [] and again.written.docs.unchanged == len(serial)
-    assert again.written.docs.removed == []
+    _, serial = folders_of(tmp_path / "serial", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_FROM", 0)  # the other parts forked, as the first test shows
+    result, forked = folders_of(tmp_path / "forked", 2)
+    assert forked == serial
+    documents = [p for p in serial if p.startswith("search/") and p.endswith(".html")]
+    assert documents and len(result.written.search.written) == len(documents)
+    assert len(result.written.docs.written) == sum(p.startswith("docs/") for p in serial)
+    again, _ = folders_of(tmp_path / "forked", 2)
+    for written in (again.written.docs, again.written.search):
+        assert written.written == [] and written.removed == []
+    assert again.written.search.unchanged == len(documents) and again.written.made == 0
