@@ -24,7 +24,7 @@ from typing import Iterable
 import cbor2
 
 from .errors import UserError
-from .files import atomic_write, walk_files
+from .files import atomic_write, link_file, walk_files
 from .incremental import Manifest
 from .search import MANIFEST, SEARCH_DIR, article_counts, listed_counts, plan, year_of
 from .writer import remove_others
@@ -291,11 +291,21 @@ def _update(source: Path, files: list[str], target: Path) -> None:
     """Make `target` (made if missing) hold exactly `files` of `source`, writing only those
     whose bytes differ. The work folder's times say nothing of the staged copy's: a
     content-named file of the same name and size is the same file, any other is compared
-    byte for byte."""
+    byte for byte.
+
+    A content-named file is put there as a hard link to the work folder's (a copy where the
+    file system cannot link): Pagefind never writes such a file again once it is there (it
+    skips it; tested), and a run that stops half-way has its work folder thrown away, so the
+    file keeps its bytes for as long as the site shares it. A whole bundle is some 10,000 of
+    them, each a new file and a write otherwise. The rest (the entry, scripts, styles) Pagefind
+    rewrites in place at every run: those are copied."""
     present = dict(walk_files(str(target))) if target.is_dir() else {}
     folders: set[str] = set()
     for relative in files:
         entry = present.get(relative)
+        if relative.endswith(_CONTENT_NAMED) and entry is None \
+                and link_file(str(source / relative), str(target / relative), folders, absent=True):
+            continue
         with open(source / relative, "rb") as stream:
             if entry is not None and _same(stream, relative, entry):
                 continue

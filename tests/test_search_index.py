@@ -101,11 +101,19 @@ def test_an_edit_rewrites_only_what_changed_and_leaves_the_bundle_as_a_fresh_one
     shutil.copytree(site, published, copy_function=os.link)  # what publish.py does
     before = _files(published)
     kept = {r: (site / r).stat().st_ino for r in before if "/fragment/" in r}
+    work_folder = site.parent / "site.pagefind-work" / "2021"
+    shared = {r: (work_folder / r.removeprefix("pagefind/2021/")).stat() for r in before if r.endswith(pagefind._CONTENT_NAMED)}
+    assert shared and all(os.path.samestat(info, (site / r).stat()) for r, info in shared.items()), \
+        "content-named files are linked from the work folder, not copied"
 
     page(docs, "2021/01/02/b", "bravo charlie")  # edited: its fragment and the index change
     page(docs, "2021/01/03/c", "delta")
     assert index(docs, site, 10, {"2021"}) == ["2021"]
     assert _files(published) == before, "no file the published site shares was rewritten"
+    for relative, info in shared.items():  # Pagefind skipped those it found: not written again in place
+        path = work_folder / relative.removeprefix("pagefind/2021/")
+        if path.exists():
+            assert os.path.samestat(path.stat(), info) and path.stat().st_ctime_ns == info.st_ctime_ns, relative
     index(docs, tmp_path / "fresh", 10)
     bundle, fresh = _files(site / "pagefind" / "2021"), _files(tmp_path / "fresh" / "pagefind" / "2021")
     assert sorted(bundle) == sorted(fresh), "the old fragment, meta and index files are gone"
