@@ -14,6 +14,7 @@ import pytest
 
 from conftest import REPO, e2e_content, run_generator
 from generator import shards
+from generator.files import atomic_write
 from generator.shards import Shard, ShardError, merge, plan, render_all
 
 MKDOCS = REPO / "mkdocs.yml"
@@ -208,3 +209,28 @@ def test_shard_commands_on_separate_machines_and_merge_give_the_single_build(tmp
                            "--staging", str(tmp_path / "x" / "staging"))
     assert broken.returncode == 1 and "error: not one whole set of shards" in broken.stderr
     assert not (tmp_path / "x" / "site").exists()
+
+
+def test_docs_files_are_linked_into_the_shards_and_a_replaced_one_is_linked_anew(e2e_docs, tmp_path):
+    """Feeds, originals and the export reach the site as hard links to the docs folder's files,
+    not copies; a file the writer replaces (a new file, never written in place) is linked anew
+    in an incremental build, and the old output, shared with the published site, keeps its bytes."""
+    docs = tmp_path / "docs"
+    shutil.copytree(e2e_docs, docs)
+    sharded_build(docs, tmp_path, 2)
+    static = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix != ".md")
+    assert any(r.endswith(".xml") for r in static) and "archive.json" in static
+    outputs = {r: next(f / r for f in (tmp_path / "shards").iterdir() if (f / r).exists()) for r in static}
+    assert all(os.path.samefile(docs / r, out) for r, out in outputs.items())
+
+    feed = next(r for r in static if r.endswith(".xml"))
+    old = (docs / feed).read_bytes()
+    os.link(outputs[feed], tmp_path / "published.xml")  # what merging and publishing do
+    new = old.replace(b"</channel>", b"<!-- edited --></channel>")
+    atomic_write(str(docs / feed), new)
+    later = (docs / feed).stat().st_mtime_ns + 1_000_000_000
+    os.utime(docs / feed, ns=(later, later))
+    _, merged = sharded_build(docs, tmp_path, 2, incremental=True)
+    assert merged[feed] == new and os.path.samefile(docs / feed, outputs[feed])
+    assert (tmp_path / "published.xml").read_bytes() == old
+    assert merged == single_build(docs, tmp_path / "single")
