@@ -235,8 +235,8 @@ class _ShardPlugin(BasePlugin):
 
 def _link_copy(file: File, folders: set[str], dirty: bool = False) -> None:
     """MkDocs's `File.copy_file` for a file of the docs folder, as a hard link where the file
-    system allows: nearly half the docs folder's files (feeds, originals, the export), some
-    420 MB at 10,000 articles, which copying wrote again as new blocks. Safe because nothing
+    system allows: nearly half the docs folder's files (feeds, originals, the export), which
+    copying wrote again as new blocks. Safe because nothing
     writes into a docs file in place (the writer replaces a changed file by a new one) and a
     modified file's old output is unlinked before it is put here (`_Recorded`), so the link
     is made where nothing is."""
