@@ -1,4 +1,5 @@
-"""The benchmark's memory figures: a forked child's shared pages count once, not once per process."""
+"""The benchmark's memory figures (a forked child's shared pages count once, not once per
+process) and its reading of the machine's CPU times."""
 from __future__ import annotations
 
 import os
@@ -8,7 +9,7 @@ import time
 
 import pytest
 
-from generator.bench.measure import _Sampler, _pss, _rss, _split_tree
+from generator.bench.measure import CLOCK_TICKS, MachineTimes, _Sampler, _pss, _rss, _split_tree, machine_times
 
 MB = 1024 * 1024
 # A parent that fills 200 MB, then forks a child that keeps the pages it shares unwritten.
@@ -63,3 +64,16 @@ def test_the_generator_phase_of_a_forked_tree_is_measured_by_proportional_size(f
 def test_a_process_that_is_gone_measures_nothing():
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     assert _pss(int(finished.stdout)) == 0 and _rss(int(finished.stdout)) == 0
+
+
+def test_the_machine_times_are_read_by_state_and_add_up_to_the_cores_time(tmp_path):
+    stat = tmp_path / "stat"
+    ticks = [10, 1, 20, 300, 4, 5, 6, 70, 0, 0]  # user nice system idle iowait irq softirq steal guest guest_nice
+    stat.write_text("cpu  " + " ".join(str(t * CLOCK_TICKS) for t in ticks) + "\ncpu0 1 2 3\n")
+    assert machine_times(str(stat)) == MachineTimes(busy=42, idle=300, iowait=4, steal=70)
+    assert machine_times(str(tmp_path / "absent")) == MachineTimes()
+    before, start = machine_times(), time.monotonic()
+    time.sleep(1.0)
+    spent, wall = machine_times() - before, time.monotonic() - start
+    total = spent.busy + spent.idle + spent.iowait + spent.steal
+    assert abs(total - wall * os.cpu_count()) < 0.2 * os.cpu_count(), (spent, wall)

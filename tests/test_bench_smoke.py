@@ -65,6 +65,11 @@ def test_bench_prints_every_figure(tmp_path):
     # Each within what the printed walls (to 0.1 s) and ratios (to 0.01) allow.
     assert _within(float(against[1]), sum(walls[1]), sum(walls[0]), slack=0.1), against[0]
     assert _within(float(against[2]), walls[1][0], walls[0][0]) and _within(float(against[3]), walls[1][1], walls[0][1]), against[0]
+    # The machine's CPU seconds in each full build: stolen, idle, busy outside the build.
+    for column in range(2):
+        cells = table["machine, every full build"][column].split(", ")
+        assert len(cells) == 2 and all(re.fullmatch(r"\d+/\d+/-?\d+", cell) for cell in cells), cells
+        assert re.fullmatch(r"\d+/\d+, \d+/\d+", table["machine, mkdocs phase"][column]), table["machine, mkdocs phase"]
     assert sorted(p.name for p in (keep / "n30").glob("k*")) == ["k1", "k1-round2", "k2", "k2-round2"]
     if CHROMIUM.exists():  # measured on the last K's site
         assert table["article page load"][1].endswith("0 from pagefind/")

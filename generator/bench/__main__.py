@@ -225,6 +225,10 @@ def table(results: list[Result], seed: int) -> str:
     if any(r.again for r in results):
         row("full builds, every round", [", ".join(f"{run.wall:.1f} s ({run.cpu:.0f} s CPU)" for run in (r.full, *r.again))
                                          for r in results], "(wall, CPU; in order)")
+    row("machine, every full build", [", ".join(_machine(run) for run in (r.full, *r.again)) for r in results],
+        "(CPU s: stolen by the host / idle / busy outside the build)")
+    row("machine, mkdocs phase", [", ".join(_machine_phase(run, "mkdocs") for run in (r.full, *r.again))
+                                  for r in results], "(CPU s: stolen / idle)")
     row("CPU time, all processes", [f"{r.full.cpu:.0f} s = {r.full.cores_busy:.2f} cores busy" for r in results],
         f"(of {cores()} cores)")
     row("total against the first K", [_against_first(r, results) for r in results], f"K=2 <= {MAX_SHARDED_SHARE} of K=1")
@@ -293,6 +297,16 @@ def _against_first(result: Result, results: list[Result]) -> str:
         text += f" (means of {len(walls)} rounds; each round " + ", ".join(
             f"{mine / theirs:.2f}" for mine, theirs in zip(walls, first_walls)) + ")"
     return _verdict(text, result.jobs != 2 or first.jobs != 1 or share <= MAX_SHARDED_SHARE)
+
+
+def _machine(run: BuildRun) -> str:
+    whole = run.machine.get("all")
+    return f"{whole.steal:.0f}/{whole.idle:.0f}/{run.outside:.0f}" if whole else "-"
+
+
+def _machine_phase(run: BuildRun, phase: str) -> str:
+    times = run.machine.get(phase)
+    return f"{times.steal:.0f}/{times.idle:.0f}" if times else "-"
 
 
 def _scaling(result: Result, first: Result) -> float:

@@ -12,6 +12,12 @@ the "[search] pagefind took" line (the build's own measure of its child, which a
 miss on a tiny archive). Pagefind's time comes from that line too, as the search stage is
 only what the build waited for after MkDocs.
 
+The machine is shared and its speed drifts: the same sampler reads the whole machine's CPU
+time from /proc/stat at each change of phase, so each phase also shows the time the
+hypervisor took from our cores (steal), the time they were idle, and the busy time that was
+not the build's (the kernel writing back files, other processes; the build's own CPU time is
+known for the whole run only, so that figure is for the whole run).
+
 Each build starts once the file system has written out what the previous one left in memory
 (`os.sync`): a full build leaves a gigabyte and more of its site to be written back over the
 next half minute, and the edit's rebuild that the benchmark starts right after it would
@@ -60,6 +66,7 @@ class BuildRun:
     stderr_tail: str
     shards: list[ShardFigures] = field(default_factory=list)
     cpu: float = 0.0  # user and system seconds of the build and every process it started
+    machine: dict[str, "MachineTimes"] = field(default_factory=dict)  # per phase, and "all"
 
     @property
     def cores_busy(self) -> float:
@@ -68,8 +75,47 @@ class BuildRun:
         return self.cpu / self.wall if self.wall else 0.0
 
     @property
+    def outside(self) -> float:
+        """Busy CPU seconds of the machine during the build that were not the build's own."""
+        whole = self.machine.get("all")
+        return whole.busy - self.cpu if whole else 0.0
+
+    @property
     def generator_seconds(self) -> float:
         return sum(self.times.get(name, 0.0) for name in GENERATOR_STAGES)
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class MachineTimes:
+    """CPU seconds of every core of the machine added up, by state, as /proc/stat counts them."""
+
+    busy: float = 0.0  # user, nice, system, irq and softirq
+    idle: float = 0.0
+    iowait: float = 0.0
+    steal: float = 0.0  # the hypervisor ran something else on our virtual core
+
+    def __add__(self, other: "MachineTimes") -> "MachineTimes":
+        return MachineTimes(*(a + b for a, b in zip(self._values(), other._values())))
+
+    def __sub__(self, other: "MachineTimes") -> "MachineTimes":
+        return MachineTimes(*(a - b for a, b in zip(self._values(), other._values())))
+
+    def _values(self) -> tuple[float, ...]:
+        return self.busy, self.idle, self.iowait, self.steal
+
+
+def machine_times(stat: str = "/proc/stat") -> MachineTimes:
+    """The machine's CPU times so far; zeros where /proc/stat cannot be read."""
+    try:
+        with open(stat, "rb") as file:
+            fields = [int(value) / CLOCK_TICKS for value in file.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return MachineTimes()
+    user, nice, system, idle, iowait, irq, softirq, steal = fields + [0.0] * (8 - len(fields))
+    return MachineTimes(user + nice + system + irq + softirq, idle, iowait, steal)
 
 
 def build_command(content: Path, out: Path, cli: list[str] | None = None, jobs: int = 1) -> list[str]:
@@ -86,6 +132,7 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                text=True, errors="replace", env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)})
+    machine = machine_times()
     sampler = _Sampler(process.pid)
     sampler.start()
     times: dict[str, float] = {}
@@ -110,9 +157,10 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
     wall = time.perf_counter() - start
     cpu = _cpu_of_children() - before
     sampler.stop()
+    by_phase = {**sampler.machine, "all": machine_times() - machine}
     peaks = sampler.peaks_mb()
     peaks[PAGEFIND] = max(peaks.get(PAGEFIND, 0.0), reported_peak)  # a short run may fall between samples
-    return BuildRun(wall, times, peaks, returncode, "\n".join(tail), shards, cpu)
+    return BuildRun(wall, times, peaks, returncode, "\n".join(tail), shards, cpu, by_phase)
 
 
 def _cpu_of_children() -> float:
@@ -144,6 +192,8 @@ class _Sampler(threading.Thread):
         self.peaks: dict[str, int] = {}
         self._stopped = threading.Event()
         self._pss_read = 0.0
+        self.machine: dict[str, MachineTimes] = {}  # the machine's CPU times, per phase
+        self._machine_at = machine_times()
 
     def run(self) -> None:
         builder: list[int] = []
@@ -155,6 +205,8 @@ class _Sampler(threading.Thread):
             # every few ticks, and at once when a phase starts.
             if tick % self.rescan == 0 or phase != self._phase:
                 builder, pagefind = _split_tree(self.pid)
+                if phase != self._phase:
+                    self._count_machine()
                 self._phase = phase
             if phase == "generator" and len(builder) > 1:
                 self._peak_shared(phase, builder)
@@ -178,9 +230,17 @@ class _Sampler(threading.Thread):
         if pss:
             self.peaks[name] = max(self.peaks.get(name, 0), pss)
 
+    def _count_machine(self) -> None:
+        """The machine's CPU times since the last change of phase, to the phase that ends."""
+        now = machine_times()
+        phase = self._phase or "other"  # before the first stage line, or after the search
+        self.machine[phase] = self.machine.get(phase, MachineTimes()) + (now - self._machine_at)
+        self._machine_at = now
+
     def stop(self) -> None:
         self._stopped.set()
         self.join()
+        self._count_machine()
 
     def peaks_mb(self) -> dict[str, float]:
         return {phase: rss / 2**20 for phase, rss in self.peaks.items()}
