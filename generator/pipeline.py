@@ -292,8 +292,8 @@ def _write_pages(checked: Checked, layout: Layout, config: Config, timer: Timer,
         kept = search_counts[1] + sum(counts[1] for _, counts, _ in parts)
         timer.note(f"[pages] {made} article, topic and search pages made, {kept} kept "
                    "(inputs unchanged); listings made every build")
-        timer.note(f"[pages] topic pages took {parts[0][2]:.2f} s, article pages and listings {parts[1][2]:.2f} s, "
-                   f"topic feeds {parts[2][2]:.2f} s")
+        timer.note(f"[pages] topic pages took {parts[0][2]:.2f} s, newer articles and listings {parts[1][2]:.2f} s, "
+                   f"topic feeds {parts[2][2]:.2f} s, older articles {parts[3][2]:.2f} s")
     with timer.stage("write", f"removing what is no longer made from {layout.docs}"):
         docs = writer.finish([part for part, _, _ in parts])
         timer.note(f"[write] {docs.summary()}")

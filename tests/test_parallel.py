@@ -81,6 +81,25 @@ def test_forked_rendering_gives_the_serial_pages(monkeypatch, tmp_path):
     assert any(path.startswith("topics/") for path in forked) and any(path.endswith(".txt") for path in forked)
 
 
+def test_the_parts_make_each_article_page_once_the_newer_half_first():
+    """The article pages render in two halves (pages.site_pages): together exactly the pages
+    of all articles, none twice, the newer half (archive order, newest first) in part 2."""
+    from generator.pages.article import article_pages
+
+    config = Config()
+    archive = read_and_enrich(E2E, config, Timer(stream=None), Memo(None)).archive
+    originals = {a.id: b"original" for a in archive.articles}
+    parts = [[path for spec in planner() for path in spec.paths] for planner in site_pages(archive, config, originals)]
+    made = [path for part in parts for path in part]
+    assert len(made) == len(set(made))
+    whole = [path for spec in article_pages(archive, config, originals) for path in spec.paths]
+    assert len(archive.articles) >= 2 and set(whole) <= set(made)
+    half = len(archive.articles) // 2
+    newer = {path for spec in article_pages(archive, config, originals, slice(0, half)) for path in spec.paths}
+    assert newer and newer <= set(parts[1]) and set(whole) - newer <= set(parts[3])
+    assert archive.articles[0].url.strip("/") in {path.rsplit("/", 1)[0] for path in newer}
+
+
 def test_parts_written_in_forked_processes_give_the_serial_docs_and_search_folders(monkeypatch, tmp_path):
     """Each part of the pages, and each run of search documents, is written where it is
     rendered (pipeline._RenderAndWrite): the docs and search folders and their manifests come

@@ -44,19 +44,23 @@ Planner = Callable[[], list[PageSpec]]
 
 def site_pages(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[Planner]:
     """Every page's spec, in parts that are each planned where they are rendered, so a caller
-    can plan and render them in parallel (parallel.run_jobs): topic pages; article pages,
-    their originals, the listings and the see-also index; the topics' feeds. The two large
-    parts come first, and the topic pages first of all: they make the most bytes (paginated
-    pages), and the first part is the one a caller keeps in its own process, sparing it the
-    trip back. The feeds go to whichever process is free first: in a full build the topic
-    pages take the longer, in an edit's rebuild (planning and fingerprinting) the articles."""
+    can plan and render them in parallel (parallel.run_jobs: the first part in the caller's
+    process, the second in another, each later one in whichever is free first): topic pages;
+    the newer half of the article pages (with their originals), the listings and the see-also
+    index; the topics' feeds; the older half of the article pages. The article pages are the
+    largest part by a third: whole, on two cores, one process rendered them while the other
+    went on to the feeds after the topic pages and finished seconds later. In halves, the
+    process that is free first (in a full build the one with the newer half) takes the
+    feeds, the other the older half."""
+    half = slice(0, len(archive.articles) // 2), slice(len(archive.articles) // 2, None)
     return [partial(topic_pages, archive, config),
-            partial(_articles_and_listings, archive, config, originals),
-            partial(topic_feeds, archive, config)]
+            partial(_articles_and_listings, archive, config, originals, half[0]),
+            partial(topic_feeds, archive, config),
+            partial(article_pages, archive, config, originals, half[1])]
 
 
-def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[PageSpec]:
-    return (article_pages(archive, config, originals) + listing_pages(archive, config)
+def _articles_and_listings(archive: Archive, config: Config, originals: dict[str, bytes], part: slice) -> list[PageSpec]:
+    return (article_pages(archive, config, originals, part) + listing_pages(archive, config)
             + seealso_pages(archive, config) + site_feed(archive, config))
 
 

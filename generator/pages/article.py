@@ -57,15 +57,17 @@ def _digest(value: object) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def article_pages(archive: Archive, config: Config, originals: dict[str, bytes]) -> list[PageSpec]:
-    """Each article's page, and its original file published beside it. A page shows its
+def article_pages(archive: Archive, config: Config, originals: dict[str, bytes],
+                  part: slice = slice(None)) -> list[PageSpec]:
+    """Each article's page, and its original file published beside it (of the articles in
+    `part` of archive.articles, newest first: the pages render in parts). A page shows its
     neighbours in date order, so they are among its inputs: an edit re-renders the edited
     article's page and at most its two neighbours' pages, never the archive."""
     specs = []
     site = (config.site_name, config.site_url)
     neighbours = _neighbours(archive)
     digests: dict[str, bytes] = {}
-    for article in archive.articles:
+    for article in archive.articles[part]:
         view = article_view(archive, article)._replace(**neighbours.get(article.id, {}))
         inputs = (article, view, shown_topics(archive.topics_of(article), digests), archive.surfaces, site)
         specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
