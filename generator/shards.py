@@ -214,7 +214,7 @@ class _ShardPlugin(BasePlugin):
         for file, output in zip(mine, outputs):
             replaced = os.path.join(site, file.dest_uri) if output is not None else None
             file.is_modified = _Recorded(self._check(file, output), file.dest_uri, self.written, replaced)
-            if file.src_uri not in pages and file.abs_src_path and file.abs_src_path.startswith(docs_dir + os.sep):
+            if file.src_uri not in pages and file.src_dir == docs_dir:  # the docs folder's own, as `_other_owner` asks
                 file.copy_file = partial(_link_copy, file, self.folders)
             self.owned.append(file.dest_uri)
             self.pages += file.src_uri in pages
@@ -236,10 +236,9 @@ class _ShardPlugin(BasePlugin):
 def _link_copy(file: File, folders: set[str], dirty: bool = False) -> None:
     """MkDocs's `File.copy_file` for a file of the docs folder, as a hard link where the file
     system allows: nearly half the docs folder's files (feeds, originals, the export), which
-    copying wrote again as new blocks. Safe because nothing
-    writes into a docs file in place (the writer replaces a changed file by a new one) and a
-    modified file's old output is unlinked before it is put here (`_Recorded`), so the link
-    is made where nothing is."""
+    copying wrote again as new blocks. Safe because nothing writes into a docs file in place
+    (the writer replaces a changed file by a new one) and a modified file's old output is
+    unlinked before it is put here (`_Recorded`), so the link is made where nothing is."""
     if dirty and not file.is_modified():
         return
     if not link_file(file.abs_src_path, file.abs_dest_path, folders, absent=True):
