@@ -119,6 +119,8 @@ def one_at_a_time(layout: Layout, command: str) -> Iterator[None]:
             except Held as held:
                 raise BuildBusy(f"{lock.parent}/ is being written by another {held.holder or 'process'}; "
                                 "wait for it to finish, or build into other folders (--docs, --staging)") from None
+            except OSError as exc:  # a file where the folder should be, a read-only disk, a link
+                raise UserError(f"{lock}: cannot lock the build folder: {exc.strerror or exc}") from None
         yield
 
 

@@ -152,3 +152,10 @@ def test_a_build_locks_every_folder_that_holds_its_files(tmp_path):
             assert str(busy).startswith(f"{tmp_path / 'b'}/ is being written by another build (process {os.getpid()}")
     with incremental.one_at_a_time(other, "serve"):  # released with the first
         pass
+
+
+def test_a_build_folder_that_cannot_be_locked_is_one_line(tmp_path):
+    content = copy_seed(tmp_path / "content").parent
+    (tmp_path / "file").write_text("not a folder\n", encoding="utf-8")
+    one_line_error(run_generator(content, "build", "--docs", str(tmp_path / "file" / "docs"), "--pages-only"),
+                   f"{tmp_path / 'file' / '.build.lock'}: cannot lock the build folder")
