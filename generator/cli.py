@@ -16,6 +16,7 @@ from .errors import UserError
 from .incremental import Layout, one_at_a_time
 from .parallel import cores
 from .pipeline import build, build_shard, generate, merge_shards, read_and_enrich, without_cycle_collector
+from .plural import counted
 from .report import report
 from .shards import Shard
 from .timing import Timer
@@ -105,7 +106,7 @@ def _build_and_report(args) -> int:
               "`python -m generator merge` assembles the shards", file=sys.stderr)
     if result.published is not None:
         total = sum(timer.times.values())
-        print(f"built {args.site}/ with {len(result.archive.articles)} articles in {total:.1f} s", file=sys.stderr)
+        print(f"built {args.site}/ with {counted(len(result.archive.articles), 'article')} in {total:.1f} s", file=sys.stderr)
     return 0
 
 
@@ -121,7 +122,7 @@ def _merge(args) -> int:
     timer, layout = Timer(), Layout(args.staging.parent / "docs", args.staging, args.site)
     with one_at_a_time(layout, "merge"):
         published = merge_shards(args.folders, layout, timer)
-    print(f"merged {len(args.folders)} shards into {args.site}/ ({len(published.site.written)} files updated) "
+    print(f"merged {counted(len(args.folders), 'shard')} into {args.site}/ ({len(published.site.written)} files updated) "
           f"in {sum(timer.times.values()):.1f} s", file=sys.stderr)
     return 0
 

@@ -17,6 +17,7 @@ from .duplicates import find_stories, published_once
 from .linking import TopicSurfaces
 from .model import Archive, Article, Diagnostic
 from .month_topics import latest_month_topics
+from .plural import counted
 from .references import backlinks, drop_dead_links, resolve_references
 from .related import related_articles
 from .targets import collect_targets
@@ -32,9 +33,9 @@ def enrich(articles: Sequence[Article], taxonomy, config: Config, timer: Timer,
     `topics_found` is given the archive as far as its published articles and their topics
     (all that the search documents show), when no error has turned up so far: the build
     starts the search index from there, beside the rest of enrichment."""
-    with timer.stage("duplicates", f"looking for stories filed more than once among {len(articles)} files"):
+    with timer.stage("duplicates", f"looking for stories filed more than once among {counted(len(articles), 'file')}"):
         articles, refiled, duplicate_problems = published_once(articles, find_stories(articles, map_fn))
-    with timer.stage("topics", f"finding topics in {len(articles)} articles"):
+    with timer.stage("topics", f"finding topics in {counted(len(articles), 'article')}"):
         topics, mentions = find_topics(articles, taxonomy, config, map_fn=map_fn)
         tag_problems = taxonomy.unknown_tags(articles)
     if topics_found is not None and not any(d.is_error for d in duplicate_problems + tag_problems):

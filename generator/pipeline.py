@@ -30,6 +30,7 @@ from .pages import site_pages
 from .pages.spec import PageSpec
 from .pagefind import Indexing
 from .parallel import mapper, run_jobs
+from .plural import counted
 from .publish import Changes, publish_changes, sync_tree
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .search import year_of
@@ -130,7 +131,7 @@ def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo
     with mapper(config.workers, len(sources)) as map_fn:
         if memo is not None:
             map_fn = memo.wrap(map_fn)
-        with timer.stage("read", f"reading {len(sources)} files"):
+        with timer.stage("read", f"reading {counted(len(sources), 'file')}"):
             articles, problems = read_sources(sources, found, map_fn)
             taxonomy, taxonomy_problems = load_taxonomy(content_dir / TAXONOMY_FILE, TAXONOMY_FILE)
             checked.diagnostics += problems + taxonomy_problems
@@ -236,7 +237,7 @@ def build_shard(content_dir: Path, layout: Layout, mkdocs_yml: Path, config: Con
 
 def merge_shards(folders: list[Path], layout: Layout, timer: Timer) -> Published:
     """Assemble the shards that `build_shard` made (on other machines) and publish them."""
-    with timer.stage("merge", f"merging {len(folders)} shards into {layout.staging}"):
+    with timer.stage("merge", f"merging {counted(len(folders), 'shard')} into {layout.staging}"):
         merged = merge_into_staging(folders, layout)
         timer.note(f"[merge] {len(merged.written)} files, {len(merged.removed)} removed, {merged.unchanged} unchanged")
     return Published([], _publish(layout, timer))

@@ -29,6 +29,7 @@ from .errors import UserError
 from .incremental import Memo
 from .model import Archive, Article, Diagnostic
 from .parallel import mapper
+from .plural import counted
 from .readers import TAXONOMY_FILE, discover, read_sources
 from .timing import Timer
 from .topics import load_taxonomy
@@ -169,12 +170,8 @@ def summarize(base: Snapshot, head: Snapshot, content_label: str = "content") ->
 def _counts(changes: Changes, problems: list[Diagnostic]) -> str:
     errors = sum(1 for d in problems if d.is_error)
     return (f"{len(changes.added)} added, {len(changes.changed)} changed, {len(changes.removed)} removed; "
-            f"{_count(errors, 'error')} and {_count(len(problems) - errors, 'warning')} in the files it touches"
+            f"{counted(errors, 'error')} and {counted(len(problems) - errors, 'warning')} in the files it touches"
             + (" (errors must be fixed before merging)." if errors else "."))
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _article_section(path, added, base, head, problems, under) -> list[str]:

@@ -7,6 +7,7 @@ import sys
 
 from .annotations import format_diagnostic, in_github_actions
 from .model import Diagnostic
+from .plural import counted
 
 
 def report(diagnostics: list[Diagnostic], stream=None) -> None:
@@ -15,4 +16,4 @@ def report(diagnostics: list[Diagnostic], stream=None) -> None:
     errors = [d for d in diagnostics if d.is_error]
     for diagnostic in warnings + errors:
         print(format_diagnostic(diagnostic, in_github_actions(os.environ)), file=stream)
-    print(f"{len(errors)} errors, {len(warnings)} warnings", file=stream)
+    print(f"{counted(len(errors), 'error')}, {counted(len(warnings), 'warning')}", file=stream)

@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import UserError
 from .incremental import Layout, SiteState, StagedRecord
 from .pagefind import Indexing
+from .plural import counted
 from .publish import Changes
 from .search import MANIFEST as SEARCH_MANIFEST, SEARCH_DIR
 from .shards import Shard, ShardError, ShardRun, merge, own, render_all, render_shards
@@ -55,7 +56,7 @@ def build_site(mkdocs_yml: Path, layout: Layout, state: SiteState, indexing: Ind
         state.start(dirty)
         for run in _mkdocs(mkdocs_yml, layout, dirty, newest, jobs):
             _report(run, timer)
-    with timer.stage("merge", f"merging {jobs} shard{'s' if jobs > 1 else ''} into {layout.staging}"):
+    with timer.stage("merge", f"merging {counted(jobs, 'shard')} into {layout.staging}"):
         try:
             merged = merge([layout.shards / Shard(i, jobs).name for i in range(1, jobs + 1)], layout.staging,
                            previous=previous)

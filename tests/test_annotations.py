@@ -12,6 +12,7 @@ import pytest
 
 from generator.annotations import escape_data, escape_property, format_diagnostic, github_annotation, in_github_actions
 from generator.model import Diagnostic
+from generator.plural import counted
 from prsample import ADDED_PATH, BROKEN_PATH, TITLE_LINE, make_sample_pr, run_cli
 
 COMMAND = re.compile(r"^::(error|warning) ([^:]*)::(.*)$")
@@ -76,8 +77,8 @@ def test_check_on_github_annotates_each_problem_on_its_file_and_line(sample):
     assert "not a text file" in odd_problem[2]  # the name came back whole through the escaping
     plain = [line for line in result.stderr.splitlines() if line.startswith("content/")]
     assert plain == []  # on GitHub every problem is an annotation
-    assert result.stderr.rstrip().endswith(f"{sum(a[0] == 'error' for a in annotations)} errors, "
-                                           f"{sum(a[0] == 'warning' for a in annotations)} warnings")
+    errors, warnings = (sum(a[0] == kind for a in annotations) for kind in ("error", "warning"))
+    assert result.stderr.rstrip().endswith(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}")
 
 
 def test_check_elsewhere_prints_file_line_severity_message(sample):

@@ -63,6 +63,17 @@ def test_check_passes_on_the_shipped_content():
     assert all(f[2] == "warning" for f in parse(result.stderr))
 
 
+def test_the_counts_read_as_english(tmp_path):
+    """One error is '1 error', not '1 errors'; the reading stage counts its one file so too."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(BROKEN / "bad-yaml.md", content)
+    result = run_generator(content, "check")
+    assert result.returncode == 1
+    assert "[read] reading 1 file\n" in result.stderr
+    assert result.stderr.rstrip().endswith("\n1 error, 0 warnings"), result.stderr
+
+
 def test_latin1_article_is_kept_not_dropped(tmp_path):
     content = tmp_path / "content"
     content.mkdir()

@@ -1,10 +1,13 @@
 """Build a real site from a temporary archive and check it by parsing the HTML and archive.json."""
 from __future__ import annotations
 
+import re
+import shutil
+
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CONTENT, build_site, e2e_content
+from conftest import CONTENT, build_site, copy_seed, e2e_content
 from test_readers_text import SEED_HEADINGS, SEED_REFERENCES
 
 SEED_ID = "2023/000_165e4b519f61ba16"  # the id is the path under content/ without the extension
@@ -72,6 +75,33 @@ def test_timeline_and_home_list_the_articles(site):
                           "US buys 6 more NASAMS air defense systems for Ukraine"]
     month = site.html("timeline/2023/11")
     assert len(month.select("article li a")) == 2
+
+
+def test_timeline_counts_read_as_english(site):
+    """'1 article', never '1 articles': the e2e archive has a month of one article and one of two."""
+    counts = []
+    for url in ("timeline", "timeline/2023"):
+        for item in site.html(url).select("article li"):
+            number, noun = item.get_text(" ", strip=True).rsplit("·", 1)[1].split()
+            counts.append((int(number), noun))
+    assert {n for n, _ in counts} >= {1, 2}, counts
+    assert all(noun == ("article" if n == 1 else "articles") for n, noun in counts), counts
+
+
+def test_an_archive_of_one_article_is_described_in_the_singular(tmp_path):
+    """The shipped archive: the seed alone. Its home page, timeline and see-also index say
+    '1 article' and 'from 2023' (not '1 articles from 2023 to 2023'), and so does the build."""
+    content = tmp_path / "content"
+    copy_seed(content / "2023")
+    shutil.copy(CONTENT / "topics.yml", content / "topics.yml")
+    built = build_site(content, tmp_path)
+    assert built.result.returncode == 0, built.result.stderr
+    assert "with 1 article in" in built.result.stderr
+    text = lambda url: " ".join(built.html(url).select_one("article").get_text(" ", strip=True).split())
+    assert "The archive holds 1 article from 2023 and" in text("")
+    assert text("timeline").endswith("2023 · 1 article")
+    assert re.search(r"\b5 references in the archive point to \d+ targets: \d+ resolved to an archived article",
+                     text("see-also")), text("see-also")
 
 
 def test_same_content_gives_byte_identical_output(site, tmp_path):

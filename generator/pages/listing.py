@@ -10,6 +10,7 @@ from itertools import groupby
 
 from ..config import Config
 from ..model import Archive, Article
+from ..plural import counted, plural
 from .common import article_line, escape_text, front_matter, link, page_path, page_urls, paginate, pager
 from .spec import PageSpec
 
@@ -32,13 +33,14 @@ def listing_pages(archive: Archive, config: Config) -> list[PageSpec]:
 def _home(archive: Archive, config: Config) -> str:
     source = HOME
     dated = [a for a in archive.articles if a.date]
-    span = f" from {dated[-1].date.year} to {dated[0].date.year}" if dated else ""
+    first, last = (dated[-1].date.year, dated[0].date.year) if dated else (None, None)
+    span = "" if not dated else f" from {first}" if first == last else f" from {first} to {last}"
     latest = archive.articles[: config.home_latest]
     body = [
         front_matter({"title": "Home", "hide": ["navigation"]}),
         f"# {config.site_name}\n",
-        f"The archive holds **{len(archive.articles)}** articles{span}"
-        f" and **{len(archive.topics)}** topics.\n",
+        f"The archive holds **{len(archive.articles)}** {plural(len(archive.articles), 'article')}{span}"
+        f" and **{len(archive.topics)}** {plural(len(archive.topics), 'topic')}.\n",
         f"Browse the {link(source, TIMELINE, 'timeline')}, the {link(source, 'topics/', 'topics A–Z')}"
         f" or the {link(source, 'see-also/', 'see-also index')}, or search.\n",
         "[Follow the latest articles (Atom feed)](feed.xml){ .archive-feed }\n",
@@ -55,7 +57,7 @@ def _month_topics(archive: Archive) -> str:
         return ""
     newest = next(a.date for a in archive.articles if a.date)
     lines = [f"- {link(HOME, archive.topics[t].url, archive.topics[t].name)} · {escape_text(archive.topics[t].kind)}"
-             f" · {n} article{'' if n == 1 else 's'}" for t, n in archive.month_topics]
+             f" · {counted(n, 'article')}" for t, n in archive.month_topics]
     return f"## Most named in {newest:%B %Y} {{ #most-named-this-month }}\n\n" + "\n".join(lines) + "\n"
 
 
@@ -92,9 +94,10 @@ def _timeline_index(by_month: dict[str, list[Article]]) -> str:
     for url, articles in by_month.items():
         if url != UNDATED:
             counts[url.split("/")[1]] += len(articles)
-    lines = [f"- {link(source, f'timeline/{year}/', year)} · {counts[year]} articles" for year in sorted(counts, reverse=True)]
+    lines = [f"- {link(source, f'timeline/{year}/', year)} · {counted(counts[year], 'article')}"
+             for year in sorted(counts, reverse=True)]
     if UNDATED in by_month:
-        lines.append(f"- {link(source, UNDATED, 'Undated')} · {len(by_month[UNDATED])} articles")
+        lines.append(f"- {link(source, UNDATED, 'Undated')} · {counted(len(by_month[UNDATED]), 'article')}")
     return front_matter({"title": "Timeline"}) + "# Timeline\n\n" + ("\n".join(lines) or "No articles yet.") + "\n"
 
 
@@ -102,7 +105,7 @@ def _year_page(year: str, month_urls: list[str], by_month) -> dict[str, str]:
     url = f"timeline/{year}/"
     source = page_path(url)
     lines = [
-        f"- {link(source, m, _month_title(by_month[m][0]))} · {len(by_month[m])} articles"
+        f"- {link(source, m, _month_title(by_month[m][0]))} · {counted(len(by_month[m]), 'article')}"
         for m in month_urls
     ]
     body = front_matter({"title": f"Timeline: {year}"}) + f"# {year}\n\n" + "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from ..config import Config
 from ..model import Archive
+from ..plural import counted, plural
 from .common import escape_text, front_matter, guard_title, link, page_path, page_urls, paginate, pager
 from .spec import PageSpec
 
@@ -42,23 +43,20 @@ def _overview(archive: Archive, by_letter: dict[str, list]) -> str:
     resolved = sum(1 for r in resolutions if r.target_id in archive.by_id)
     wanted = sum(1 for t in targets if t.article is None)
     letters = sorted(by_letter, key=lambda x: (len(x) > 1, x))  # 'other' last
-    lines = [f"- {link(source, f'{ROOT}{x}/', _letter_name(x))} · {_count(len(by_letter[x]), 'target')}"
+    lines = [f"- {link(source, f'{ROOT}{x}/', _letter_name(x))} · {counted(len(by_letter[x]), 'target')}"
              for x in letters]
     body = [
         front_matter({"title": guard_title("See also")}),
         "# See also\n",
-        f"**{len(resolutions)}** references in the archive point to **{len(targets)}** targets: "
-        f"**{resolved}** references resolved to an archived article, **{len(resolutions) - resolved}** "
-        f"did not. {link(source, WANTED, 'Wanted stories')}: **{wanted}** targets that no reference "
-        "resolved, most asked-for first.\n",
+        f"**{len(resolutions)}** {plural(len(resolutions), 'reference')} in the archive "
+        f"{'points' if len(resolutions) == 1 else 'point'} to **{len(targets)}** {plural(len(targets), 'target')}: "
+        f"**{resolved}** resolved to an archived article, **{len(resolutions) - resolved}** "
+        f"did not. {link(source, WANTED, 'Wanted stories')}: **{wanted}** {plural(wanted, 'target')} that no "
+        "reference resolved, most asked-for first.\n",
         "## Targets A–Z\n",
         "\n".join(lines) + "\n" if lines else "No see-also references yet.\n",
     ]
     return "\n".join(body)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _letter_name(letter: str) -> str:

@@ -16,6 +16,7 @@ from functools import partial
 
 from ..config import Config
 from ..model import TOPIC_KINDS, Archive, Topic, letter_url
+from ..plural import counted, plural
 from .common import escape_text, format_date, front_matter, guard_title, link, page_path, page_urls, paginate, pager, rel
 from .feeds import feed_title, topic_feed_path
 from .spec import PageSpec
@@ -95,10 +96,11 @@ def _overview(archive: Archive) -> str:
     source = page_path(INDEX)
     counts = Counter(t.kind for t in archive.topics.values())
     lines = [
-        f"- {link(source, f'topics/{kind}/', KIND_TITLES[kind])} · {_count(counts[kind], 'topic')}"
+        f"- {link(source, f'topics/{kind}/', KIND_TITLES[kind])} · {counted(counts[kind], 'topic')}"
         for kind in TOPIC_KINDS if counts[kind]
     ]
-    intro = f"The archive names **{len(archive.topics)}** topics.\n\n" if archive.topics else "No topics yet.\n"
+    named = len(archive.topics)
+    intro = f"The archive names **{named}** {plural(named, 'topic')}.\n\n" if named else "No topics yet.\n"
     return front_matter({"title": "Topics"}) + "# Topics\n\n" + intro + "\n".join(lines) + "\n"
 
 
@@ -134,7 +136,7 @@ def _listing_entry(topic: Topic, items) -> tuple:
 
 def _kind_index(kind: str, letters: tuple[tuple[str, int], ...]) -> str:
     source = page_path(f"topics/{kind}/")
-    lines = [f"- {link(source, letter_url(kind, letter), letter_label(letter))} · {_count(count, 'topic')}"
+    lines = [f"- {link(source, letter_url(kind, letter), letter_label(letter))} · {counted(count, 'topic')}"
              for letter, count in letters]
     title = KIND_TITLES[kind]
     back = link(source, INDEX, "All topics")
@@ -156,9 +158,9 @@ def _letter_pages(kind: str, letter: str, listed: tuple[tuple, ...], per_page: i
 def _listed(source: str, topic: Topic, count: int, first: tuple[str, str] | None) -> str:
     """A topic in its A–Z listing: its page, or (without one) the article that names it."""
     if first is None:
-        return f"- {link(source, topic.url, topic.name)} · {_count(count, 'article')}"
+        return f"- {link(source, topic.url, topic.name)} · {counted(count, 'article')}"
     url, title = first
-    return f"- {escape_text(topic.name)} · {_count(count, 'article')}: {link(source, url, title)}"
+    return f"- {escape_text(topic.name)} · {counted(count, 'article')}: {link(source, url, title)}"
 
 
 def _topic_pages(topic: Topic, listed: Listed, together: tuple[tuple[str, str, str, int], ...],
@@ -186,7 +188,7 @@ def _topic_pages(topic: Topic, listed: Listed, together: tuple[tuple[str, str, s
 
 def _facts(source: str, topic: Topic, articles: int, span) -> str:
     kind = link(source, f"topics/{topic.kind}/", topic.kind.capitalize())
-    lines = [f"*{kind}* · {_count(articles, 'article')}"]
+    lines = [f"*{kind}* · {counted(articles, 'article')}"]
     if span:
         first, last = (format_date(date.fromisoformat(day)) for day in span)
         lines.append(f"First mentioned {first} · last mentioned {last}")
@@ -211,8 +213,4 @@ def _companion_entry(topic: Topic, count: int) -> tuple[str, str, str, int]:
 
 
 def _companion(source: str, url: str, name: str, kind: str, count: int) -> str:
-    return f"- {link(source, url, name)} · {kind} · {_count(count, 'article')} together"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
+    return f"- {link(source, url, name)} · {kind} · {counted(count, 'article')} together"

@@ -1,0 +1,13 @@
+"""Counts as people read them: '1 article', '2 articles'. Every count the site shows a
+reader (home page, timeline, topic and see-also pages) and the build says to a maintainer
+goes through here, so none says '1 articles'; the archive's own nouns are regular."""
+from __future__ import annotations
+
+
+def plural(number: int, noun: str) -> str:
+    """`noun` as it follows `number`: with the plural's 's' unless the number is one."""
+    return noun if number == 1 else f"{noun}s"
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {plural(number, noun)}"
