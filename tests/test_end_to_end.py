@@ -100,6 +100,8 @@ def test_an_archive_of_one_article_is_described_in_the_singular(tmp_path):
     text = lambda url: " ".join(built.html(url).select_one("article").get_text(" ", strip=True).split())
     assert "The archive holds 1 article from 2023 and" in text("")
     assert text("timeline").endswith("2023 · 1 article")
+    zelensky = text("topics/person/volodymyr-zelensky")
+    assert "Person · 1 article Mentioned 7 November 2023 " in zelensky and "First mentioned" not in zelensky
     assert re.search(r"\b5 references in the archive point to \d+ targets: \d+ resolved to an archived article",
                      text("see-also")), text("see-also")
 

@@ -72,6 +72,23 @@ def test_topic_pages_carry_their_entity_kind(reader_site):
         assert meta(soup, "og:type") == ["website"]
 
 
+def test_topic_pages_say_when_their_articles_name_them(reader_site):
+    """'First mentioned ... · last mentioned ...' from the dates of the articles naming the
+    topic; one day alone is 'Mentioned <day>'. The fixtures hold topics of both kinds."""
+    export = reader_site.export()
+    day = {a["id"]: a["date"] for a in export["articles"]}
+    said = {}
+    for topic in (t for t in export["topics"] if t["page"]):
+        days = sorted(day[a] for a in topic["articles"] if day[a])
+        facts = " ".join(reader_site.html(topic["url"]).select_one("article").get_text(" ", strip=True).split())
+        said[len(set(days))] = facts
+        if len(set(days)) == 1:
+            assert "Mentioned " in facts and "First mentioned" not in facts, facts
+        elif days:
+            assert "First mentioned " in facts and " · last mentioned " in facts, facts
+    assert 1 in said and any(n > 1 for n in said), sorted(said)
+
+
 def test_canonical_urls_come_from_site_url(tmp_path):
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     config["theme"]["custom_dir"] = str(REPO / "site-theme")

@@ -191,7 +191,7 @@ def _facts(source: str, topic: Topic, articles: int, span) -> str:
     lines = [f"*{kind}* · {counted(articles, 'article')}"]
     if span:
         first, last = (format_date(date.fromisoformat(day)) for day in span)
-        lines.append(f"First mentioned {first} · last mentioned {last}")
+        lines.append(f"Mentioned {first}" if first == last else f"First mentioned {first} · last mentioned {last}")
     if topic.description:
         lines.append(escape_text(topic.description))
     if topic.aliases:
