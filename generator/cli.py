@@ -122,7 +122,7 @@ def _merge(args) -> int:
     timer, layout = Timer(), Layout(args.staging.parent / "docs", args.staging, args.site)
     with one_at_a_time(layout, "merge"):
         published = merge_shards(args.folders, layout, timer)
-    print(f"merged {counted(len(args.folders), 'shard')} into {args.site}/ ({len(published.site.written)} files updated) "
+    print(f"merged {counted(len(args.folders), 'shard')} into {args.site}/ ({counted(len(published.site.written), 'file')} updated) "
           f"in {sum(timer.times.values()):.1f} s", file=sys.stderr)
     return 0
 

@@ -144,7 +144,7 @@ def _read_and_enrich(content_dir: Path, config: Config, timer: Timer, memo: Memo
             checked.archive, problems = enrich(articles, taxonomy, config, timer, map_fn, early)
             checked.diagnostics += problems
     if memo is not None:
-        timer.note(f"[memo] {memo.hits} results reused, {memo.misses} computed")
+        timer.note(f"[memo] {counted(memo.hits, 'result')} reused, {memo.misses} computed")
         memo.save()
         memo.release()
     checked.diagnostics = [_under(content_dir, d) for d in checked.diagnostics]
@@ -239,7 +239,7 @@ def merge_shards(folders: list[Path], layout: Layout, timer: Timer) -> Published
     """Assemble the shards that `build_shard` made (on other machines) and publish them."""
     with timer.stage("merge", f"merging {counted(len(folders), 'shard')} into {layout.staging}"):
         merged = merge_into_staging(folders, layout)
-        timer.note(f"[merge] {len(merged.written)} files, {len(merged.removed)} removed, {merged.unchanged} unchanged")
+        timer.note(f"[merge] {counted(len(merged.written), 'file')}, {len(merged.removed)} removed, {merged.unchanged} unchanged")
     return Published([], _publish(layout, timer))
 
 
@@ -253,7 +253,7 @@ def _publish(layout: Layout, timer: Timer, changes: Changes | None = None) -> Wr
         record.forget()
         published = sync_tree(layout.staging, layout.site) if whole else publish_changes(layout.staging, layout.site, changes)
         record.record(merged, published=True)
-        timer.note(f"[publish] {len(published.written)} files updated, {len(published.removed)} removed, "
+        timer.note(f"[publish] {counted(len(published.written), 'file')} updated, {len(published.removed)} removed, "
                    f"{published.unchanged} unchanged" + (" (compared whole)" if whole else ""))
     return published
 

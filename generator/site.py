@@ -62,7 +62,7 @@ def build_site(mkdocs_yml: Path, layout: Layout, state: SiteState, indexing: Ind
                            previous=previous)
         except ShardError as exc:
             raise SiteBuildError(str(exc)) from exc
-        timer.note(f"[merge] {len(merged.stats.written)} files changed, {len(merged.stats.removed)} removed, "
+        timer.note(f"[merge] {counted(len(merged.stats.written), 'file')} changed, {len(merged.stats.removed)} removed, "
                    f"{merged.stats.unchanged} unchanged" + (" (compared whole)" if merged.changes is None else ""))
     with timer.stage("search", "pagefind: waiting for the bundles whose articles changed"):
         indexed = indexing.finish()
@@ -122,5 +122,5 @@ def _mkdocs(mkdocs_yml: Path, layout: Layout, dirty: bool, newest: date | None, 
 
 
 def _report(run: ShardRun, timer: Timer) -> None:
-    timer.note(f"[mkdocs] shard {run.shard}: {run.pages} pages in {run.seconds:.2f} s = "
+    timer.note(f"[mkdocs] shard {run.shard}: {counted(run.pages, 'page')} in {run.seconds:.2f} s = "
                f"{run.pages_per_second:.1f} pages/s, peak memory {run.peak_mb:.0f} MB")

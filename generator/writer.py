@@ -21,6 +21,7 @@ from pathlib import Path
 from .errors import UserError
 from .files import atomic_write, lstat, walk_files, write_new
 from .incremental import Kept, Made, Manifest, StaleFile
+from .plural import counted
 
 __all__ = ["UnsafePath", "StaleFile", "WriteStats", "TreeWriter", "WrittenPart", "write_tree", "check_relative", "safe_destination",
            "remove_others"]
@@ -37,7 +38,7 @@ class WriteStats:
     removed: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        return f"{len(self.written)} pages written, {self.unchanged} unchanged, {len(self.removed)} removed"
+        return f"{counted(len(self.written), 'page')} written, {self.unchanged} unchanged, {len(self.removed)} removed"
 
 
 def check_relative(relative: str) -> None:

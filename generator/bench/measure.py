@@ -42,7 +42,7 @@ PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs",
 PAGEFIND = "pagefind"
 _START = re.compile(r"^\[(\w+)\] (?!done in )")
 _DONE = re.compile(r"^\[(\w+)\] done in ([0-9.]+) s")
-_SHARD = re.compile(r"^\[mkdocs\] shard (\d+)/(\d+): (\d+) pages in ([0-9.]+) s = ([0-9.]+) pages/s, peak memory ([0-9]+) MB")
+_SHARD = re.compile(r"^\[mkdocs\] shard (\d+)/(\d+): (\d+) pages? in ([0-9.]+) s = ([0-9.]+) pages/s, peak memory ([0-9]+) MB")
 _PAGEFIND_TOOK = re.compile(r"^\[search\] pagefind took ([0-9.]+) s \(peak memory ([0-9]+) MB\)")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
