@@ -63,22 +63,24 @@ def test_check_passes_on_the_shipped_content():
     assert all(f[2] == "warning" for f in parse(result.stderr))
 
 
-def test_the_counts_read_as_english(tmp_path):
-    """One error is '1 error', not '1 errors'; the reading stage counts its one file so too."""
+def check_one(tmp_path, name: str):
+    """`check` on an archive holding the one broken fixture `name`."""
     content = tmp_path / "content"
     content.mkdir()
-    shutil.copy(BROKEN / "bad-yaml.md", content)
-    result = run_generator(content, "check")
+    shutil.copy(BROKEN / name, content)
+    return run_generator(content, "check")
+
+
+def test_the_counts_read_as_english(tmp_path):
+    """One error is '1 error', not '1 errors'; the reading stage counts its one file so too."""
+    result = check_one(tmp_path, "bad-yaml.md")
     assert result.returncode == 1
     assert "[read] reading 1 file\n" in result.stderr
     assert result.stderr.rstrip().endswith("\n1 error, 0 warnings"), result.stderr
 
 
 def test_latin1_article_is_kept_not_dropped(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    shutil.copy(BROKEN / "latin1.txt", content)
-    result = run_generator(content, "check")
+    result = check_one(tmp_path, "latin1.txt")
     assert result.returncode == 0
     assert "latin1.txt:1: warning: not valid UTF-8" in result.stderr
 
