@@ -38,6 +38,16 @@ def test_export_describes_every_article(site):
     assert (site.site / seed["url"] / "index.html").is_file()
 
 
+def test_the_seed_names_people_and_places_of_the_right_kind(site):
+    """With the shipped topics.yml: the seed's seven people are its people (the kind model
+    alone takes Kyiv for one, README 'Topics'), and Kyiv, Crimea and the Black Sea are places."""
+    kinds = {t["name"]: t["kind"] for t in site.export()["topics"] if SEED_ID in t["articles"]}
+    people = {name for name, kind in kinds.items() if kind == "person"}
+    assert people == {"Antony Blinken", "Dmytro Kuleba", "Valery Zaluzhnyi", "Vladimir Putin", "Volodymyr Zelensky",
+                      "Vyacheslav Gladkov", "Yoko Kamikawa"}, sorted(people)
+    assert all(kinds.get(name) == "place" for name in ("Kyiv", "Crimea", "Black Sea", "Ukraine", "Tokyo")), kinds
+
+
 def test_seed_page_shows_sections_references_and_no_chrome(site):
     seed = seed_entry(site.export())
     page = site.html(seed["url"])
