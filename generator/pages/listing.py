@@ -33,8 +33,10 @@ def listing_pages(archive: Archive, config: Config) -> list[PageSpec]:
 def _home(archive: Archive, config: Config) -> str:
     source = HOME
     dated = [a for a in archive.articles if a.date]
-    first, last = (dated[-1].date.year, dated[0].date.year) if dated else (None, None)
-    span = "" if not dated else f" from {first}" if first == last else f" from {first} to {last}"
+    span = ""
+    if dated:
+        first, last = dated[-1].date.year, dated[0].date.year
+        span = f" from {first}" if first == last else f" from {first} to {last}"
     latest = archive.articles[: config.home_latest]
     body = [
         front_matter({"title": "Home", "hide": ["navigation"]}),
