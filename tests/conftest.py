@@ -37,6 +37,10 @@ class BuiltSite:
 
         return BeautifulSoup((self.site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
 
+    def article_text(self, url: str) -> str:
+        """The words of the page's article, as a reader reads them (one space between any two)."""
+        return " ".join(self.html(url).select_one("article").get_text(" ", strip=True).split())
+
 
 def build_site(content: Path, root: Path, mkdocs: Path | None = None) -> BuiltSite:
     options = ["--mkdocs", str(mkdocs)] if mkdocs else []

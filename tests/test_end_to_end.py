@@ -107,7 +107,7 @@ def test_an_archive_of_one_article_is_described_in_the_singular(tmp_path):
     built = build_site(content, tmp_path)
     assert built.result.returncode == 0, built.result.stderr
     assert "with 1 article in" in built.result.stderr
-    text = lambda url: " ".join(built.html(url).select_one("article").get_text(" ", strip=True).split())
+    text = built.article_text
     assert "The archive holds 1 article from 2023 and" in text("")
     assert text("timeline").endswith("2023 · 1 article")
     zelensky = text("topics/person/volodymyr-zelensky")
