@@ -106,6 +106,7 @@ def test_404_page_offers_search_and_the_sections(reader_base, browser):
     page = browser.new_page(viewport=DESKTOP)
     page.goto(reader_base + "404.html", wait_until="load")
     assert page.locator("h1").first.inner_text() == "Page not found"
+    assert page.locator("article h2").all_inner_texts() == ["Search", "Browse"]  # not the button's words again
     sections = page.locator(".archive-404-sections a")
     hrefs = sorted(page.evaluate("els => els.map(a => a.href)", sections.element_handles()))
     assert hrefs == sorted(reader_base + p for p in ("", "timeline/", "topics/", "see-also/"))
