@@ -55,6 +55,15 @@ def test_sidecar_overrides_inference(seed_bytes):
     assert problems == []
 
 
+def test_a_headline_line_the_sidecar_repeats_is_not_body_text_too():
+    data = b"FLOODS CLOSE THE RIVER PORT.\nThe port closed on March 3, 2021 after the river rose.\nMore rain is due.\n"
+    article, problems = read(data, b"title: Floods close the river port\n")
+    assert article.title == "Floods close the river port"
+    assert [b.text for s in article.sections for b in s.blocks][0].startswith("The port closed")
+    other, _ = read(data, b"title: River port shut\n")  # a different title: the line stays the story's
+    assert [b.text for s in other.sections for b in s.blocks][0] == "FLOODS CLOSE THE RIVER PORT."
+
+
 def test_headline_first_line_becomes_the_title():
     data = b"Floods close the river port\nThe port closed on March 3, 2021 after the river rose.\nMore rain is due.\n"
     article, problems = read(data)

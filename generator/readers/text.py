@@ -105,7 +105,10 @@ def _title(found: list[Paragraph], meta: Metadata, path: str, inferred: set[str]
     Returns (title, the headline as written when it is shown recased, the remaining paragraphs).
     """
     if meta.values.get("title"):
-        return meta.values["title"], None, found
+        title = meta.values["title"]
+        if len(found) > 1 and found[0].lines == 1 and _same_words(found[0].text, title):
+            return title, None, found[1:]  # the scrape's headline line, which the sidecar repeats
+        return title, None, found
     inferred.add("title")
     first = found[0]
     if len(found) > 1 and _is_title_line(first, width, scraped):
@@ -121,6 +124,11 @@ def _title(found: list[Paragraph], meta: Metadata, path: str, inferred: set[str]
     title = shorten(first.text)
     problems.append(Diagnostic("warning", path, first.line, f"no title given; using the first sentence '{title}' (set 'title' in a sidecar .yml)"))
     return title, None, found
+
+
+def _same_words(line: str, title: str) -> bool:
+    """The same headline, whatever its case, spacing or final full stop."""
+    return " ".join(line.split()).rstrip(".").casefold() == " ".join(str(title).split()).rstrip(".").casefold()
 
 
 def _is_title_line(paragraph: Paragraph, width: int | None, scraped: bool) -> bool:
