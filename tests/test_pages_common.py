@@ -58,3 +58,9 @@ def test_page_urls_are_the_urls_paginate_gives():
         for per_page in (1, 2, 5, 10):
             expected = [page.url for page in paginate(list(range(count)), per_page, "topics/x/")]
             assert page_urls(count, per_page, "topics/x/") == expected
+
+
+def test_counts_read_as_english_prose():
+    from generator.plural import counted, number
+    assert [counted(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
+    assert counted(12897, "topic") == "12,897 topics" and number(1000) == "1,000" and number(999) == "999"

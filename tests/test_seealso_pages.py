@@ -116,7 +116,11 @@ def test_overview_counts_and_letters(archive):
     pages = render_seealso_pages(archive, Config())
     overview = pages["see-also/index.md"]
     total = sum(len(a.references) for a in archive.articles)
-    assert f"**{total}** references" in overview
+    said = re.search(r"\*\*(\d+)\*\* see-also references in the archive: \*\*(\d+)\*\* to an article it holds, "
+                     r"\*\*(\d+)\*\* to a story it does not\. Between them they name \*\*(\d+)\*\* targets", overview)
+    resolved = sum(r.target_id in archive.by_id for rs in archive.resolutions.values() for r in rs)
+    assert said and [int(n) for n in said.groups()] == [total, resolved, total - resolved, len(archive.targets)]
+    assert 0 < resolved < total  # the fixture has both kinds
     letters = {t for _, t in links(overview, "see-also/index.md") if t.count("/") == 2} - {"see-also/wanted/index.md"}
     assert letters == {p for p in pages if p.count("/") == 2 and "wanted" not in p}
 

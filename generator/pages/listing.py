@@ -10,7 +10,7 @@ from itertools import groupby
 
 from ..config import Config
 from ..model import Archive, Article
-from ..plural import counted, plural
+from ..plural import counted, number, plural
 from .common import article_line, escape_text, front_matter, link, page_path, page_urls, paginate, pager
 from .spec import PageSpec
 
@@ -41,8 +41,8 @@ def _home(archive: Archive, config: Config) -> str:
     body = [
         front_matter({"title": "Home", "hide": ["navigation"]}),
         f"# {config.site_name}\n",
-        f"The archive holds **{len(archive.articles)}** {plural(len(archive.articles), 'article')}{span}"
-        f" and **{len(archive.topics)}** {plural(len(archive.topics), 'topic')}.\n",
+        f"The archive holds **{number(len(archive.articles))}** {plural(len(archive.articles), 'article')}{span}"
+        f" and **{number(len(archive.topics))}** {plural(len(archive.topics), 'topic')}.\n",
         f"Browse the {link(source, TIMELINE, 'timeline')}, the {link(source, 'topics/', 'topics A–Z')}"
         f" or the {link(source, 'see-also/', 'see-also index')}, or search.\n",
         "[Follow the latest articles (Atom feed)](feed.xml){ .archive-feed }\n",

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from ..config import Config
 from ..model import Archive
-from ..plural import counted, plural
+from ..plural import counted, number, plural
 from .common import escape_text, front_matter, guard_title, link, page_path, page_urls, paginate, pager
 from .spec import PageSpec
 
@@ -48,10 +48,11 @@ def _overview(archive: Archive, by_letter: dict[str, list]) -> str:
     body = [
         front_matter({"title": guard_title("See also")}),
         "# See also\n",
-        f"**{len(resolutions)}** {plural(len(resolutions), 'reference')} in the archive "
-        f"{'points' if len(resolutions) == 1 else 'point'} to **{len(targets)}** {plural(len(targets), 'target')}: "
-        f"**{resolved}** resolved to an archived article, **{len(resolutions) - resolved}** "
-        f"did not. {link(source, WANTED, 'Wanted stories')}: **{wanted}** {plural(wanted, 'target')} that no "
+        f"**{number(len(resolutions))}** see-also {plural(len(resolutions), 'reference')} in the archive: "
+        f"**{number(resolved)}** to an article it holds, **{number(len(resolutions) - resolved)}** to a story it "
+        f"does not. Between them they name **{number(len(targets))}** {plural(len(targets), 'target')} (an article "
+        "or a wanted story), listed A–Z below with the articles that point to each. "
+        f"{link(source, WANTED, 'Wanted stories')}: the **{number(wanted)}** {plural(wanted, 'target')} that no "
         "reference resolved, most asked-for first.\n",
         "## Targets A–Z\n",
         "\n".join(lines) + "\n" if lines else "No see-also references yet.\n",
