@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 
 import markdown
@@ -64,3 +65,20 @@ def test_counts_read_as_english_prose():
     from generator.plural import counted, number
     assert [counted(n, "article") for n in (0, 1, 2)] == ["0 articles", "1 article", "2 articles"]
     assert counted(12897, "topic") == "12,897 topics" and number(1000) == "1,000" and number(999) == "999"
+
+
+def test_a_long_listing_links_its_first_and_last_pages_and_numbers_its_titles():
+    from generator.pages.common import pager
+
+    pages = paginate(list(range(7)), 1, "topics/person/x/")
+
+    def links(page):  # link text -> the page it leads to, from the site's root
+        here = posixpath.dirname(page.url + "index.md")
+        return {text: posixpath.normpath(posixpath.join(here, target))
+                for text, target in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", pager(page))}
+    assert links(pages[3]) == {"« First": "topics/person/x/index.md", "← Previous": "topics/person/x/page/3/index.md",
+                               "Next →": "topics/person/x/page/5/index.md", "Last »": "topics/person/x/page/7/index.md"}
+    assert set(links(pages[0])) == {"Next →", "Last »"} and set(links(pages[1])) == {"← Previous", "Next →", "Last »"}
+    assert set(links(pages[5])) == {"« First", "← Previous", "Next →"} and set(links(pages[6])) == {"« First", "← Previous"}
+    assert pager(pages[3]).strip().startswith("Page 4 of 7 · ")
+    assert [pages[0].titled("X"), pages[3].titled("X")] == ["X", "X (page 4 of 7)"]

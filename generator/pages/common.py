@@ -97,6 +97,13 @@ class Pagination:
     url: str
     previous_url: str | None
     next_url: str | None
+    first_url: str
+    last_url: str
+
+    def titled(self, title: str) -> str:
+        """The listing's title, with the page's number after the first page: a later page found
+        from search, a bookmark or the browser's history says which one it is."""
+        return title if self.number == 1 else f"{title} (page {self.number} of {self.count})"
 
 
 def paginate(items: Sequence[T], per_page: int, base_url: str) -> list[Pagination]:
@@ -105,7 +112,7 @@ def paginate(items: Sequence[T], per_page: int, base_url: str) -> list[Paginatio
     urls = page_urls(len(items), per_page, base_url)
     return [
         Pagination(chunk, n, len(chunks), urls[n - 1], urls[n - 2] if n > 1 else None,
-                   urls[n] if n < len(chunks) else None)
+                   urls[n] if n < len(chunks) else None, urls[0], urls[-1])
         for n, chunk in enumerate(chunks, start=1)
     ]
 
@@ -118,15 +125,21 @@ def page_urls(count: int, per_page: int, base_url: str) -> list[str]:
 
 
 def pager(page: Pagination) -> str:
-    """'Page 2 of 7 · ← Newer · Older →' line for a paginated listing."""
+    """'Page 3 of 7 · « First · ← Previous · Next → · Last »' for a paginated listing: first and
+    last only where they are not already the neighbours, so a topic of 50 pages is two clicks
+    from its oldest articles, not 49."""
     if page.count == 1:
         return ""
     source = page_path(page.url)
     parts = [f"Page {page.number} of {page.count}"]
+    if page.number > 2:
+        parts.append(f"[« First]({rel(source, page_path(page.first_url))})")
     if page.previous_url:
         parts.append(f"[← Previous]({rel(source, page_path(page.previous_url))})")
     if page.next_url:
         parts.append(f"[Next →]({rel(source, page_path(page.next_url))})")
+    if page.number < page.count - 1:
+        parts.append(f"[Last »]({rel(source, page_path(page.last_url))})")
     return "\n\n" + " · ".join(parts) + "\n"
 
 

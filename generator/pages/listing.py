@@ -122,7 +122,7 @@ def _article_pages(url: str, title: str, articles: list[Article], per_page: int)
     pages = {}
     for page in paginate(articles, per_page, url):
         source = page_path(page.url)
-        heading = title if page.number == 1 else f"{title} (page {page.number})"
+        heading = page.titled(title)
         up = link(source, TIMELINE, "Timeline")
         lines = "\n".join(article_line(source, a) for a in page.items)
         pages[source] = (front_matter({"title": heading}) + f"# {heading}\n\n{up}\n\n{lines}\n" + pager(page))

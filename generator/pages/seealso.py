@@ -70,7 +70,8 @@ def _letter_pages(letter: str, targets: list, per_page: int) -> dict[str, str]:
     for page in paginate(targets, per_page, f"{ROOT}{letter}/"):
         source = page_path(page.url)
         lines = [_entry(source, t) for t in page.items]
-        body = (front_matter({"title": guard_title(title)}) + f"# {escape_text(title)}\n\n"
+        heading = page.titled(title)
+        body = (front_matter({"title": guard_title(heading)}) + f"# {escape_text(heading)}\n\n"
                 + f"Back to the {link(source, ROOT, 'see-also index')}.\n\n" + "\n".join(lines) + "\n" + pager(page))
         pages[source] = body
     return pages
@@ -114,6 +115,7 @@ def _wanted_pages(wanted: list, per_page: int) -> dict[str, str]:
         intro = ("Stories that articles point to but the archive does not hold yet, most asked-for first. "
                  f"Back to the {link(source, ROOT, 'see-also index')}.\n\n")
         listing = "\n".join(lines) + "\n" if lines else "Every reference resolves to an archived article.\n"
-        pages[source] = (front_matter({"title": guard_title("Wanted stories")}) + "# Wanted stories\n\n"
+        title = page.titled("Wanted stories")
+        pages[source] = (front_matter({"title": guard_title(title)}) + f"# {title}\n\n"
                          + intro + listing + pager(page))
     return pages

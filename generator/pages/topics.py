@@ -150,7 +150,8 @@ def _letter_pages(kind: str, letter: str, listed: tuple[tuple, ...], per_page: i
         source = page_path(page.url)
         lines = [_listed(source, *entry) for entry in page.items]
         back = link(source, f"topics/{kind}/", f"All {KIND_TITLES[kind].lower()}")
-        pages[source] = (front_matter({"title": title}) + f"# {escape_text(title)}\n\n{back}\n\n"
+        heading = page.titled(title)
+        pages[source] = (front_matter({"title": heading}) + f"# {escape_text(heading)}\n\n{back}\n\n"
                          + "\n".join(lines) + "\n" + pager(page))
     return pages
 
@@ -172,7 +173,8 @@ def _topic_pages(topic: Topic, listed: Listed, together: tuple[tuple[str, str, s
             "feed": {"url": topic_feed_path(topic), "title": guard_title(feed_title(site[0], topic))}}
     for page in paginate(items, per_page, topic.url):
         source = page_path(page.url)
-        body = [front_matter(meta), f"# {escape_text(topic.name)}\n",
+        heading = page.titled(topic.name)
+        body = [front_matter({**meta, "title": guard_title(heading)}), f"# {escape_text(heading)}\n",
                 _facts(source, topic, len(items), span),
                 f"[Follow {escape_text(topic.name)} (Atom feed)]({rel(source, topic_feed_path(topic))}){{ .archive-feed }}\n"]
         body.append("## Articles\n")
