@@ -62,3 +62,31 @@ def test_topic_chips_wrap(reader_site, reader_base, phone):
     assert len(chips) == 4
     assert all(chip["right"] <= PHONE["width"] for chip in chips)
     assert len({round(chip["top"]) for chip in chips}) > 1, "chips wrap onto another line"
+
+
+# Each listing line's date ('· 7 November 2023' at the end of the item): how many line boxes it
+# takes. \s matches a no-break space in JavaScript too.
+DATE_LINES = r"""() => Array.from(document.querySelectorAll('article li')).map(li => {
+    const node = li.lastChild;
+    const match = node && node.nodeType === 3 ? node.textContent.match(/\d{1,2}\s[A-Z][a-z]+\s\d{4}/) : null;
+    if (!match) return null;
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    return [match[0], new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size];
+}).filter(Boolean)"""
+
+
+def test_a_listing_date_wraps_whole(reader_site, reader_base, browser):
+    """Swept over phone widths, so that some width puts a line's end inside some date."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page, split, seen = context.new_page(), set(), 0
+    for width in range(300, 431, 6):
+        page.set_viewport_size({"width": width, "height": PHONE["height"]})
+        for url in ("", "timeline/2023/11/", "topics/person/mira-talvenko/"):
+            page.goto(reader_base + url, wait_until="load")
+            dates = page.evaluate(DATE_LINES)
+            seen += len(dates)
+            split |= {(width, url, text) for text, lines in dates if lines > 1}
+    context.close()
+    assert seen and not split, sorted(split)[:5]

@@ -83,8 +83,9 @@ _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff
 
 @lru_cache(maxsize=8192)
 def format_date(day: date | None) -> str:
-    """'7 November 2023'; cached because every listing line prints a date and strftime is slow."""
-    return f"{day.day} {day:%B %Y}" if day else "Undated"
+    """'7 November 2023', joined by no-break spaces: at the end of a listing line on a phone a
+    date wraps whole, never as '7' on one line and 'November 2023' on the next."""
+    return f"{day.day}\u00a0{day:%B}\u00a0{day.year}" if day else "Undated"
 
 
 @dataclass(frozen=True)
