@@ -32,11 +32,21 @@ ATTRIBUTES = {
 SCHEMES = {"http", "https", "mailto"}
 
 
+
+
+def _attribute(element: str, attribute: str, value: str) -> str | None:
+    """No id of the theme's: Material names its own elements `__config`, `__search`,
+    `__drawer`..., and reads its configuration from the first `#__config` in the page, which
+    would be an article's block (`{ #__config }`, or a heading '__config') before the theme's
+    script. Ids that begin with '_' are dropped; every other attribute is kept as allowed."""
+    return None if attribute == "id" and value.startswith("_") else value
+
+
 # Built once: `nh3.clean` converts the allow-lists for every call, which cost more than the
 # cleaning itself for the short strings the toc extension passes through every postprocessor
 # (each heading's text), several times per page.
 _CLEANER = nh3.Cleaner(tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES, link_rel=None,
-                       strip_comments=True)
+                       strip_comments=True, attribute_filter=_attribute)
 
 
 def sanitise(html: str) -> str:

@@ -51,6 +51,19 @@ def test_no_live_html_from_content(hostile_site):
             assert not source or "assets/" in source or "pagefind" in source, (path, source)
 
 
+def test_content_cannot_take_the_themes_element_ids(hostile_site):
+    """Material reads its configuration from the first #__config: it must be the theme's script."""
+    export = hostile_site.export()
+    url = next(a["url"] for a in export["articles"] if a["path"] == "theme-ids.md")
+    for path, soup in all_pages(hostile_site):
+        assert soup.find(id="__config").name == "script", path
+        content = soup.select_one(".md-content")
+        assert not content.select("[id^='_']"), (path, content.select("[id^='_']"))
+    page = hostile_site.html(url)
+    assert page.select_one(".md-content h2#budget-line-items"), "other ids are kept"
+    assert '"features": ["navigation.instant"]' in page.select_one(".md-content pre").get_text()
+
+
 def test_hostile_text_is_shown_as_text(hostile_site):
     export = hostile_site.export()
     by_path = {a["path"]: a for a in export["articles"]}
