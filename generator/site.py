@@ -106,11 +106,18 @@ def merge_into_staging(folders: list[Path], layout: Layout):
         raise SiteBuildError(str(exc)) from exc
 
 
+# MkDocs writes the build date into sitemap.xml.gz's header, an unsigned 32-bit count of seconds.
+EPOCH_RANGE = (0, 2**32 - 1)
+
+
 def build_date(newest: date | None) -> dict[str, str]:
-    """The environment that dates MkDocs's output by the newest article, not the build day."""
+    """The environment that dates MkDocs's output by the newest article, not the build day.
+    Held within the range gzip can record: an archive of 1969 is dated 1 January 1970 (and
+    one whose newest article claims 2107, 7 February 2106) rather than failing to build."""
     if newest is None:
         return {}
-    return {"SOURCE_DATE_EPOCH": str(int(datetime.combine(newest, time(), timezone.utc).timestamp()))}
+    seconds = int(datetime.combine(newest, time(), timezone.utc).timestamp())
+    return {"SOURCE_DATE_EPOCH": str(min(max(seconds, EPOCH_RANGE[0]), EPOCH_RANGE[1]))}
 
 
 def _mkdocs(mkdocs_yml: Path, layout: Layout, dirty: bool, newest: date | None, jobs: int) -> list[ShardRun]:

@@ -116,6 +116,19 @@ def test_an_archive_of_one_article_is_described_in_the_singular(tmp_path):
                      r"not\. Between them they name \d targets", text("see-also")), text("see-also")
 
 
+@pytest.mark.parametrize("day", ["1969-07-21", "2107-01-01"])
+def test_an_archive_dated_outside_the_unix_epoch_builds(tmp_path, day):
+    """The build is dated by the newest article; gzip's header holds only 1970 to 2106."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "landing.md").write_text(f"---\ntitle: Test fixture, a landing\ndate: {day}\n---\n\n"
+                                        "TEST FIXTURE: invented text. The crew landed.\n", encoding="utf-8")
+    built = build_site(content, tmp_path)
+    assert built.result.returncode == 0 and "Traceback" not in built.result.stderr, built.result.stderr
+    assert (built.site / "sitemap.xml.gz").is_file()
+    assert built.export()["articles"][0]["date"] == day
+
+
 def test_same_content_gives_byte_identical_output(site, tmp_path):
     again = build_site(site.root / "content", tmp_path)
     assert again.result.returncode == 0
