@@ -78,3 +78,53 @@ def test_year_filter_narrows_results(site, browser):
         page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 1")
         assert page.locator(RESULT).locator("h1").all_inner_texts() == ["Glass bridge opens over the Velmar canal"]
         page.close()
+
+
+def test_results_show_dates_as_pages_do_and_mark_a_cut_excerpt(site, browser):
+    with serve(site.site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        page.click(INPUT)
+        page.keyboard.type(WORD)
+        page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 2")
+        dates = sorted(page.locator(".archive-search__date").all_inner_texts())
+        assert [d.replace("\u00a0", " ") for d in dates] == ["10 February 2023 · ", "4 May 2021 · "]
+        excerpts = page.locator(RESULT).locator("p").all_inner_texts()
+        assert any("…" in e for e in excerpts), excerpts  # the articles are longer than an excerpt
+        page.close()
+
+
+def test_year_counts_follow_the_search(site, browser):
+    """Before a search a year counts its articles in the archive; with one, the search's."""
+    with serve(site.site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        page.click(INPUT)
+        page.click("[data-archive-search-filters] summary")
+        page.wait_for_selector('[data-filter="year"] option[value="2023"]', state="attached")
+        archive = {o.split(" ")[0]: o for o in page.locator('[data-filter="year"] option').all_inner_texts()[1:]}
+        assert archive["2023"] != "2023 (1)", "the archive holds more than one article of 2023"
+        page.fill(INPUT, WORD)
+        page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 2")
+        page.wait_for_function("""() => Array.from(document.querySelectorAll('[data-filter="year"] option'))
+            .map(o => o.textContent).join('|').includes('2023 (1)')""")
+        labels = page.locator('[data-filter="year"] option').all_inner_texts()[1:]
+        assert sorted(labels) == ["2021 (1)", "2023 (1)"]
+        page.close()
+
+
+def test_tabbing_out_of_the_search_closes_it(site, browser):
+    with serve(site.site) as base:
+        page = browser.new_page()
+        page.goto(base)
+        page.click(INPUT)
+        page.keyboard.type(WORD)
+        page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 2")
+        assert page.evaluate("document.getElementById('__search').checked")
+        for _ in range(40):  # through the reset button, the filters and the results, then out
+            page.keyboard.press("Tab")
+            if not page.evaluate("document.querySelector('[data-archive-search]').contains(document.activeElement)"):
+                break
+        assert not page.evaluate("document.querySelector('[data-archive-search]').contains(document.activeElement)")
+        assert not page.evaluate("document.getElementById('__search').checked"), "the search closed behind the focus"
+        page.close()

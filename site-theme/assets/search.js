@@ -38,6 +38,7 @@
 
   var loading = null;
   var allFilters = null;
+  var resultCounts = null;  // the last search's articles per filter value, once it has any
   var generation = 0;
   var pending = [];
 
@@ -116,6 +117,8 @@
       list.textContent = "";
       more.hidden = true;
       setMeta("Type to search the archive");
+      resultCounts = null;
+      labelYears();
       return;
     }
     pagefind().then(function (pf) {
@@ -124,6 +127,8 @@
       if (mine !== generation || !search) return;
       list.textContent = "";
       pending = search.results;
+      resultCounts = search.filters || null;
+      labelYears();
       var count = search.results.length;
       setMeta(count === 0 ? "No matching articles" : count === 1 ? "1 matching article" : count + " matching articles");
       return showMore(mine);
@@ -183,13 +188,40 @@
     if (when) {
       var date = document.createElement("span");
       date.className = "archive-search__date";
-      date.textContent = when + " · ";
+      date.textContent = readableDate(when) + " · ";
       excerpt.appendChild(date);
     }
+    var content = (data.content || "").trim();
+    var words = parser.parseFromString("<body>" + (data.excerpt || ""), "text/html").body.textContent.trim();
+    // Pagefind's excerpt is a window on the text: say where it cuts a sentence short.
+    if (words && content.indexOf(words.slice(0, 24)) > 0) excerpt.appendChild(document.createTextNode("… "));
     appendMarked(excerpt, data.excerpt || "");
+    var tail = words.slice(-24), end = content.lastIndexOf(tail);
+    if (words && end >= 0 && end + tail.length < content.length) excerpt.appendChild(document.createTextNode(" …"));
     article.appendChild(excerpt);
     link.appendChild(article);
     item.appendChild(link);
+  }
+
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  // '2021-05-04' as the site's pages write it: '4 May 2021' (no-break spaces, as they do).
+  function readableDate(iso) {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    if (!parts) return iso;
+    return [String(Number(parts[3])), MONTHS[Number(parts[2]) - 1], parts[1]].join("\u00a0");
+  }
+
+  // A year's count is the articles of the current search in it, once there is a search; the
+  // archive's own count before. Labels only: the values and the selection stay.
+  function labelYears() {
+    if (!allFilters) return;
+    var total = allFilters.year || {};
+    var counts = resultCounts ? resultCounts.year || {} : total;
+    Array.prototype.forEach.call(yearSelect.options, function (option) {
+      if (option.value) option.textContent = option.value + " (" + (counts[option.value] || 0) + ")";
+    });
   }
 
   function fillSelect(select, values, label) {
@@ -211,6 +243,7 @@
       var years = Object.keys(allFilters.year || {}).sort().reverse();
       fillSelect(yearSelect, years.map(function (y) { return [y, allFilters.year[y]]; }),
         function (v) { return v[0] + " (" + v[1] + ")"; });
+      labelYears();
       var kinds = Object.keys(allFilters).filter(function (k) { return k !== "year"; }).sort();
       fillSelect(kindSelect, kinds.map(function (k) { return [k]; }), function (v) { return v[0]; });
     });
@@ -246,6 +279,14 @@
   topicSelect.addEventListener("change", run);
   kindSelect.addEventListener("change", function () { topicSelect.value = ""; fillTopics(); run(); });
   toggle.addEventListener("change", function () { if (!toggle.checked) input.blur(); });
+  // Tabbing out of the box and its results closes them, so the page is not left dimmed
+  // behind an open search while the keyboard moves through it.
+  root.addEventListener("focusout", function (event) {
+    if (toggle.checked && event.relatedTarget && !root.contains(event.relatedTarget)) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+  });
 
   document.addEventListener("keydown", function (event) {
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
