@@ -93,6 +93,23 @@ def test_publish_deploys_to_pages_with_least_privilege():
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
 
 
+def test_publish_gives_the_site_githubs_address_unless_mkdocs_yml_has_one(tmp_path):
+    """The step's own shell, run on copies of mkdocs.yml, read back as the generator reads it."""
+    from generator.config import read_mkdocs
+
+    step = next(s for s in steps(load(GITHUB / "workflows" / "publish.yml")) if s.get("name") == "Give the site its address")
+    assert step["env"]["BASE_URL"] == "${{ steps.pages.outputs.base_url }}"
+    for given, expected in ((None, "https://owner.github.io/archive/"),
+                            ("https://news.example.org/", "https://news.example.org/")):
+        config = tmp_path / "mkdocs.yml"
+        text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        config.write_text(text + (f"site_url: {given}\n" if given else ""), encoding="utf-8")
+        assert read_mkdocs(config)[0].site_url == given
+        subprocess.run(["bash", "-c", step["run"]], cwd=tmp_path, check=True,
+                       env={**os.environ, "BASE_URL": "https://owner.github.io/archive"})
+        assert read_mkdocs(config)[0].site_url == expected
+
+
 @pytest.mark.parametrize("path", [GITHUB / "pull_request_template.md"])
 def test_pull_request_template_is_a_checklist(path):
     boxes = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("- [ ] ")]
