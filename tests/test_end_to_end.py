@@ -109,6 +109,8 @@ def test_an_archive_of_one_article_is_described_in_the_singular(tmp_path):
     assert "with 1 article in" in built.result.stderr
     text = built.article_text
     assert "The archive holds 1 article from 2023 and" in text("")
+    seed = built.export()["articles"][0]["url"]
+    assert "Date and title were inferred by the archive: the original file does not give them." in text(seed)
     assert text("timeline").endswith("2023 · 1 article")
     zelensky = text("topics/person/volodymyr-zelensky")
     assert "Person · 1 article Mentioned 7 November 2023 " in zelensky and "First mentioned" not in zelensky
