@@ -140,3 +140,15 @@ def test_a_word_only_ever_capitalised_at_sentence_start_gets_no_page():
     names = {t.name for t in topics.values()}
     assert "Kovalenko" in names, "written mid-sentence once: shown to be a name"
     assert "Officials" not in names, "capitalised only where every word is"
+
+
+def test_a_hyphenated_surname_is_one_person_and_a_hyphenated_pair_two_names():
+    from generator.topics.extract import extract_text
+
+    text = ("TEST FIXTURE, invented text. Representative Alexandria Ocasio-Cortez said on Tuesday that the "
+            "bill would pass. Ocasio-Cortez told reporters that talks were difficult. Mr Vellamar-Quint "
+            "spoke later. The Hamas-Israel conflict went on, and so did the Russia-Ukraine talks.\n")
+    found = {f.name: f for f in extract_text(text)}
+    assert set(found["Alexandria Ocasio-Cortez"].surfaces) == {"Alexandria Ocasio-Cortez", "Ocasio-Cortez"}
+    assert "Vellamar-Quint" in found and not {"Ocasio", "Cortez", "Vellamar", "Quint"} & set(found)
+    assert {"Hamas", "Israel", "Russia", "Ukraine"} <= set(found)

@@ -13,7 +13,7 @@ from .gazetteer import country_codes, is_demonym, place_kind
 from .lexicon import COMMON, MONTHS_DAYS, ORG_LEFT, ORG_WORDS, PARTICLES, PERSON_LEFT, ROLE_NOUNS, TITLES
 from .kinds import zipf
 from .names import name_key
-from .tokens import Token, _token
+from .tokens import ABBREVIATIONS, Token, _token
 
 _TITLES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _title in TITLES:
@@ -29,9 +29,11 @@ NEXT_ZIPF = 4.0
 Name = tuple[list[Token], Scores]
 
 
-def names_in(run: list[Token], lowercase: set[str], midsentence: frozenset[str] = frozenset()) -> list[Name]:
+def names_in(run: list[Token], lowercase: set[str], midsentence: frozenset[str] = frozenset(),
+             surnames: frozenset[str] = frozenset()) -> list[Name]:
     """`lowercase`: the words the text writes in lower case; `midsentence`: the capitalised
-    words it writes inside a sentence, where a capital means something."""
+    words it writes inside a sentence, where a capital means something; `surnames`: hyphenated
+    words the text writes after a first name or an honorific (`hyphenated_surnames`)."""
     words = _drop_openers(run, lowercase, midsentence)
     found: list[Name] = []
     titled = False
@@ -52,7 +54,7 @@ def names_in(run: list[Token], lowercase: set[str], midsentence: frozenset[str] 
         words = _trim(words[1:])
         if not words:
             return found
-    for part in _split_compound(words):
+    for part in _split_compound(words, surnames):
         found.append((part, {"person": 3} if titled else {}))
     return found
 
@@ -116,10 +118,24 @@ def _trim(words: list[Token]) -> list[Token]:
     return words
 
 
-def _split_compound(words: list[Token]) -> list[list[Token]]:
-    """'Hamas-Israel conflict' names two things; 'Jean-Paul Sartre' one person."""
+def hyphenated_surnames(runs: list[list[Token]]) -> frozenset[str]:
+    """Hyphenated words a text writes as a surname: after a first name or an honorific
+    ('Alexandria Ocasio-Cortez', 'Ms Ocasio-Cortez'), never after a sentence's opening word
+    ('The Hamas-Israel conflict')."""
+    found = set()
+    for run in runs:
+        for before, word in zip(run, run[1:]):
+            if "-" in word.text and (before.abbreviation or before.text in ABBREVIATIONS or (
+                    not before.initial and before.text[:1].isupper() and before.text not in _NOT_NAMES)):
+                found.add(word.text)
+    return frozenset(found)
+
+
+def _split_compound(words: list[Token], surnames: frozenset[str] = frozenset()) -> list[list[Token]]:
+    """'Hamas-Israel conflict' names two things; 'Jean-Paul Sartre' one person, and so does
+    'Ocasio-Cortez' alone in a text that names 'Alexandria Ocasio-Cortez'."""
     token = words[0]
-    if len(words) > 1 or "-" not in token.text:
+    if len(words) > 1 or "-" not in token.text or token.text in surnames:
         return [words]
     parts = token.text.split("-")
     if not all(p[:1].isupper() and len(p) > 2 for p in parts):

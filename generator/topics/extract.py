@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Article
-from .clean import names_in
+from .clean import hyphenated_surnames, names_in
 from .evidence import Scores, add, context_evidence, merge, name_evidence
 from .gazetteer import place_kind
 from .kinds import features, probabilities, zipf
@@ -88,12 +88,14 @@ def _groups(text: str, headings: frozenset[str]):
     groups: dict[str, _Group] = {}
     heading_lines = _heading_lines(text, headings)
     midsentence = frozenset(t.text for t in tokens if not t.initial)
-    for run in runs(text, tokens):
+    found_runs = runs(text, tokens)
+    surnames = hyphenated_surnames(found_runs)
+    for run in found_runs:
         if heading_lines and _whole_heading(text, run, heading_lines):
             continue
         if any(t.acronym and len(t.text) > 2 for t in run) and _shouting(text, run[0].start):
             continue
-        for words, evidence in names_in(run, lowercase, midsentence):
+        for words, evidence in names_in(run, lowercase, midsentence, surnames):
             start, end = words[0].start, words[-1].end
             key = name_key(text[start:end])
             if not key or key in CHROME:
@@ -171,7 +173,8 @@ def _merge_openers(text: str, groups: dict[str, _Group]) -> dict[str, _Group]:
 
 
 def _merge_short_forms(text: str, groups: dict[str, _Group]) -> dict[str, _Group]:
-    """'Zelensky' joins 'Volodymyr Zelensky', 'EU' joins 'European Union', when unambiguous."""
+    """'Zelensky' joins 'Volodymyr Zelensky', 'EU' joins 'European Union', 'Ocasio-Cortez'
+    (one hyphenated word, two in its key) joins 'Alexandria Ocasio-Cortez', when unambiguous."""
     by_last: dict[str, list[str]] = defaultdict(list)
     by_first: dict[str, list[str]] = defaultdict(list)
     by_initials: dict[str, list[str]] = defaultdict(list)
@@ -182,6 +185,8 @@ def _merge_short_forms(text: str, groups: dict[str, _Group]) -> dict[str, _Group
         if kind == "person":
             by_last[words[-1]].append(key)
             by_first[words[0]].append(key)
+            if len(words) > 2:
+                by_last[" ".join(words[-2:])].append(key)
         elif kind in ("organisation", "place"):
             by_last[words[-1]].append(key)  # 'Angels' of 'Los Angeles Angels'
 
@@ -189,8 +194,8 @@ def _merge_short_forms(text: str, groups: dict[str, _Group]) -> dict[str, _Group
     merged = dict(groups)
     openers = {key for key, g in groups.items() if all(opens_sentence(text, s) for s, _, _ in g.spans)}
     for key, group in groups.items():
-        if " " in key:
-            continue
+        if " " in key and (key.count(" ") > 1 or any(" " in text[s:e] for s, e, _ in group.spans)):
+            continue  # a short form is one word as written
         surname = group.scores.get("place", 0) < 2 and group.scores.get("organisation", 0) < 2
         targets = (by_last.get(key) or by_first.get(key, [])) if surname else []
         targets = targets or by_initials.get(key, [])
