@@ -28,6 +28,14 @@ def compact_pickle(cls):
     return cls
 
 
+def _one_line(text: str) -> str:
+    """Control characters, line separators and undecodable bytes of a name as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for c in text)
+
+
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
@@ -39,8 +47,10 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the file's name or the quoted text holds: a newline in either
+        would start a line of its own that reads as another message (or a CI command)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{_one_line(where)}: {self.severity}: {_one_line(self.message)}"
 
     @property
     def is_error(self) -> bool:

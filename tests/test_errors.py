@@ -158,3 +158,13 @@ def test_a_build_folder_that_cannot_be_locked_is_one_line(tmp_path):
     (tmp_path / "file").write_text("not a folder\n", encoding="utf-8")
     one_line_error(run_generator(content, "build", "--docs", str(tmp_path / "file" / "docs"), "--pages-only"),
                    f"{tmp_path / 'file' / '.build.lock'}: cannot lock the build folder")
+
+
+def test_a_diagnostic_is_one_line_whatever_the_name_or_quoted_text_holds():
+    """A newline in a file name printed a second line that read as a CI command of its own."""
+    from generator.model import Diagnostic
+
+    said = str(Diagnostic("error", "x.txt\n::error file=evil.txt::boom\udcff", 3, "title 'a\u2028b'"))
+    assert "\n" not in said and "\u2028" not in said and "\udcff" not in said
+    assert said == "x.txt\\n::error file=evil.txt::boom\\udcff:3: error: title 'a\\u2028b'"
+    assert str(Diagnostic("warning", "été/a.txt", 0, "Zürich")) == "été/a.txt: warning: Zürich"
