@@ -31,28 +31,56 @@ class SourceFile:
         return digest.digest()
 
 
+# Byte-order marks of the wide encodings, the 4-byte ones first: UTF-32-LE's (FF FE 00 00) starts
+# with UTF-16-LE's (FF FE); a UTF-16 text starting with U+0000 would be refused either way.
+WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+             (b"\xff\xfe", "utf-16-le", "UTF-16"), (b"\xfe\xff", "utf-16-be", "UTF-16"))
+LINE_END = re.compile(r"\r\n|\r|\n")
+IN_LINE_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # what else `str.splitlines` splits at
+AS_SPACE = dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+
+
+def _wide(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding's name) of a UTF-32 or UTF-16 file, told by its BOM; None for any other."""
+    for bom, codec, name in WIDE_BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace"), name
+    return None
+
+
 def binary_problem(data: bytes, path: str) -> Diagnostic | None:
     """NUL bytes mean the file is not text (an image or a word-processor file renamed `.txt`).
 
     Every byte decodes as Windows-1252 or Latin-1, so without this check such a file would be
-    published as an article of mojibake; UTF-16 text (which has NULs too) is read by its BOM.
+    published as an article of mojibake. UTF-16 and UTF-32 text (which have NUL bytes in every
+    character) are read by their BOM, and refused the same way when what they decode to holds a
+    NUL character: no decoding may bring one into an article.
     """
-    if b"\x00" not in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = _wide(data)
+    if wide is not None:
+        text = wide[0]
+        if "\x00" not in text:
+            return None
+        line = line_of(text, text.index("\x00"))
+    elif b"\x00" not in data:
         return None
-    line = data[: data.index(b"\x00")].count(b"\n") + 1
+    else:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
     return Diagnostic("error", path, line, "not a text file (it holds NUL bytes): not read as an article")
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
-    """UTF-8 (with or without BOM); otherwise Windows-1252, then Latin-1, with a warning.
+    """UTF-8 (with or without BOM); UTF-32 or UTF-16 by their BOM; otherwise Windows-1252, then
+    Latin-1, with a warning.
 
     Scrapes from older sites are often Windows-1252. Decoding them with a warning that names
     the first bad byte keeps the article in the archive instead of dropping it; Latin-1 maps
     every byte, so nothing is ever lost.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16", errors="replace")
-        return text, [Diagnostic("warning", path, 1, "UTF-16 text: please re-save the file as UTF-8")]
+    wide = _wide(data)
+    if wide is not None:
+        text, name = wide
+        return text, [Diagnostic("warning", path, 1, f"{name} text: please re-save the file as UTF-8")]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -68,8 +96,25 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
 
 
 def split_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, line) pairs, whatever the line endings."""
-    return list(enumerate(text.splitlines(), start=1))
+    r"""(line number, line) pairs, whatever the line endings (`\n`, `\r\n` or `\r`).
+
+    Only those end a line, as in an editor and on GitHub: `str.splitlines` also splits at
+    vertical tabs, form feeds, \x1c-\x1e, NEL (\x85) and U+2028/U+2029, which would put every
+    line number after one of them out by one. Those stay in their line, as a space: what an
+    editor shows of them, and never a line break in a title, a heading or front matter.
+    """
+    if IN_LINE_BREAK.search(text):
+        text = text.translate(AS_SPACE)
+    lines = text.split("\n") if "\r" not in text else LINE_END.split(text)
+    if lines[-1] == "":
+        lines.pop()  # the line end of the last line opens no line of its own (nor does an empty text)
+    return list(enumerate(lines, start=1))
+
+
+def line_of(text: str, index: int) -> int:
+    """The line (as `split_lines` numbers them) that the character at `index` stands on."""
+    before = text[:index]
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
 
 
 def reference_from(line_number: int, line: str) -> Reference | None:

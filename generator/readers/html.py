@@ -14,7 +14,7 @@ import logging
 
 from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
-from .base import SourceFile, infer_missing_date, make_article, read_sidecar
+from .base import WIDE_BOMS, SourceFile, infer_missing_date, make_article, read_sidecar
 from .metadata import Metadata
 from .page_metadata import fold, read_page_metadata
 
@@ -39,6 +39,8 @@ def read_html(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]:
         problems.append(Diagnostic("error", source.path, 0, why))
         return None, problems
     page_meta = read_page_metadata(page, found)
+    problems += [Diagnostic("warning", source.path, line, "structured data (JSON-LD) nested too deeply to read: "
+                            "ignored, the page's other metadata is used") for line in page_meta.too_deep]
     title_from_page = page_meta.values.get("title")
     sections, references = _sections(found.body, title_from_page, _lead_caption(page, found.body))
     if not any(b.text for s in sections for b in s.blocks):
@@ -66,7 +68,7 @@ def _extract(data: bytes):
 
     if len(data) > MAX_PAGE_BYTES:
         return None, None, f"not read: {len(data)} bytes is more than a saved page ({MAX_PAGE_BYTES})"
-    if b"\0" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\0" in data[:4096] and not data.startswith(tuple(bom for bom, _, _ in WIDE_BOMS)):
         return None, None, "not a web page: the file holds binary data (NUL bytes)"
     try:
         page = load_html(data)

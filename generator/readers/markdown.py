@@ -15,6 +15,33 @@ from .metadata import Metadata, parse_yaml_mapping
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*#*\s*$")
 
+# How deep a body may nest. MkDocs renders every page with Python-Markdown, which recurses
+# once or more per level of nesting with no limit of its own (but for block quotes), so a deep
+# enough body fails the whole build with a RecursionError that names no file. Measured with
+# Python-Markdown 3.11.3 (toc, attr_list, tables, fenced_code, safe_markdown; recursion limit
+# 1000, called from the top of the stack):
+# - lists, each level indented 4 more: 248 levels render, 249 raise (ordered lists: 247);
+# - block quotes ('>>>>'): never raise (Python-Markdown stops nesting within 100 frames of
+#   the limit and shows the rest as text), but a list inside them has only that much left;
+# - emphasis: 1984 '*' (or '_'), 'x', 1984 '*' render, 1985 raise; '***a ' nested 496 deep
+#   (1488 delimiters) render, 497 raise; '**a ' 992 deep; a run nothing closes never raises;
+# - square brackets never raise, but Python-Markdown scans from each '[' to its ']': the
+#   time is quadratic (8,000 nested: 4 s; 8,000 unclosed: 9 s; 40 KB nested: 68 s). With at
+#   most 32 open at once, 40 KB of brackets ('[' * 32 + 'x' + ']' * 32 over and over, or
+#   links) take 0.1-0.4 s.
+# All three at these limits in one list item (32 levels, 32 '*' each side, 32 brackets)
+# still render with 700 of the 1000 frames already used. Real articles nest two or three
+# levels: the limits are far above that and far below what breaks.
+MAX_CONTAINERS = 32  # lists and block quotes, one inside another
+MAX_EMPHASIS = 64  # '*' and '_' open around one place and closed after it (1 to 3 a level)
+MAX_BRACKETS = 32  # '[' open at once in a paragraph
+CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
+DELIMITERS = re.compile(r"[*_]+")
+BRACKET = re.compile(r"[\[\]]")
+BACKTICKS = re.compile(r"`+")
+OPEN_FENCE = re.compile(r"^(`{3,}|~{3,})")
+TOO_DEEP = "the site's Markdown renderer cannot take nesting this deep; flatten it, or put it in a code block"
+
 
 def read_markdown(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]:
     binary = binary_problem(source.data, source.path)
@@ -29,6 +56,9 @@ def read_markdown(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]
     meta = side_meta.merged_over(meta)
     if any(p.is_error for p in meta_problems):
         return None, problems
+    too_deep = _too_deep(body, source.path)
+    if too_deep is not None:
+        return None, problems + [too_deep]
     title_line, sections, references = _sections(body)
     if not any(b.text.strip() for s in sections for b in s.blocks) and not any(s.heading for s in sections):
         problems.append(Diagnostic("error", source.path, 0, "empty article: the body has no text"))
@@ -101,3 +131,124 @@ def _infer_title(title_line, sections, path, inferred, problems) -> str:
     title = shorten(first.text.splitlines()[0])
     problems.append(Diagnostic("warning", path, first.line, f"no 'title' in front matter; using the first sentence '{title}'"))
     return title
+
+
+def _too_deep(body, path) -> Diagnostic | None:
+    """An error at the first place the body nests deeper than Python-Markdown can render
+    (lists and block quotes, emphasis, square brackets: see MAX_CONTAINERS); None if it does not.
+
+    Measured on the text as written, per paragraph, so it errs on the deep side: only code
+    spans and closed fences are left out (Python-Markdown does not parse inside them)."""
+    code = _fenced(body)
+    paragraph: list[tuple[int, str]] = []
+    for number, line in body + [(0, "")]:
+        if number in code or not line.strip():
+            problem = _too_deep_inline(paragraph, path)
+            if problem is not None:
+                return problem
+            paragraph = []
+            continue
+        levels, end, rule = 0, 0, _rule_start(line)
+        while (match := CONTAINER.match(line, end)) is not None and match.end(1) < rule:  # '> - > 1. ':
+            levels += 1 + len(match.group(1).expandtabs(4)) // 4  # a level each, and one more per
+            end = match.end()  # 4 columns of indentation before one
+        if levels > MAX_CONTAINERS:
+            return Diagnostic("error", path, number, f"lists and block quotes nested {levels} deep (at most "
+                              f"{MAX_CONTAINERS}): {TOO_DEEP}")
+        paragraph.append((number, _without_code_spans(line)))
+    return None
+
+
+def _too_deep_inline(paragraph: list[tuple[int, str]], path: str) -> Diagnostic | None:
+    """Emphasis or square brackets nested too deeply in one paragraph.
+
+    Emphasis nests only where delimiters open and later close: the depth at a place is the
+    smaller of the delimiters open there and those that close after it (a run of '*' or '_'
+    before a space closes, one after a space opens, one between two letters closes if any is
+    open). Brackets cost time whether or not they close: every '[' open at once counts."""
+    runs: list[tuple[int, int]] = []  # (line, delimiters opened, or closed if negative)
+    brackets = still_open = 0
+    for number, line in paragraph:
+        for match in BRACKET.finditer(line):
+            brackets = brackets + 1 if match.group() == "[" else max(0, brackets - 1)
+            if brackets > MAX_BRACKETS:
+                return Diagnostic("error", path, number, f"square brackets '[' nested more than {MAX_BRACKETS} deep: {TOO_DEEP}")
+        for match in DELIMITERS.finditer(line):
+            closes = match.start() > 0 and not line[match.start() - 1].isspace()
+            opens = match.end() < len(line) and not line[match.end()].isspace()
+            if closes and (still_open or not opens):
+                runs.append((number, -len(match.group())))
+                still_open = max(0, still_open - len(match.group()))
+            elif opens:
+                runs.append((number, len(match.group())))
+                still_open += len(match.group())
+    still_open, closing_after = 0, sum(-n for _, n in runs if n < 0)
+    for number, count in runs:
+        if count < 0:
+            closing_after += count
+            still_open = max(0, still_open + count)
+            continue
+        still_open += count
+        if min(still_open, closing_after) > MAX_EMPHASIS:
+            return Diagnostic("error", path, number, f"emphasis ('*', '_') nested more than {MAX_EMPHASIS} "
+                              f"delimiters deep: {TOO_DEEP}")
+    return None
+
+
+def _fenced(body) -> set[int]:
+    """The line numbers of closed fenced code blocks, fences included (Python-Markdown reads an
+    unclosed fence, or one indented, as text)."""
+    inside: set[int] = set()
+    opened = None
+    for index, (number, line) in enumerate(body):
+        if opened is None:
+            fence = OPEN_FENCE.match(line)
+            opened = (index, fence.group(1)) if fence else None
+        elif line.rstrip() == opened[1]:
+            inside.update(n for n, _ in body[opened[0]:index + 1])
+            opened = None
+    return inside
+
+
+def _rule_start(line: str) -> int:
+    """Where a horizontal rule that ends the line starts ('- - - -', '* * *', after any '> '
+    or list markers: three or more of one mark, at most two spaces apart, as Python-Markdown
+    reads one), else the line's length: the marks of a rule are no list markers."""
+    end = len(line.rstrip(" "))
+    if not end or line[end - 1] not in "-*_":
+        return len(line)
+    char, start, count, gap = line[end - 1], end, 0, 0
+    while start:
+        if line[start - 1] == char:
+            count, gap = count + 1, 0
+        elif line[start - 1] == " " and gap < 2:
+            gap += 1
+        else:
+            break
+        start -= 1
+    return start + gap if count >= 3 else len(line)
+
+
+def _without_code_spans(line: str) -> str:
+    """The line less its code spans: a run of backticks up to the next run of the same length.
+    Linear: each length's runs are visited once (a regex scanning from every run is quadratic)."""
+    if "`" not in line:
+        return line
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    seen = dict.fromkeys(by_length, 0)  # per length: how many of its runs are behind
+    kept, position, index = [], 0, 0
+    while index < len(runs):
+        start, end = runs[index]
+        same, at = by_length[end - start], seen[end - start]
+        while at < len(same) and same[at] <= index:
+            at += 1
+        seen[end - start] = at
+        if at == len(same):  # nothing closes it: backticks as written
+            index += 1
+            continue
+        kept.append(line[position:start])
+        position, index = runs[same[at]][1], same[at] + 1
+    return "".join(kept) + line[position:]

@@ -38,6 +38,13 @@ class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 
 FAST_UP_TO = 4096
+# What ends a line for YAML (both composers) and what only for YAML: NEL and U+2028/U+2029
+# are line breaks to YAML, not to an editor, so YAML's line numbers are counted again.
+YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+# A one-line value holds none of the characters `str.splitlines` ends a line at (Markdown,
+# the pages and the feeds all take a line break in a title for the start of something else).
+LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 for _loader in (_Loader, _FastLoader):
     _loader.yaml_implicit_resolvers = {
@@ -73,23 +80,40 @@ class Metadata:
 
 def parse_yaml_mapping(text: str, path: str, first_line: int) -> tuple[Metadata, list[Diagnostic]]:
     """Parse YAML that must be a mapping; `first_line` is the file line of the YAML's line 1."""
+    line_at = _file_lines(text, first_line)
     try:
-        node = _compose(text)
+        node = compose_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        line = line_at(mark.line if mark else 0)
         return Metadata(), [Diagnostic("error", path, line, f"malformed YAML: {exc.problem or exc}")]
     except (yaml.YAMLError, RecursionError) as exc:  # e.g. a control character (ReaderError)
-        line = first_line + text[: getattr(exc, "position", 0)].count("\n")
+        before = text[: getattr(exc, "position", 0)]
+        line = first_line + before.count("\n") + before.count("\r") - before.count("\r\n")
         return Metadata(), [Diagnostic("error", path, line, f"unreadable YAML: {_first_line(exc)}")]
     if node is None:
         return Metadata(), []
     if not isinstance(node, yaml.MappingNode):
         return Metadata(), [Diagnostic("error", path, first_line, "metadata must be a YAML mapping of keys to values")]
-    return _validate(node, path, first_line)
+    return _validate(node, path, line_at)
 
 
-def _compose(text: str) -> yaml.Node | None:
+def _file_lines(text: str, first_line: int):
+    """The file line of a line as YAML numbers them (0-based, from `first_line`): YAML also
+    counts NEL and U+2028/U+2029 as line ends, an editor only `\\n`, `\\r\\n` and `\\r`."""
+    if not any(c in text for c in YAML_ONLY_BREAKS):
+        return lambda yaml_line: first_line + yaml_line
+    real, count = [0], 0
+    for match in YAML_BREAK.finditer(text):
+        count += match.group() not in YAML_ONLY_BREAKS
+        real.append(count)
+    return lambda yaml_line: first_line + real[min(yaml_line, len(real) - 1)]
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The YAML's node tree, with line marks: libyaml for short texts, PyYAML's own composer
+    (which stops at the recursion limit instead of overflowing the C stack, and diagnoses
+    better) for long ones and whatever libyaml refuses. Shared with topics.yml."""
     if len(text) <= FAST_UP_TO:
         try:
             return yaml.compose(text, Loader=_FastLoader)
@@ -98,11 +122,11 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metadata, list[Diagnostic]]:
+def _validate(node: yaml.MappingNode, path: str, line_at) -> tuple[Metadata, list[Diagnostic]]:
     meta, problems = Metadata(), []
     loader = _Loader("")
     for key_node, value_node in node.value:
-        line = first_line + key_node.start_mark.line
+        line = line_at(key_node.start_mark.line)
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(Diagnostic("error", path, line, "a metadata key must be a plain word, not a list or mapping"))
             continue
@@ -120,6 +144,9 @@ def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metad
             continue
         clean, message = _clean(key, value)
         if message:
+            item = _multi_line_item(value) if key in ("topics", "see_also") else None
+            if item is not None and isinstance(value_node, yaml.SequenceNode):
+                line = line_at(value_node.value[item].start_mark.line)  # the entry's own line
             problems.append(Diagnostic("error", path, line, message))
             continue
         if key == "date" and isinstance(clean, int):
@@ -128,7 +155,7 @@ def _validate(node: yaml.MappingNode, path: str, first_line: int) -> tuple[Metad
         meta.lines[key] = line
         meta.paths[key] = path
         if isinstance(value_node, yaml.SequenceNode):
-            meta.item_lines[key] = [first_line + item.start_mark.line for item in value_node.value]
+            meta.item_lines[key] = [line_at(item.start_mark.line) for item in value_node.value]
     return meta, problems
 
 
@@ -137,6 +164,9 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _clean(key: str, value: Any) -> tuple[Any, str | None]:
+    """A key's value, checked: every text value is one line (a line break in a title, a source
+    or a `see_also` entry would start a heading, a list or a code block in every page that
+    shows it), an error like any other value of the wrong shape."""
     if value is None:
         return None, None
     if key == "date":
@@ -145,13 +175,26 @@ def _clean(key: str, value: Any) -> tuple[Any, str | None]:
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, (str, int)) and str(i).strip() for i in items):
             return None, f"'{key}' must be a list of non-empty strings"
+        item = _multi_line_item(items)
+        if item is not None:
+            return None, (f"'{key}' must be a list of non-empty strings, each a single line of text "
+                          f"(entry {item + 1} holds a line break: '{shorten_value(str(items[item]).strip())}')")
         return [str(i).strip() for i in items], None
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return None, f"'{key}' must be a single line of text"
     text = str(value).strip()
     if not text:
         return None, f"'{key}' is empty"
+    if LINE_BREAK.search(text):
+        return None, f"'{key}' must be a single line of text (it holds a line break: '{shorten_value(text)}')"
     return text, None
+
+
+def _multi_line_item(items) -> int | None:
+    """The index of the first entry of a list that holds a line break (inside, not around it)."""
+    if not isinstance(items, list):
+        return None
+    return next((i for i, item in enumerate(items) if isinstance(item, str) and LINE_BREAK.search(item.strip())), None)
 
 
 def _clean_date(value: Any) -> tuple[date | int | None, str | None]:

@@ -41,6 +41,7 @@ class PageMetadata:
 
     values: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    too_deep: list[int] = field(default_factory=list)  # lines of JSON-LD scripts nested too deeply to read
 
     def offer(self, key: str, value, line: int = 0) -> None:
         """Keep the first usable value offered for a key: callers offer the best sources first."""
@@ -76,8 +77,12 @@ def meta_tags(tree) -> dict[str, tuple[str, int]]:
     return found
 
 
-def json_ld_articles(tree) -> list[tuple[dict, int]]:
-    """Every JSON-LD object typed as an article, with the line of its script; bad JSON is skipped."""
+def json_ld_articles(tree, unreadable: list[int] | None = None) -> list[tuple[dict, int]]:
+    """Every JSON-LD object typed as an article, with the line of its script; bad JSON is skipped.
+
+    JSON nested deeper than Python's recursion limit (a page of `[[[[...`) raises
+    RecursionError, not ValueError: that script is skipped too, and its line added to
+    `unreadable` so that the reader can say why the page's structured data was not used."""
     articles = []
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
@@ -85,6 +90,10 @@ def json_ld_articles(tree) -> list[tuple[dict, int]]:
         try:
             data = json.loads(script.text.strip().rstrip(";"), strict=False)
         except ValueError:
+            continue
+        except RecursionError:
+            if unreadable is not None:
+                unreadable.append(script.sourceline or 0)
             continue
         for item in _walk(data, 0):
             if _is_article(item):
@@ -177,7 +186,7 @@ def read_page_metadata(tree, found) -> PageMetadata:
     `<base href>`, which says where links lead, not where the page was published."""
     meta = PageMetadata()
     tags = meta_tags(tree)
-    articles = json_ld_articles(tree)
+    articles = json_ld_articles(tree, meta.too_deep)
     for item, line in articles:
         meta.offer("author", join_names(person_names(item.get("author"))), line)
         meta.offer("date", plausible_day(parse_day(item.get("datePublished") or item.get("dateCreated") or "")), line)
