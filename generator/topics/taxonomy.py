@@ -2,9 +2,16 @@
 
 Invalid entries are reported and left out, never half-used, so one bad entry does not hide the
 problems of the others. The file is optional: without it every topic is automatic.
+
+It comes from pull requests, so it is read as hostile: a symbolic link or anything but a plain
+file is reported and never opened (a link could quote a file outside content/ into the
+errors), and YAML that cannot be parsed, nests too deeply or has a list for a key is an error
+with its line, never a traceback.
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -12,6 +19,7 @@ from typing import Sequence
 import yaml
 
 from ..model import TOPIC_KINDS, Article, Diagnostic, Topic
+from ..readers.metadata import compose_yaml
 from ..slugs import slugify
 from .names import name_key
 
@@ -43,24 +51,97 @@ class Taxonomy:
 
 
 def load_taxonomy(path: Path, display_path: str) -> tuple[Taxonomy, list[Diagnostic]]:
-    if not path.is_file():
+    text, problem = _read(path, display_path)
+    if problem is not None:
+        return Taxonomy(), [problem]
+    if text is None:
         return Taxonomy(), []
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", -1) + 1
-        return Taxonomy(), [Diagnostic("error", display_path, line, f"cannot read the taxonomy: {error}")]
+        root = compose_yaml(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        message = ", ".join(part for part in (error.context, error.problem) if part) or _first_line(error)
+        return Taxonomy(), [Diagnostic("error", display_path, line, f"cannot read the taxonomy: {message}")]
+    except RecursionError:
+        message = "lists or mappings nested too deeply"
+        return Taxonomy(), [Diagnostic("error", display_path, _too_deep_at(text), f"cannot read the taxonomy: {message}")]
+    except yaml.YAMLError as error:  # e.g. a control character (ReaderError)
+        line = text[: getattr(error, "position", 0)].count("\n") + 1
+        return Taxonomy(), [Diagnostic("error", display_path, line, f"cannot read the taxonomy: {_first_line(error)}")]
     problems: list[Diagnostic] = []
     if root is None:
         return Taxonomy(), problems
     if not isinstance(root, yaml.MappingNode):
         return Taxonomy(), [Diagnostic("error", display_path, _line(root), "expected 'topics:' and 'rejected:' lists")]
-    sections = {k.value: v for k, v in root.value}
+    sections, lines = _mapping(root, display_path, problems)
     for unknown in sorted(set(sections) - {"topics", "rejected"}):
-        problems.append(Diagnostic("warning", display_path, _line(root), f"unknown section '{unknown}' ignored"))
+        problems.append(Diagnostic("warning", display_path, lines[unknown], f"unknown section '{unknown}' ignored"))
     topics = _topics(sections.get("topics"), display_path, problems)
     rejected = _rejected(sections.get("rejected"), display_path, problems)
     return Taxonomy(tuple(topics), rejected), problems
+
+
+def _read(path: Path, where: str) -> tuple[str | None, Diagnostic | None]:
+    """The file's text; (None, None) when there is no taxonomy. Never follows a symbolic link."""
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None, None
+    except OSError as error:
+        return None, Diagnostic("error", where, 0, f"the taxonomy cannot be read: {error.strerror}")
+    if stat.S_ISLNK(info.st_mode):
+        return None, Diagnostic("error", where, 0, "the taxonomy is a symbolic link and is not read: commit the file itself (no curated topics apply until then)")
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a plain file"
+        return None, Diagnostic("error", where, 0, f"the taxonomy is {kind}: it must be a YAML file (no curated topics apply until then)")
+    try:  # O_NOFOLLOW: a link put in its place since lstat is refused, not followed
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                return None, Diagnostic("error", where, 0, "the taxonomy is not a plain file: it must be a YAML file")
+            data = file.read()
+    except OSError as error:
+        return None, Diagnostic("error", where, 0, f"the taxonomy cannot be read: {error.strerror}")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, Diagnostic("error", where, line, "cannot read the taxonomy: not UTF-8 text")
+
+
+def _too_deep_at(text: str) -> int:
+    """The line the composer had reached when the nesting exhausted Python's recursion limit."""
+    loader = yaml.SafeLoader(text)
+    try:
+        loader.get_single_node()
+    except RecursionError:
+        return loader.line + 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return 1
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _mapping(node: yaml.MappingNode, where: str, problems: list[Diagnostic]) -> tuple[dict, dict[str, int]]:
+    """A mapping's values and key lines by key. A key that is a list or a mapping (`? [a]`), or
+    one given twice, is an error on its line: only the first of a repeated key counts."""
+    values: dict[str, yaml.Node] = {}
+    lines: dict[str, int] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            kind = "list" if isinstance(key, yaml.SequenceNode) else "mapping"
+            problems.append(Diagnostic("error", where, _line(key), f"a key must be a plain word, not a {kind}"))
+        elif key.value in values:
+            problems.append(Diagnostic("error", where, _line(key), f"key '{key.value}' given twice (first at line {lines[key.value]})"))
+        else:
+            values[key.value], lines[key.value] = value, _line(key)
+    return values, lines
 
 
 def _line(node) -> int:
@@ -109,14 +190,16 @@ def _topic(item, where: str, problems: list[Diagnostic]) -> Topic | None:
     if not isinstance(item, yaml.MappingNode):
         problems.append(Diagnostic("error", where, line, "a topic must be a mapping with id, name, kind and aliases"))
         return None
-    values = {k.value: v for k, v in item.value}
+    before = len(problems)
+    values, _ = _mapping(item, where, problems)
+    keys_wrong = len(problems) > before
     for unknown in sorted(set(values) - KNOWN_KEYS):
         problems.append(Diagnostic("warning", where, _line(values[unknown]), f"unknown key '{unknown}' ignored"))
     text = {k: str(v.value).strip() for k, v in values.items() if isinstance(v, yaml.ScalarNode) and v.value is not None}
     errors = _topic_errors(text, values, line)
     for at, message in errors:
         problems.append(Diagnostic("error", where, at, message))
-    if errors:
+    if errors or keys_wrong:
         return None
     aliases = tuple(dict.fromkeys(str(a.value).strip() for a in values["aliases"].value)) if "aliases" in values else ()
     return Topic(text["id"], text["name"], text["kind"], tuple(a for a in aliases if a), text.get("description") or None, True)
