@@ -107,6 +107,18 @@ def test_links_in_the_content_are_named_not_followed(tmp_path):
     assert not any(b"Not in the archive" in s.data for s in sources)
 
 
+def test_a_link_to_itself_and_a_name_that_is_not_utf8_are_named_not_a_traceback(tmp_path):
+    content = tmp_path / "content"
+    copy_seed(content)
+    os.symlink("loop.txt", content / "loop.txt")
+    (content / os.fsdecode(b"\xff.txt")).write_text("TEST FIXTURE: a story under a Latin-1 name.\n", encoding="utf-8")
+    result = run_generator(content, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert any(line.endswith("loop.txt: error: symbolic links are not read: commit the file itself") for line in errors)
+    assert any("\\udcff.txt: error: the file's name is not UTF-8 text" in line for line in errors), errors
+
+
 HOLD_THE_FOLDERS = """
 import sys, time
 from pathlib import Path

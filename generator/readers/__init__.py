@@ -30,6 +30,9 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     for rel, full, link in _walk(os.fspath(content_dir), problems):
         if link:
             problems.append(Diagnostic("error", rel, 0, "symbolic links are not read: commit the file itself"))
+        elif not _utf8(rel):
+            problems.append(Diagnostic("error", rel, 0, "the file's name is not UTF-8 text: rename it (it cannot "
+                                       "be named in a link, a page or a pull request as it is)"))
         elif rel.rsplit("/", 1)[-1].lower() not in NOT_ARTICLES:
             files[rel] = full
     sources = []
@@ -67,12 +70,22 @@ def _walk(content_dir: str, problems: list[Diagnostic]) -> Iterator[tuple[str, s
             problems.append(Diagnostic("error", prefix.rstrip("/") or ".", 0, f"folder cannot be read: {error.strerror}"))
             continue
         below = []
-        for entry in entries:
-            if entry.is_dir() and not entry.is_symlink():
+        for entry in entries:  # never following a link: one to itself would raise
+            if entry.is_dir(follow_symlinks=False):
                 below.append((entry.path, prefix + entry.name + "/"))
             else:  # a link to a folder too: reported, never followed
                 yield prefix + entry.name, entry.path, entry.is_symlink()
         folders.extend(reversed(below))
+
+
+def _utf8(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (the file system hands them over as
+    surrogate escapes, which no page, URL or hash can encode)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _read(full: str, rel: str, problems: list[Diagnostic]) -> bytes | None:
