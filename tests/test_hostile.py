@@ -64,6 +64,18 @@ def test_content_cannot_take_the_themes_element_ids(hostile_site):
     assert '"features": ["navigation.instant"]' in page.select_one(".md-content pre").get_text()
 
 
+def test_relative_and_entity_written_links_become_text_and_the_build_goes_on(hostile_site):
+    """Links meant for the original site ('plan.md', '/about') stopped MkDocs's strict build."""
+    url = next(a["url"] for a in hostile_site.export()["articles"] if a["path"] == "relative-links.md")
+    content = hostile_site.html(url).select_one(".md-content")
+    hrefs = [a.get("href", "") for a in content.select("article a, article img")]
+    assert not [h for h in hrefs if h.endswith(("plan.md", "/about", "ref.html", "map.png"))], hrefs
+    text = " ".join(content.get_text(" ").split())
+    assert all(words in text for words in ("see the plan", "the about page and the map", "entity-written script link")), text
+    warned = [line for line in hostile_site.result.stderr.splitlines() if "relative-links.md:" in line]
+    assert {line.split(": warning: ")[0].rsplit(":", 1)[1] for line in warned} == {"6", "7", "8", "10"}, warned
+
+
 def test_hostile_text_is_shown_as_text(hostile_site):
     export = hostile_site.export()
     by_path = {a["path"]: a for a in export["articles"]}

@@ -85,3 +85,23 @@ def test_hash_heading_stands_in_for_a_missing_title():
 def test_empty_body_is_an_error():
     article, problems = read("---\ntitle: Nothing here\ndate: 2020-01-01\n---\n\n")
     assert article is None and "empty" in problems[0].message
+
+
+def test_links_the_archive_cannot_publish_become_absolute_or_text_with_a_warning_at_their_line():
+    from generator.readers.md_links import publishable_links
+
+    body = [(10, "See [the plan](plan.md), [home](/about \"About\") and ![a map](../img/map.png)."),
+            (11, "Kept: [ok](https://example.org/x), [mail](mailto:a@example.org), [top](#top), `[code](x.md)`."),
+            (12, "An [entity-written"), (13, "one](&#106;avascript:alert(1)) and [data](data:text/html,x)."),
+            (14, ""), (15, "[defined]: docs/ref.html \"Ref\""), (16, "```"), (17, "[in a fence](f.md)"), (18, "```")]
+    resolved, problems = publishable_links(body, "https://news.example.org/2021/port/", "a.md")
+    text = dict(resolved)
+    assert text[10] == ("See [the plan](https://news.example.org/2021/port/plan.md), [home](https://news.example.org/about "
+                        "\"About\") and ![a map](https://news.example.org/2021/img/map.png).")
+    assert text[11] == body[1][1] and text[17] == body[7][1]
+    assert (text[12], text[13]) == ("An entity-written", "one and data.")
+    assert text[15] == "[defined]: https://news.example.org/2021/port/docs/ref.html \"Ref\""
+    assert [(p.line, p.severity) for p in problems] == [(10, "warning")] * 3 + [(12, "warning"), (13, "warning"), (15, "warning")]
+    plain, problems = publishable_links(body, None, "a.md")
+    assert dict(plain)[10] == "See the plan, home and a map." and dict(plain)[15] == ""
+    assert all("no source URL" in p.message or "does not publish" in p.message for p in problems)

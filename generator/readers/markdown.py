@@ -10,6 +10,7 @@ import re
 from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
 from .base import SourceFile, binary_problem, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
+from .md_links import publishable_links
 from .metadata import Metadata, parse_yaml_mapping
 
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -59,6 +60,8 @@ def read_markdown(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]
     too_deep = _too_deep(body, source.path)
     if too_deep is not None:
         return None, problems + [too_deep]
+    body, link_problems = publishable_links(body, meta.values.get("source_url") or meta.values.get("url"), source.path)
+    problems += link_problems
     title_line, sections, references = _sections(body)
     if not any(b.text.strip() for s in sections for b in s.blocks) and not any(s.heading for s in sections):
         problems.append(Diagnostic("error", source.path, 0, "empty article: the body has no text"))

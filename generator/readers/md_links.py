@@ -1,0 +1,116 @@
+"""Links in a Markdown article, made into links the archive can publish.
+
+An article's Markdown comes from a pull request, often pasted from the page it was published
+on, whose relative links ('plan.md', '/about', '../photos/a.jpg') meant that site. On the
+archive they lead nowhere, and MkDocs (strict) stops the whole build over them, naming a
+generated page rather than the article. So every inline link, image and link definition is
+looked at here, where the file and line are known:
+
+- http, https and mailto links and '#' anchors are kept;
+- a relative link is made absolute against the article's source URL when it has one (it is
+  the original site's), else the link is shown as its text (an image as its alt text);
+- any other scheme ('javascript:', 'data:', 'file:', also when written with entities) is
+  shown as text.
+
+Each change is a warning at its line. Fenced code and code spans are left alone.
+"""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote, urljoin, urlsplit
+
+from ..model import Diagnostic
+
+KEPT_SCHEMES = ("http", "https", "mailto")
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# [text](url "title"), ![alt](url): the text may run over lines and hold one level of
+# brackets, the URL one level of parentheses or be written in <...>.
+INLINE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*"
+    r"(?P<url><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
+    r"(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url><[^<>\n]*>|\S+)(?P<rest>.*)$", re.M)
+CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+
+
+def publishable_links(body: list[tuple[int, str]], source_url: str | None,
+                      path: str) -> tuple[list[tuple[int, str]], list[Diagnostic]]:
+    """The body's (line number, line) pairs with every link the archive cannot publish as
+    written replaced, and a warning for each. A link may run over the lines of a paragraph;
+    the lines keep their numbers."""
+    problems: list[Diagnostic] = []
+    kept: list[tuple[int, str]] = []
+    paragraph: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if paragraph:
+            text = _paragraph("\n".join(line for _, line in paragraph), paragraph[0][0], source_url, path, problems)
+            kept.extend(zip((number for number, _ in paragraph), text.split("\n")))
+            paragraph.clear()
+
+    in_fence = False
+    for number, line in body:
+        fence = FENCE.match(line)
+        if fence or in_fence or not line.strip():
+            flush()
+            in_fence = in_fence != bool(fence)
+            kept.append((number, line))
+        else:
+            paragraph.append((number, line))
+    flush()
+    return kept, problems
+
+
+def _paragraph(text: str, first: int, source_url: str | None, path: str, problems: list[Diagnostic]) -> str:
+    if "](" not in text and "]:" not in text:
+        return text
+    code = [match.span() for match in CODE_SPAN.finditer(text)]
+
+    def line_of(position: int) -> int:
+        return first + text.count("\n", 0, position)
+
+    def definition(match: re.Match) -> str:
+        url, shown = _target(match.group("url"), source_url)
+        if shown:
+            problems.append(_said(path, line_of(match.start()), match.group("url"), shown))
+        if url is None:
+            return ""  # a definition shows nothing: the links that use it fall back to their text
+        return match.group("lead") + url + match.group("rest")
+
+    def inline(match: re.Match) -> str:
+        if any(start <= match.start() < end for start, end in code):
+            return match.group(0)
+        url, shown = _target(match.group("url"), source_url)
+        if shown:
+            problems.append(_said(path, line_of(match.start()), match.group("url"), shown))
+        if url is None:
+            return match.group("text")
+        return f"{match.group('bang')}[{match.group('text')}]({url}{match.group('title') or ''})"
+
+    return INLINE.sub(inline, DEFINITION.sub(definition, text))
+
+
+def _target(written: str, source_url: str | None) -> tuple[str | None, str]:
+    """(the URL to publish, or None for text only; what was done, '' when nothing was)."""
+    raw = written[1:-1] if written.startswith("<") else written
+    target = html.unescape(raw).strip()
+    if not target or target.startswith("#"):
+        return written, ""
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return None, "is not a URL: shown as text"
+    scheme = parts.scheme.lower()
+    if scheme in KEPT_SCHEMES:
+        return written, ""
+    if scheme:
+        return None, f"uses '{scheme}:', which the archive does not publish: shown as text"
+    if source_url and urlsplit(source_url).scheme in ("http", "https"):
+        absolute = quote(urljoin(source_url, target), safe=":/?#@!$&'*+,;=%~")  # no space nor parenthesis
+        return absolute, f"is relative to the original page: linked as {absolute}"
+    return None, "is relative and the article has no source URL to resolve it against: shown as text"
+
+
+def _said(path: str, number: int, written: str, shown: str) -> Diagnostic:
+    return Diagnostic("warning", path, number, f"link '{written}' {shown}")
