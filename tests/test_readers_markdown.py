@@ -93,15 +93,17 @@ def test_links_the_archive_cannot_publish_become_absolute_or_text_with_a_warning
     body = [(10, "See [the plan](plan.md), [home](/about \"About\") and ![a map](../img/map.png)."),
             (11, "Kept: [ok](https://example.org/x), [mail](mailto:a@example.org), [top](#top), `[code](x.md)`."),
             (12, "An [entity-written"), (13, "one](&#106;avascript:alert(1)) and [data](data:text/html,x)."),
-            (14, ""), (15, "[defined]: docs/ref.html \"Ref\""), (16, "```"), (17, "[in a fence](f.md)"), (18, "```")]
+            (14, ""), (15, "![](https://cdn.example.org/photo.jpg)"), (16, ""),
+            (17, "[defined]: docs/ref.html \"Ref\""), (18, "```"), (19, "[in a fence](f.md)"), (20, "```")]
     resolved, problems = publishable_links(body, "https://news.example.org/2021/port/", "a.md")
     text = dict(resolved)
     assert text[10] == ("See [the plan](https://news.example.org/2021/port/plan.md), [home](https://news.example.org/about "
-                        "\"About\") and ![a map](https://news.example.org/2021/img/map.png).")
-    assert text[11] == body[1][1] and text[17] == body[7][1]
+                        "\"About\") and [Image: a map](https://news.example.org/2021/img/map.png).")
+    assert text[11] == body[1][1] and text[19] == body[-2][1]
     assert (text[12], text[13]) == ("An entity-written", "one and data.")
-    assert text[15] == "[defined]: https://news.example.org/2021/port/docs/ref.html \"Ref\""
-    assert [(p.line, p.severity) for p in problems] == [(10, "warning")] * 3 + [(12, "warning"), (13, "warning"), (15, "warning")]
+    assert text[15] == "[Image: untitled](https://cdn.example.org/photo.jpg)"
+    assert text[17] == "[defined]: https://news.example.org/2021/port/docs/ref.html \"Ref\""
+    assert [p.line for p in problems] == [10, 10, 10, 12, 13, 15, 17] and {p.severity for p in problems} == {"warning"}
     plain, problems = publishable_links(body, None, "a.md")
-    assert dict(plain)[10] == "See the plan, home and a map." and dict(plain)[15] == ""
-    assert all("no source URL" in p.message or "does not publish" in p.message for p in problems)
+    assert dict(plain)[10] == "See the plan, home and a map." and dict(plain)[17] == ""
+    assert not [p for p in problems if not any(w in p.message for w in ("no source URL", "does not publish", "another site"))]

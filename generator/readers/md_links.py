@@ -10,7 +10,10 @@ looked at here, where the file and line are known:
 - a relative link is made absolute against the article's source URL when it has one (it is
   the original site's), else the link is shown as its text (an image as its alt text);
 - any other scheme ('javascript:', 'data:', 'file:', also when written with entities) is
-  shown as text.
+  shown as text;
+- an image becomes a link to it ('Image: <alt>'): the archive keeps no images, and one loaded
+  from another site would tell that site who reads the page (the site makes no third-party
+  requests; mkdocs.yml).
 
 Each change is a warning at its line. Fenced code and code spans are left alone.
 """
@@ -86,7 +89,12 @@ def _paragraph(text: str, first: int, source_url: str | None, path: str, problem
             problems.append(_said(path, line_of(match.start()), match.group("url"), shown))
         if url is None:
             return match.group("text")
-        return f"{match.group('bang')}[{match.group('text')}]({url}{match.group('title') or ''})"
+        if match.group("bang"):
+            if not shown:
+                problems.append(_said(path, line_of(match.start()), match.group("url"),
+                                      "is an image on another site: shown as a link to it"))
+            return f"[Image: {match.group('text').strip() or 'untitled'}]({url}{match.group('title') or ''})"
+        return f"[{match.group('text')}]({url}{match.group('title') or ''})"
 
     return INLINE.sub(inline, DEFINITION.sub(definition, text))
 
