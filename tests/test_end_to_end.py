@@ -219,3 +219,29 @@ def test_backlinks_and_related_on_article_pages(site):
         assert article["related"], article["id"]
         related = site.html(article["url"]).find("h2", id="related")
         assert related is not None and related.find_next("ul").find_all("a"), article["id"]
+
+
+def test_timeline_pages_lead_up_and_across(site):
+    """A month page links the timeline, its year and the months before and after it; a year
+    page the timeline and the years beside it. Checked by following the links."""
+    def links(url):  # link text -> the page it leads to, from the site's root
+        import posixpath
+        return {a.get_text(strip=True): posixpath.normpath(posixpath.join(url, a["href"])) + "/"
+                for a in site.html(url).select("article p a")}
+
+    dated = sorted({a["date"][:7] for a in site.export()["articles"] if a.get("date")})
+    assert len(dated) >= 2, "the e2e archive spans two months"
+    for at, month in enumerate(dated):
+        year, number = month.split("-")
+        found = links(f"timeline/{year}/{number}")
+        assert found["Timeline"] == "timeline/" and found[year] == f"timeline/{year}/", found
+        for beside in ([dated[at - 1]] if at else []) + dated[at + 1:at + 2]:
+            assert found[_month_name(beside)] == f"timeline/{beside.replace('-', '/')}/", found
+        assert len(found) == 2 + bool(at) + (at + 1 < len(dated))
+    years = sorted({m[:4] for m in dated})
+    assert set(links(f"timeline/{years[0]}")) == {"Timeline"} | ({years[1]} if len(years) > 1 else set())
+
+
+def _month_name(month: str) -> str:
+    from datetime import date
+    return f"{date.fromisoformat(month + '-01'):%B %Y}"

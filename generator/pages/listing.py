@@ -6,7 +6,6 @@ the archive: the year page lists twelve months, a month page at most `per_page` 
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import groupby
 
 from ..config import Config
 from ..model import Archive, Article
@@ -81,13 +80,35 @@ def _timeline_paths(archive: Archive, config: Config) -> list[str]:
 def _timeline(archive: Archive, config: Config) -> dict[str, str]:
     by_month = _by_month(archive)
     pages = {page_path(TIMELINE): _timeline_index(by_month)}
-    years = groupby(sorted((u for u in by_month if u != UNDATED), reverse=True), key=lambda u: u.split("/")[1])
-    for year, months in years:
-        pages.update(_year_page(year, list(months), by_month))
-    for url, articles in by_month.items():
-        title = "Undated articles" if url == UNDATED else _month_title(articles[0])
-        pages.update(_article_pages(url, title, articles, config.per_page))
+    dated = sorted(u for u in by_month if u != UNDATED)  # oldest first
+    by_year: dict[str, list[str]] = defaultdict(list)
+    for url in dated:
+        by_year[url.split("/")[1]].append(url)
+    years = list(by_year)
+    for at, year in enumerate(years):
+        around = _neighbours(years, at, lambda y: (f"timeline/{y}/", y))
+        pages.update(_year_page(year, by_year[year][::-1], by_month, around))
+    for at, url in enumerate(dated):
+        around = _neighbours(dated, at, lambda m: (m, _month_title(by_month[m][0])))
+        year = url.split("/")[1]
+        pages.update(_article_pages(url, _month_title(by_month[url][0]), by_month[url], config.per_page,
+                                    (f"timeline/{year}/", year), around))
+    if UNDATED in by_month:
+        pages.update(_article_pages(UNDATED, "Undated articles", by_month[UNDATED], config.per_page))
     return pages
+
+
+def _neighbours(ordered: list[str], at: int, shown) -> list[tuple[str, str, str]]:
+    """(older or newer, URL, title) of the items beside `ordered[at]` (oldest first);
+    `shown` gives an item's URL and title."""
+    return ([("older", *shown(ordered[at - 1]))] if at else []) + \
+        ([("newer", *shown(ordered[at + 1]))] if at + 1 < len(ordered) else [])
+
+
+def _way_around(source: str, ups: list[tuple[str, str]], around: list[tuple[str, str, str]]) -> str:
+    """'Timeline · 2023 · older: October 2023 · newer: December 2023': up, then sideways."""
+    return " · ".join([link(source, url, title) for url, title in ups]
+                      + [f"{which}: {link(source, url, title)}" for which, url, title in around])
 
 
 def _timeline_index(by_month: dict[str, list[Article]]) -> str:
@@ -103,14 +124,15 @@ def _timeline_index(by_month: dict[str, list[Article]]) -> str:
     return front_matter({"title": "Timeline"}) + "# Timeline\n\n" + ("\n".join(lines) or "No articles yet.") + "\n"
 
 
-def _year_page(year: str, month_urls: list[str], by_month) -> dict[str, str]:
+def _year_page(year: str, month_urls: list[str], by_month, around: list[tuple[str, str, str]]) -> dict[str, str]:
     url = f"timeline/{year}/"
     source = page_path(url)
     lines = [
         f"- {link(source, m, _month_title(by_month[m][0]))} · {counted(len(by_month[m]), 'article')}"
         for m in month_urls
     ]
-    body = front_matter({"title": f"Timeline: {year}"}) + f"# {year}\n\n" + "\n".join(lines) + "\n"
+    way = _way_around(source, [(TIMELINE, "Timeline")], around)
+    body = front_matter({"title": f"Timeline: {year}"}) + f"# {year}\n\n{way}\n\n" + "\n".join(lines) + "\n"
     return {source: body}
 
 
@@ -118,12 +140,15 @@ def _month_title(article: Article) -> str:
     return f"{article.date:%B %Y}" if article.date else "Undated"
 
 
-def _article_pages(url: str, title: str, articles: list[Article], per_page: int) -> dict[str, str]:
+def _article_pages(url: str, title: str, articles: list[Article], per_page: int,
+                   year: tuple[str, str] | None = None, around: list[tuple[str, str, str]] = ()) -> dict[str, str]:
+    """A month's (or the undated) articles, paginated; each page leads up to its year and the
+    timeline and across to the months before and after."""
     pages = {}
     for page in paginate(articles, per_page, url):
         source = page_path(page.url)
         heading = page.titled(title)
-        up = link(source, TIMELINE, "Timeline")
+        up = _way_around(source, [(TIMELINE, "Timeline")] + ([year] if year else []), list(around))
         lines = "\n".join(article_line(source, a) for a in page.items)
         pages[source] = (front_matter({"title": heading}) + f"# {heading}\n\n{up}\n\n{lines}\n" + pager(page))
     return pages
