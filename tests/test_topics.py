@@ -152,3 +152,12 @@ def test_a_hyphenated_surname_is_one_person_and_a_hyphenated_pair_two_names():
     assert set(found["Alexandria Ocasio-Cortez"].surfaces) == {"Alexandria Ocasio-Cortez", "Ocasio-Cortez"}
     assert "Vellamar-Quint" in found and not {"Ocasio", "Cortez", "Vellamar", "Quint"} & set(found)
     assert {"Hamas", "Israel", "Russia", "Ukraine"} <= set(found)
+
+
+def test_a_consortium_or_a_cooperative_is_an_organisation():
+    from generator.topics.extract import extract_text
+
+    text = ("TEST. The Northern Grain Cooperative rejects the plan, the Continental Rail Consortium said.\n"
+            "According to the Continental Rail Consortium, air defence systems had improved.\n")
+    kinds = {f.name: f.kind for f in extract_text(text)}
+    assert kinds["Northern Grain Cooperative"] == kinds["Continental Rail Consortium"] == "organisation", kinds

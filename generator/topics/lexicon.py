@@ -34,6 +34,7 @@ Industries Systems Technologies Labs Energy Oil Petroleum Gas Pharmaceuticals Br
 Regiment Division Corps Directorate Administration Government Summit Council Conference Program
 Programme Project Initiative Port Trust Society Centre Center Reserve Exchange Cup League
 FC Festival Museum Partners Securities Capital Ventures Investments Library Observatory Watch International
+Consortium Cooperative Co-operative Syndicate Tribunal Confederation Chamber
 """.split())
 
 GEO_WORDS = frozenset("""
