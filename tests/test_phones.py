@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader_site import PHONE, open_search, reader_pages
+from reader_site import DESKTOP, PHONE, open_search, reader_pages
 
 # A phone's layout viewport grows with wide content, so widths are held against PHONE itself.
 WIDTH = """() => ({document: document.documentElement.scrollWidth, viewport: window.innerWidth,
@@ -90,3 +90,30 @@ def test_a_listing_date_wraps_whole(reader_site, reader_base, browser):
             split |= {(width, url, text) for text, lines in dates if lines > 1}
     context.close()
     assert seen and not split, sorted(split)[:5]
+
+
+def test_many_topic_chips_fold_on_a_phone_not_on_a_desktop(tmp_path, browser):
+    """The seed, a roundup, names some forty topics: on a phone its text must not wait below them."""
+    from conftest import build_site, copy_seed
+    from generator.bench.browser import serve
+
+    content = tmp_path / "content"
+    copy_seed(content)
+    built = build_site(content, tmp_path)
+    assert built.result.returncode == 0, built.result.stderr
+    url = built.export()["articles"][0]["url"]
+    with serve(built.site) as base:
+        for viewport, folded in ((PHONE, True), (DESKTOP, False)):
+            context = browser.new_context(viewport=viewport, is_mobile=folded, has_touch=folded)
+            page = context.new_page()
+            page.goto(base + url, wait_until="load")
+            topics = page.locator("details.archive-topics")
+            assert topics.evaluate("d => d.open") is not folded
+            chips = page.locator(".archive-chip").count()
+            assert chips > 12 and page.locator(".archive-topics__summary").inner_text().lower() == f"{chips} topics"
+            first = page.locator(".md-content article > p").filter(has_text="Gladkov").first.bounding_box()
+            if folded:
+                assert first["y"] < viewport["height"], "the text starts on the first screen"
+                page.locator(".archive-topics__summary").click()
+                assert topics.evaluate("d => d.open") and page.locator(".archive-chip").first.is_visible()
+            context.close()
