@@ -9,6 +9,8 @@ year filter must narrow them.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+
 import pytest
 
 from generator.bench.browser import CHROMIUM, INPUT, RESULT, Log, serve
@@ -65,41 +67,40 @@ def test_search_finds_the_article_and_links_to_it(site, browser):
         page.close()
 
 
-def test_year_filter_narrows_results(site, browser):
+@contextmanager
+def _searching(site, browser, query: str | None = WORD):
+    """The home page served and the box focused; with `query` typed and its two results shown."""
     with serve(site.site) as base:
         page = browser.new_page()
         page.goto(base)
         page.click(INPUT)
-        page.keyboard.type(WORD)
-        page.wait_for_selector(RESULT)
+        if query:
+            page.keyboard.type(query)
+            page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 2")
+        yield page
+        page.close()
+
+
+def test_year_filter_narrows_results(site, browser):
+    with _searching(site, browser) as page:
         page.click("[data-archive-search-filters] summary")
         page.wait_for_selector('[data-filter="year"] option[value="2021"]', state="attached")
         page.select_option('[data-filter="year"]', "2021")
         page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 1")
         assert page.locator(RESULT).locator("h1").all_inner_texts() == ["Glass bridge opens over the Velmar canal"]
-        page.close()
 
 
 def test_results_show_dates_as_pages_do_and_mark_a_cut_excerpt(site, browser):
-    with serve(site.site) as base:
-        page = browser.new_page()
-        page.goto(base)
-        page.click(INPUT)
-        page.keyboard.type(WORD)
-        page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 2")
+    with _searching(site, browser) as page:
         dates = sorted(page.locator(".archive-search__date").all_inner_texts())
         assert [d.replace("\u00a0", " ") for d in dates] == ["10 February 2023 · ", "4 May 2021 · "]
         excerpts = page.locator(RESULT).locator("p").all_inner_texts()
         assert any("…" in e for e in excerpts), excerpts  # the articles are longer than an excerpt
-        page.close()
 
 
 def test_year_counts_follow_the_search(site, browser):
     """Before a search a year counts its articles in the archive; with one, the search's."""
-    with serve(site.site) as base:
-        page = browser.new_page()
-        page.goto(base)
-        page.click(INPUT)
+    with _searching(site, browser, None) as page:
         page.click("[data-archive-search-filters] summary")
         page.wait_for_selector('[data-filter="year"] option[value="2023"]', state="attached")
         archive = {o.split(" ")[0]: o for o in page.locator('[data-filter="year"] option').all_inner_texts()[1:]}
@@ -110,16 +111,10 @@ def test_year_counts_follow_the_search(site, browser):
             .map(o => o.textContent).join('|').includes('2023 (1)')""")
         labels = page.locator('[data-filter="year"] option').all_inner_texts()[1:]
         assert sorted(labels) == ["2021 (1)", "2023 (1)"]
-        page.close()
 
 
 def test_tabbing_out_of_the_search_closes_it(site, browser):
-    with serve(site.site) as base:
-        page = browser.new_page()
-        page.goto(base)
-        page.click(INPUT)
-        page.keyboard.type(WORD)
-        page.wait_for_function("document.querySelectorAll('.archive-search__result').length === 2")
+    with _searching(site, browser) as page:
         assert page.evaluate("document.getElementById('__search').checked")
         for _ in range(40):  # through the reset button, the filters and the results, then out
             page.keyboard.press("Tab")
@@ -127,4 +122,3 @@ def test_tabbing_out_of_the_search_closes_it(site, browser):
                 break
         assert not page.evaluate("document.querySelector('[data-archive-search]').contains(document.activeElement)")
         assert not page.evaluate("document.getElementById('__search').checked"), "the search closed behind the focus"
-        page.close()
