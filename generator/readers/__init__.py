@@ -28,6 +28,8 @@ def discover(content_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     files: dict[str, str] = {}
     for rel, full, link in _walk(os.fspath(content_dir), problems):
+        if link and rel == TAXONOMY_FILE:
+            continue  # the taxonomy's loader reports it, saying what it means for the topics
         if link:
             problems.append(Diagnostic("error", rel, 0, "symbolic links are not read: commit the file itself"))
         elif not _utf8(rel):
