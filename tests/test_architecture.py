@@ -9,8 +9,8 @@ from conftest import REPO
 
 GENERATOR = REPO / "generator"
 PAGE_BUILDERS = sorted(GENERATOR.glob("pages/*.py")) + [GENERATOR / "search_docs.py"]
-# slugs and plural are leaves (pure functions of a string or a number, importing nothing).
-PAGE_IMPORTS = {"generator.model", "generator.config", "generator.slugs", "generator.plural",
+# slugs, plural and excerpt are leaves (pure functions of a string or a number, importing nothing).
+PAGE_IMPORTS = {"generator.model", "generator.config", "generator.slugs", "generator.plural", "generator.excerpt",
                 "generator.pages.common", "generator.pages.spec"}
 # The writer's side: writing pages, keeping incremental state, staging and publishing the site.
 # shards: MkDocs shards staged and merged; scaffold (python -m generator new) writes a new

@@ -82,3 +82,14 @@ def test_a_long_listing_links_its_first_and_last_pages_and_numbers_its_titles():
     assert set(links(pages[5])) == {"« First", "← Previous", "Next →"} and set(links(pages[6])) == {"« First", "← Previous"}
     assert pager(pages[3]).strip().startswith("Page 4 of 7 · ")
     assert [pages[0].titled("X"), pages[3].titled("X")] == ["X", "X (page 4 of 7)"]
+
+
+def test_a_cut_is_marked_unless_it_ends_a_sentence():
+    from generator.excerpt import ellipsis
+    from generator.topics.names import snippet
+
+    assert ellipsis("would not change course,") == "would not change course…"
+    assert ellipsis("would not change course on clinics.") == "would not change course on clinics."
+    text = "Mayor Ann Lee said on August 19 that Peru would not change course on clinics. " * 3
+    shown = snippet(text, text.index("Ann Lee"), text.index("Ann Lee") + 7, width=68)  # the cut falls after "clinics."
+    assert shown.endswith("clinics.") and ".…" not in shown

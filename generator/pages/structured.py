@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..excerpt import ellipsis
 from ..model import Article, Topic
 
 DESCRIPTION_CHARS = 300  # what previews show; a longer summary is cut at a word
@@ -32,8 +33,7 @@ def description(article: Article) -> str | None:
     text = _SPACE.sub(" ", text).strip()
     if len(text) <= DESCRIPTION_CHARS:
         return text
-    cut = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+    return ellipsis(text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0])
 
 
 def _lede(article: Article) -> str | None:

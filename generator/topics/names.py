@@ -9,6 +9,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..excerpt import ellipsis
+
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -36,5 +38,6 @@ def snippet(text: str, start: int, end: int, width: int = 70) -> str:
     if start - width > left:
         before = "…" + before.split(" ", 1)[-1]
     if end + width < right:
-        after = after.rsplit(" ", 1)[0] + "…"
+        after = ellipsis(after.rsplit(" ", 1)[0])
     return " ".join((before + text[start:end] + after).split())
+
