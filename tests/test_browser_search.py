@@ -122,3 +122,22 @@ def test_tabbing_out_of_the_search_closes_it(site, browser):
                 break
         assert not page.evaluate("document.querySelector('[data-archive-search]').contains(document.activeElement)")
         assert not page.evaluate("document.getElementById('__search').checked"), "the search closed behind the focus"
+
+
+def test_a_typed_topic_filters_the_results(site, browser):
+    """The topic filter is a field with suggestions (a kind may hold thousands): a whole name,
+    in any case, filters; a part of one does not yet."""
+    expected = sorted(a["title"] for a in site.export()["articles"] if "quorvantine-works" in a["topics"])
+    assert 0 < len(expected) < len(site.export()["articles"])
+    with _searching(site, browser, None) as page:
+        page.click("[data-archive-search-filters] summary")
+        page.wait_for_selector('[data-filter-kind] option[value="organisation"]', state="attached")
+        page.select_option("[data-filter-kind]", "organisation")
+        suggestions = page.locator("#archive-search-topics option").evaluate_all("os => os.map(o => o.value)")
+        assert "Quorvantine Works" in suggestions
+        page.fill("[data-filter-topic]", "quorvantine")
+        page.wait_for_timeout(300)
+        assert page.locator(RESULT).count() == 0, "a part of a name filters nothing yet"
+        page.fill("[data-filter-topic]", "quorvantine works")
+        page.wait_for_function(f"document.querySelectorAll('.archive-search__result').length === {len(expected)}")
+        assert sorted(page.locator(RESULT).locator("h1").all_inner_texts()) == expected

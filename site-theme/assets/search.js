@@ -27,7 +27,8 @@
   var filterPanel = root.querySelector("[data-archive-search-filters]");
   var yearSelect = root.querySelector('[data-filter="year"]');
   var kindSelect = root.querySelector("[data-filter-kind]");
-  var topicSelect = root.querySelector("[data-filter-topic]");
+  var topicInput = root.querySelector("[data-filter-topic]");
+  var topicList = root.querySelector("#" + topicInput.getAttribute("list"));
 
   // The header says search needs JavaScript (seen only when it is off); it is on.
   setMeta("Type to search the archive");
@@ -99,7 +100,8 @@
   function selectedFilters() {
     var filters = {};
     if (yearSelect.value) filters.year = yearSelect.value;
-    if (kindSelect.value && topicSelect.value) filters[kindSelect.value] = topicSelect.value;
+    var topic = chosenTopic();
+    if (topic) filters[kindSelect.value] = topic;
     return filters;
   }
 
@@ -249,12 +251,27 @@
     });
   }
 
+  // The kind's topics as the field's suggestions, most named first; the browser narrows them
+  // to what is typed.
   function fillTopics() {
     var topics = (allFilters && allFilters[kindSelect.value]) || {};
     var names = Object.keys(topics).sort(function (a, b) { return topics[b] - topics[a] || a.localeCompare(b); });
-    fillSelect(topicSelect, names.map(function (n) { return [n, topics[n]]; }),
-      function (v) { return v[0] + " (" + v[1] + ")"; });
-    topicSelect.disabled = !kindSelect.value;
+    topicList.textContent = "";
+    names.forEach(function (name) {
+      var option = document.createElement("option");
+      option.value = name;
+      option.label = name + " (" + topics[name] + ")";
+      topicList.appendChild(option);
+    });
+    topicInput.disabled = !kindSelect.value;
+  }
+
+  // The typed topic, once it is one of the kind's (whatever its case); else none.
+  function chosenTopic() {
+    var topics = (allFilters && kindSelect.value && allFilters[kindSelect.value]) || {};
+    var typed = topicInput.value.trim().toLowerCase();
+    if (!typed) return null;
+    return Object.keys(topics).filter(function (name) { return name.toLowerCase() === typed; })[0] || null;
   }
 
   input.addEventListener("focus", open);
@@ -276,8 +293,12 @@
   more.addEventListener("click", function () { showMore(generation); });
   filterPanel.addEventListener("toggle", function () { if (filterPanel.open) loadFilters(); });
   yearSelect.addEventListener("change", run);
-  topicSelect.addEventListener("change", run);
-  kindSelect.addEventListener("change", function () { topicSelect.value = ""; fillTopics(); run(); });
+  var lastTopic = null;
+  topicInput.addEventListener("input", function () {
+    var topic = chosenTopic();
+    if (topic !== lastTopic) { lastTopic = topic; run(); }  // a whole name chosen, or one cleared
+  });
+  kindSelect.addEventListener("change", function () { topicInput.value = ""; lastTopic = null; fillTopics(); run(); });
   toggle.addEventListener("change", function () { if (!toggle.checked) input.blur(); });
   // Tabbing out of the box and its results closes them, so the page is not left dimmed
   // behind an open search while the keyboard moves through it.
