@@ -107,3 +107,15 @@ def test_a_kept_archive_is_set_aside_for_deleting_after_the_run(tmp_path):
     assert not root.exists() and (aside / "k1" / "page.html").read_text() == "x"
     assert aside.parent == tmp_path and aside.name.startswith("n30.old-")
     assert set_aside(root) == aside and not root.exists()  # nothing there: nothing moved
+
+
+def test_a_shards_line_is_read_with_its_thousands_grouped():
+    """The build prints '30,013 pages'; the bench read only ungrouped digits and left its
+    pages-per-second row empty at 10,000 articles."""
+    from generator.bench.measure import shard_figures
+
+    line = "[mkdocs] shard 1/2: 30,013 pages in 210.57 s = 142.5 pages/s, peak memory 1215 MB"
+    figures = shard_figures(line)
+    assert figures is not None and figures.pages == 30013 and figures.pages_per_second == 142.5
+    assert shard_figures("[mkdocs] shard 2/2: 1 page in 0.50 s = 2.0 pages/s, peak memory 90 MB").pages == 1
+    assert shard_figures("[mkdocs] done in 3.00 s") is None

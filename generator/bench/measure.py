@@ -42,7 +42,8 @@ PHASE = {**{name: "generator" for name in GENERATOR_STAGES}, "mkdocs": "mkdocs",
 PAGEFIND = "pagefind"
 _START = re.compile(r"^\[(\w+)\] (?!done in )")
 _DONE = re.compile(r"^\[(\w+)\] done in ([0-9.]+) s")
-_SHARD = re.compile(r"^\[mkdocs\] shard (\d+)/(\d+): (\d+) pages? in ([0-9.]+) s = ([0-9.]+) pages/s, peak memory ([0-9]+) MB")
+# Counts as the build prints them: '30,013 pages' (generator/plural.py groups thousands).
+_SHARD = re.compile(r"^\[mkdocs\] shard (\d+)/(\d+): ([\d,]+) pages? in ([0-9.]+) s = ([0-9.]+) pages/s, peak memory ([0-9]+) MB")
 _PAGEFIND_TOOK = re.compile(r"^\[search\] pagefind took ([0-9.]+) s \(peak memory ([0-9]+) MB\)")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -118,6 +119,14 @@ def machine_times(stat: str = "/proc/stat") -> MachineTimes:
     return MachineTimes(user + nice + system + irq + softirq, idle, iowait, steal)
 
 
+def shard_figures(line: str) -> "ShardFigures | None":
+    """A MkDocs shard's figures from the build's line about it; None for any other line."""
+    shard = _SHARD.match(line)
+    if shard is None:
+        return None
+    return ShardFigures(int(shard[3].replace(",", "")), float(shard[4]), float(shard[5]), float(shard[6]))
+
+
 def build_command(content: Path, out: Path, cli: list[str] | None = None, jobs: int = 1) -> list[str]:
     runner = cli or [sys.executable, "-m", "generator"]
     return [*runner, "--content", str(content), "build", "--jobs", str(jobs), "--docs", str(out / "docs"),
@@ -145,8 +154,8 @@ def run_build(command: list[str], cwd: Path = REPO, progress=None) -> BuildRun:
         started = None
         if done := _DONE.match(line):
             times[done[1]] = times.get(done[1], 0.0) + float(done[2])
-        elif shard := _SHARD.match(line):
-            shards.append(ShardFigures(int(shard[3]), float(shard[4]), float(shard[5]), float(shard[6])))
+        elif shard := shard_figures(line):
+            shards.append(shard)
         elif took := _PAGEFIND_TOOK.match(line):
             times[PAGEFIND], reported_peak = float(took[1]), float(took[2])
         elif started := _START.match(line):
