@@ -107,3 +107,16 @@ def test_links_the_archive_cannot_publish_become_absolute_or_text_with_a_warning
     plain, problems = publishable_links(body, None, "a.md")
     assert dict(plain)[10] == "See the plan, home and a map." and dict(plain)[17] == ""
     assert not [p for p in problems if not any(w in p.message for w in ("no source URL", "does not publish", "another site"))]
+
+
+def test_code_spans_are_found_across_a_paragraph_and_in_linear_time():
+    """The links step took the spans from a regex that scanned on from every backtick run: a
+    40 KB paragraph of runs of growing lengths before a link did not finish in five minutes."""
+    from generator.readers.md_code import code_spans
+    from generator.readers.md_links import publishable_links
+
+    assert code_spans("a `b` and ``c ` d`` and ```") == [(2, 5), (10, 19)]
+    runs = " ".join("`" * k for k in range(1, 280)) + " [x](y.md)"
+    assert dict(publishable_links([(1, runs)], None, "a.md")[0])[1].endswith(" x")
+    body = [(1, "Code `a [x](y.md)"), (2, "b` and [z](z.md).")]  # one span over two lines, as Markdown reads it
+    assert dict(publishable_links(body, None, "a.md")[0]) == {1: "Code `a [x](y.md)", 2: "b` and z."}

@@ -10,10 +10,10 @@ import re
 from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
 from .base import SourceFile, binary_problem, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
+from .md_code import FENCE, code_spans
 from .md_links import publishable_links
 from .metadata import Metadata, parse_yaml_mapping
 
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*#*\s*$")
 
 # How deep a body may nest. MkDocs renders every page with Python-Markdown, which recurses
@@ -39,7 +39,6 @@ MAX_BRACKETS = 32  # '[' open at once in a paragraph
 CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
 DELIMITERS = re.compile(r"[*_]+")
 BRACKET = re.compile(r"[\[\]]")
-BACKTICKS = re.compile(r"`+")
 OPEN_FENCE = re.compile(r"^(`{3,}|~{3,})")
 TOO_DEEP = "the site's Markdown renderer cannot take nesting this deep; flatten it, or put it in a code block"
 
@@ -233,25 +232,9 @@ def _rule_start(line: str) -> int:
 
 
 def _without_code_spans(line: str) -> str:
-    """The line less its code spans: a run of backticks up to the next run of the same length.
-    Linear: each length's runs are visited once (a regex scanning from every run is quadratic)."""
-    if "`" not in line:
-        return line
-    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(line)]
-    by_length: dict[int, list[int]] = {}
-    for index, (start, end) in enumerate(runs):
-        by_length.setdefault(end - start, []).append(index)
-    seen = dict.fromkeys(by_length, 0)  # per length: how many of its runs are behind
-    kept, position, index = [], 0, 0
-    while index < len(runs):
-        start, end = runs[index]
-        same, at = by_length[end - start], seen[end - start]
-        while at < len(same) and same[at] <= index:
-            at += 1
-        seen[end - start] = at
-        if at == len(same):  # nothing closes it: backticks as written
-            index += 1
-            continue
+    """The line less its code spans."""
+    kept, position = [], 0
+    for start, end in code_spans(line):
         kept.append(line[position:start])
-        position, index = runs[same[at]][1], same[at] + 1
+        position = end
     return "".join(kept) + line[position:]

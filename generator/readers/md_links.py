@@ -24,9 +24,9 @@ import re
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..model import Diagnostic
+from .md_code import FENCE, code_spans
 
 KEPT_SCHEMES = ("http", "https", "mailto")
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 # [text](url "title"), ![alt](url): the text may run over lines and hold one level of
 # brackets, the URL one level of parentheses or be written in <...>.
 INLINE = re.compile(
@@ -34,7 +34,6 @@ INLINE = re.compile(
     r"(?P<url><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
 DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url><[^<>\n]*>|\S+)(?P<rest>.*)$", re.M)
-CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
 
 
 def publishable_links(body: list[tuple[int, str]], source_url: str | None,
@@ -68,7 +67,7 @@ def publishable_links(body: list[tuple[int, str]], source_url: str | None,
 def _paragraph(text: str, first: int, source_url: str | None, path: str, problems: list[Diagnostic]) -> str:
     if "](" not in text and "]:" not in text:
         return text
-    code = [match.span() for match in CODE_SPAN.finditer(text)]
+    code = code_spans(text)
 
     def line_of(position: int) -> int:
         return first + text.count("\n", 0, position)
