@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from ..infer import infer_date
 from ..model import Article, Diagnostic, Reference, Section
 from ..slugs import is_safe_id, path_id, permalink
-from .metadata import Metadata, parse_yaml_mapping
+from .metadata import SPLITLINES_ONLY, Metadata, parse_yaml_mapping
 
 REFERENCE_LINE = re.compile(r"^\s*(see also|see more)\s*:\s*(.+?)\s*$", re.IGNORECASE)
 
@@ -36,8 +36,8 @@ class SourceFile:
 WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
              (b"\xff\xfe", "utf-16-le", "UTF-16"), (b"\xfe\xff", "utf-16-be", "UTF-16"))
 LINE_END = re.compile(r"\r\n|\r|\n")
-IN_LINE_BREAK = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # what else `str.splitlines` splits at
-AS_SPACE = dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+IN_LINE_BREAK = re.compile(f"[{SPLITLINES_ONLY}]")
+AS_SPACE = dict.fromkeys(map(ord, SPLITLINES_ONLY), " ")
 
 
 def _wide(data: bytes) -> tuple[str, str] | None:

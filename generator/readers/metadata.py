@@ -42,9 +42,11 @@ FAST_UP_TO = 4096
 # are line breaks to YAML, not to an editor, so YAML's line numbers are counted again.
 YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+# What `str.splitlines` ends a line at besides \n and \r (and an editor does not).
+SPLITLINES_ONLY = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # A one-line value holds none of the characters `str.splitlines` ends a line at (Markdown,
 # the pages and the feeds all take a line break in a title for the start of something else).
-LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_BREAK = re.compile(f"[\n\r{SPLITLINES_ONLY}]")
 
 for _loader in (_Loader, _FastLoader):
     _loader.yaml_implicit_resolvers = {
