@@ -111,3 +111,11 @@ def test_unparseable_and_non_utf8_taxonomies_are_one_line_errors(tmp_path):
     path.write_bytes(b"topics:\n  - {id: a, name: \xff, kind: place}\n")
     _, problems = load_taxonomy(path, "content/topics.yml")
     assert [(d.line, d.is_error) for d in problems] == [(2, True)] and "UTF-8" in problems[0].message
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_an_unreadable_character_is_at_its_line_whatever_ends_the_lines(tmp_path, newline):
+    """Old Mac editors end lines with a bare \\r: the line counted as the articles' are."""
+    text = newline.join(["topics:", "  - id: a", "    name: A", "    kind: place", "  - {id: b, name: B\x01, kind: place}", ""])
+    _, problems = load_taxonomy(content_with(tmp_path, text) / "topics.yml", "content/topics.yml")
+    assert [(d.line, d.is_error) for d in problems] == [(5, True)]

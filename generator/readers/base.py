@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from ..infer import infer_date
 from ..model import Article, Diagnostic, Reference, Section
 from ..slugs import is_safe_id, path_id, permalink
-from .metadata import SPLITLINES_ONLY, Metadata, parse_yaml_mapping
+from .metadata import SPLITLINES_ONLY, Metadata, line_of, parse_yaml_mapping
 
 REFERENCE_LINE = re.compile(r"^\s*(see also|see more)\s*:\s*(.+?)\s*$", re.IGNORECASE)
 
@@ -109,12 +109,6 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     if lines[-1] == "":
         lines.pop()  # the line end of the last line opens no line of its own (nor does an empty text)
     return list(enumerate(lines, start=1))
-
-
-def line_of(text: str, index: int) -> int:
-    """The line (as `split_lines` numbers them) that the character at `index` stands on."""
-    before = text[:index]
-    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
 
 
 def reference_from(line_number: int, line: str) -> Reference | None:

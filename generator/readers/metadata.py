@@ -48,6 +48,14 @@ SPLITLINES_ONLY = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # the pages and the feeds all take a line break in a title for the start of something else).
 LINE_BREAK = re.compile(f"[\n\r{SPLITLINES_ONLY}]")
 
+
+def line_of(text: str, index: int) -> int:
+    """The line (as `split_lines` numbers them: an editor's \\n, \\r\\n and \\r) that the
+    character at `index` stands on."""
+    before = text[:index]
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+
+
 for _loader in (_Loader, _FastLoader):
     _loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -90,8 +98,7 @@ def parse_yaml_mapping(text: str, path: str, first_line: int) -> tuple[Metadata,
         line = line_at(mark.line if mark else 0)
         return Metadata(), [Diagnostic("error", path, line, f"malformed YAML: {exc.problem or exc}")]
     except (yaml.YAMLError, RecursionError) as exc:  # e.g. a control character (ReaderError)
-        before = text[: getattr(exc, "position", 0)]
-        line = first_line + before.count("\n") + before.count("\r") - before.count("\r\n")
+        line = first_line - 1 + line_of(text, getattr(exc, "position", 0))
         return Metadata(), [Diagnostic("error", path, line, f"unreadable YAML: {_first_line(exc)}")]
     if node is None:
         return Metadata(), []

@@ -19,7 +19,7 @@ from typing import Sequence
 import yaml
 
 from ..model import TOPIC_KINDS, Article, Diagnostic, Topic
-from ..readers.metadata import compose_yaml
+from ..readers.metadata import compose_yaml, line_of
 from ..slugs import slugify
 from .names import name_key
 
@@ -67,7 +67,7 @@ def load_taxonomy(path: Path, display_path: str) -> tuple[Taxonomy, list[Diagnos
         message = "lists or mappings nested too deeply"
         return Taxonomy(), [Diagnostic("error", display_path, _too_deep_at(text), f"cannot read the taxonomy: {message}")]
     except yaml.YAMLError as error:  # e.g. a control character (ReaderError)
-        line = text[: getattr(error, "position", 0)].count("\n") + 1
+        line = line_of(text, getattr(error, "position", 0))
         return Taxonomy(), [Diagnostic("error", display_path, line, f"cannot read the taxonomy: {_first_line(error)}")]
     problems: list[Diagnostic] = []
     if root is None:
