@@ -156,8 +156,10 @@ class Topic:
     @property
     def url(self) -> str:
         """Its page; without one, the A–Z listing of its kind and letter, where it is listed.
-        Neither depends on anything but the topic itself."""
-        return f"topics/{self.kind}/{self.id}/" if self.page else letter_url(self.kind, self.letter)
+        Neither depends on anything but the topic itself. The page's address is its id alone,
+        not its kind: a kind corrected in topics.yml or by a better model keeps the address
+        (ids are unique across kinds, and a kind's name is no topic id: taxonomy.RESERVED_IDS)."""
+        return f"topics/{self.id}/" if self.page else letter_url(self.kind, self.letter)
 
     @property
     def letter(self) -> str:

@@ -37,7 +37,7 @@ def reader_pages(site: BuiltSite) -> dict[str, str]:
         "home": "",
         "article": article_url(site, "Glass bridge closes for repairs"),
         "long-article": article_url(site, LONG_TITLE),
-        "topic": "topics/person/mira-talvenko/",
+        "topic": "topics/mira-talvenko/",
         "timeline": "timeline/",
         "see-also": "see-also/",
         "404": "404.html",

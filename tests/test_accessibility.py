@@ -89,7 +89,7 @@ def test_pages_work_without_javascript_except_search(reader_site, reader_base, b
     page.goto(reader_base + article_url(reader_site, "Glass bridge closes for repairs"))
     page.locator(".archive-chip", has_text="Mira Talvenko").click()
     page.wait_for_load_state("load")
-    assert page.url.endswith("topics/person/mira-talvenko/")
+    assert page.url.endswith("topics/mira-talvenko/")
     assert page.locator("h1").first.inner_text().rstrip("¶") == "Mira Talvenko"
     box = page.locator("[data-archive-search-input]")
     assert box.is_visible() and "needs JavaScript" in box.get_attribute("placeholder")
@@ -115,3 +115,18 @@ def test_404_page_offers_search_and_the_sections(reader_base, browser):
     page.keyboard.type(QUERY)
     wait_for_results(page)
     page.close()
+
+
+def test_an_old_topic_address_is_sent_on_and_a_missing_page_stays(reader_base, browser):
+    """Topic pages were at topics/<kind>/<id>/: the host's 404 page sends such a link on, with
+    its query and fragment; any other missing address stays on the 404 page."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(reader_base + "topics/person/mira-talvenko/?from=old#top", wait_until="load")
+    page.wait_for_url(reader_base + "topics/mira-talvenko/?from=old#top")
+    assert page.locator("h1").first.inner_text().rstrip("¶") == "Mira Talvenko"  # its permalink sign
+    for missing in ("topics/nobody-here/", "topics/person/a-z/zz/", "2023/01/01/no-such-story/"):
+        response = page.goto(reader_base + missing, wait_until="load")
+        assert response.status == 404
+        assert page.locator("h1").first.inner_text() == "Page not found" and page.url == reader_base + missing
+    page.close()
+

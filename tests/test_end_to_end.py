@@ -112,7 +112,7 @@ def test_an_archive_of_one_article_is_described_in_the_singular(tmp_path):
     seed = built.export()["articles"][0]["url"]
     assert "Date and title were inferred by the archive: the original file does not give them." in text(seed)
     assert text("timeline").endswith("2023 · 1 article")
-    zelensky = text("topics/person/volodymyr-zelensky")
+    zelensky = text("topics/volodymyr-zelensky")
     assert "Person · 1 article Mentioned 7 November 2023 " in zelensky and "First mentioned" not in zelensky
     assert re.search(r"\b5 see-also references in the archive: \d to an article it holds, \d to a story it does "
                      r"not\. Between them they name \d targets", text("see-also")), text("see-also")

@@ -77,7 +77,7 @@ def test_feeds_are_linked_from_the_pages(reader_site):
     head = home.find("link", rel="alternate", type="application/atom+xml")
     assert urljoin(BASE, head["href"]) == BASE + "feed.xml"
     assert urljoin(BASE, home.select_one(".md-content a.archive-feed")["href"]) == BASE + "feed.xml"
-    url = "topics/person/mira-talvenko/"
+    url = "topics/mira-talvenko/"
     topic = reader_site.html(url)
     feeds = [urljoin(BASE + url, link["href"]) for link in topic.find_all("link", rel="alternate", type="application/atom+xml")]
     assert feeds == [BASE + "feed.xml", BASE + url + "feed.xml"]
@@ -120,23 +120,23 @@ def test_newest_fifty_deterministic_and_written_only_when_changed(tmp_path):
     content.mkdir()
     _archive(content, FEED_ENTRIES + 10)
     _pages(content, tmp_path / "out")
-    feeds = {p: docs / p for p in ("feed.xml", "topics/place/river-port/feed.xml", "topics/place/hill-town/feed.xml")}
+    feeds = {p: docs / p for p in ("feed.xml", "topics/river-port/feed.xml", "topics/hill-town/feed.xml")}
     first = {p: f.read_bytes() for p, f in feeds.items()}
     parsed = feedparser.parse(first["feed.xml"])
     assert len(parsed.entries) == FEED_ENTRIES
     assert parsed.entries[0].title == f"Invented story number {FEED_ENTRIES + 9}"
     assert parsed.entries[-1].title == "Invented story number 10"
-    assert len(feedparser.parse(first["topics/place/river-port/feed.xml"]).entries) == (FEED_ENTRIES + 10) // 2
+    assert len(feedparser.parse(first["topics/river-port/feed.xml"]).entries) == (FEED_ENTRIES + 10) // 2
     for feed in feeds.values():
         os.utime(feed, (1_000_000_000, 1_000_000_000))
     # An edit to an odd-numbered (river port) article's text: its feeds change, the other's does not.
     edited = content / f"a{FEED_ENTRIES + 9:03}.md"
     edited.write_text(edited.read_text().replace("nothing happened", "a ferry sailed"), encoding="utf-8")
     _pages(content, tmp_path / "out")
-    assert feeds["topics/place/hill-town/feed.xml"].stat().st_mtime == 1_000_000_000
-    assert feeds["topics/place/hill-town/feed.xml"].read_bytes() == first["topics/place/hill-town/feed.xml"]
+    assert feeds["topics/hill-town/feed.xml"].stat().st_mtime == 1_000_000_000
+    assert feeds["topics/hill-town/feed.xml"].read_bytes() == first["topics/hill-town/feed.xml"]
     assert b"a ferry sailed" in feeds["feed.xml"].read_bytes()
-    assert b"a ferry sailed" in feeds["topics/place/river-port/feed.xml"].read_bytes()
+    assert b"a ferry sailed" in feeds["topics/river-port/feed.xml"].read_bytes()
     # The same content again, from nothing: the same bytes (dated by the articles, not the build).
     edited.write_text(edited.read_text().replace("a ferry sailed", "nothing happened"), encoding="utf-8")
     _pages(content, tmp_path / "again")
@@ -193,9 +193,9 @@ def test_feeds_are_well_formed_in_elementtree_layout():
         entries = tuple((f"articles/2020/{n}-{k}/", pick(), date(2020, 1, 2 + k),  # feeds list dated articles only
                          rng.choice([None, pick()]), rng.choice([None, pick()]),
                          rng.choice([None, f"https://wire.test/?a={k}&b=c"]), rng.choice([None, pick()]),
-                         tuple((f"t{j}", pick(), f"topics/person/t{j}/") for j in range(rng.randrange(3))))
+                         tuple((f"t{j}", pick(), f"topics/t{j}/") for j in range(rng.randrange(3))))
                         for k in range(rng.randrange(4)))
-        data = render_feed("topics/person/x/feed.xml", pick(), "topics/person/x/", Entries(entries, b""),
+        data = render_feed("topics/x/feed.xml", pick(), "topics/x/", Entries(entries, b""),
                            "Site & <Co>", rng.choice([None, "https://site.test/"]))
         tree = ET.fromstring(data)
         ET.indent(tree)

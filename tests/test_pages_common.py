@@ -44,7 +44,7 @@ def test_escaped_text_renders_as_the_same_text():
 
 def test_relative_links_and_pagination():
     assert rel("index.md", "timeline/index.md") == "timeline/index.md"
-    assert rel("2023/11/07/a/index.md", "topics/person/x/index.md") == "../../../../topics/person/x/index.md"
+    assert rel("2023/11/07/a/index.md", "topics/x/index.md") == "../../../../topics/x/index.md"
     pages = paginate(list(range(7)), 3, "timeline/2023/11/")
     assert [p.url for p in pages] == ["timeline/2023/11/", "timeline/2023/11/page/2/", "timeline/2023/11/page/3/"]
     assert [len(p.items) for p in pages] == [3, 3, 1] and pages[1].previous_url == pages[0].url
@@ -70,14 +70,14 @@ def test_counts_read_as_english_prose():
 def test_a_long_listing_links_its_first_and_last_pages_and_numbers_its_titles():
     from generator.pages.common import pager
 
-    pages = paginate(list(range(7)), 1, "topics/person/x/")
+    pages = paginate(list(range(7)), 1, "topics/x/")
 
     def links(page):  # link text -> the page it leads to, from the site's root
         here = posixpath.dirname(page.url + "index.md")
         return {text: posixpath.normpath(posixpath.join(here, target))
                 for text, target in re.findall(r"\[([^\]]+)\]\(([^)]+)\)", pager(page))}
-    assert links(pages[3]) == {"« First": "topics/person/x/index.md", "← Previous": "topics/person/x/page/3/index.md",
-                               "Next →": "topics/person/x/page/5/index.md", "Last »": "topics/person/x/page/7/index.md"}
+    assert links(pages[3]) == {"« First": "topics/x/index.md", "← Previous": "topics/x/page/3/index.md",
+                               "Next →": "topics/x/page/5/index.md", "Last »": "topics/x/page/7/index.md"}
     assert set(links(pages[0])) == {"Next →", "Last »"} and set(links(pages[1])) == {"← Previous", "Next →", "Last »"}
     assert set(links(pages[5])) == {"« First", "← Previous", "Next →"} and set(links(pages[6])) == {"« First", "← Previous"}
     assert pager(pages[3]).strip().startswith("Page 4 of 7 · ")

@@ -83,7 +83,7 @@ def test_a_removed_article_names_who_referred_to_it(summary):
 
 
 def test_new_topic_pages_are_listed(summary):
-    assert sections(render(summary))["New topic pages"] == ["Ines Okafor (person, curated) at topics/person/ines-okafor/"]
+    assert sections(render(summary))["New topic pages"] == ["Ines Okafor (person, curated) at topics/ines-okafor/"]
 
 
 def test_a_hostile_title_is_shown_as_text_and_injects_nothing(summary):

@@ -22,7 +22,7 @@ def page(site, path: str, words: str) -> None:
 def test_year_of_docs_paths():
     assert year_of("2019/05/03/x/index.md") == "2019"
     assert year_of("undated/x/index.md") == "undated"
-    assert year_of("topics/person/x/index.md") is None and year_of("2019") is None
+    assert year_of("topics/x/index.md") is None and year_of("2019") is None
     assert year_of("originals/2019.txt") is None
 
 

@@ -48,7 +48,7 @@ def guard_title(text: str) -> str:
 
 
 def page_path(url: str) -> str:
-    """The docs source of a directory URL: 'topics/person/x/' -> 'topics/person/x/index.md'."""
+    """The docs source of a directory URL: 'topics/x/' -> 'topics/x/index.md'."""
     return f"{url}index.md"  # url is "" (home) or ends with "/"
 
 

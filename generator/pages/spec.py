@@ -7,7 +7,7 @@ rendered again, and a page cannot show something its key forgets, since its rend
 sees only its inputs. Pass whole model values (an `Article`, a `Topic`, tuples of plain values)
 rather than things the render function looks up elsewhere.
 
-A spec may make several files (a paginated topic: `topics/person/x/`, `.../page/2/`); `paths`
+A spec may make several files (a paginated topic: `topics/x/`, `.../page/2/`); `paths`
 lists them all, and `render` returns {path: content} for exactly those. Pages rendered every
 build (the listings, whose inputs are much of the archive and cost more to fingerprint than to
 render) are `cached=False`: their inputs are never fingerprinted.

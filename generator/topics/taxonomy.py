@@ -24,7 +24,9 @@ from ..slugs import slugify
 from .names import name_key
 
 KNOWN_KEYS = {"id", "name", "kind", "aliases", "description"}
-RESERVED_IDS = frozenset({"a-z"})  # topics/<kind>/a-z/ holds the per-letter listings
+# topics/<kind>/ holds a kind's index and its per-letter listings (topics/<kind>/a-z/), beside
+# the topic pages at topics/<id>/; 'a-z' stays reserved from when pages were under their kind.
+RESERVED_IDS = frozenset({"a-z", *TOPIC_KINDS})
 
 
 @dataclass(frozen=True)
