@@ -167,7 +167,8 @@ class Memo:
 
     On disk, a folder of `SEGMENTS` files, each holding the entries whose key starts with its
     number: an edit adds and drops a handful of entries, and only their segments are written
-    again (the whole memo is as large as the archive's results, 190 MB at 10,000 articles)."""
+    again (the whole memo is as large as the archive's results: hundreds of MB at tens of
+    thousands of articles)."""
 
     SEGMENTS = 64
 
@@ -249,8 +250,8 @@ class Memo:
 
     def release(self) -> None:
         """Forget the results once saved: the rest of the build does not need them, and the
-        page renderers (forked) would otherwise carry their pickled bytes, 130 MB at 10,000
-        articles."""
+        page renderers (forked) would otherwise carry their pickled bytes, as large as the
+        archive's results."""
         self.entries, self.used, self.digests, self.path = {}, set(), {}, None  # None: nothing more to save
 
 

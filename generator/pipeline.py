@@ -97,10 +97,10 @@ def without_cycle_collector() -> Iterator[None]:
     """Pause Python's cycle collector while the model is built and the pages made.
 
     The model is a few million small acyclic objects that live for the whole build; each
-    collection pass walks them all again, which cost 7 of 35 seconds of an incremental build
-    at 10,000 articles (most while loading remembered results). Reference counting still frees
+    collection pass walks them all again, a fifth of an incremental build's time when this was
+    measured (most while loading remembered results). Reference counting still frees
     everything else; the collector is back on, as it was, afterwards. Back on while the model
-    is still alive, its first full pass walks it all again (0.4-0.7 s): a command that ends
+    is still alive, its first full pass walks it all again: a command that ends
     with the build keeps it paused until then (cli.py).
     """
     enabled = gc.isenabled()

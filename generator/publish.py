@@ -66,8 +66,8 @@ def sync_files(sources: dict[str, "str | Path"], target: Path, keep: tuple[str, 
 
 # A whole site's files are put in this many parts, run in parallel where the build may use
 # more than one core (parallel.run_jobs): linking is file-system calls, which processes make
-# side by side (65,490 links into an empty folder: 2.7-2.9 s in one process, 1.4-1.5 s in two),
-# where threads gained nothing clear. Runs of consecutive paths, so that two processes seldom
+# side by side (two took about half the time of one; `make bench` shows the stage), where
+# threads gained nothing clear. Runs of consecutive paths, so that two processes seldom
 # add to the same folder at once; more runs than processes, so that one slowed by the file
 # system's state does not hold the others up.
 PARTS = 8

@@ -104,8 +104,8 @@ class TreeWriter:
     The manifest (incremental.Manifest) lists every file as last written, with its size,
     modification time and content hash. A regular file whose size and time still match and
     whose new content hashes the same is unchanged without reading it back, and the files to
-    remove are the listed ones no longer made: at 10,000 articles the folder holds 34,000
-    directories, and reading or walking them all cost seconds every build. Without a manifest
+    remove are the listed ones no longer made: the folder holds several directories per
+    article, and reading or walking them all would cost seconds every build. Without a manifest
     (first build, or after a crash) the folder is walked and every file compared byte for byte.
     A `Kept` file is left as it is, once checked to be still as the manifest lists it.
 

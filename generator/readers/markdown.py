@@ -27,9 +27,9 @@ HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*#*\s*$")
 # - emphasis: 1984 '*' (or '_'), 'x', 1984 '*' render, 1985 raise; '***a ' nested 496 deep
 #   (1488 delimiters) render, 497 raise; '**a ' 992 deep; a run nothing closes never raises;
 # - square brackets never raise, but Python-Markdown scans from each '[' to its ']': the
-#   time is quadratic (8,000 nested: 4 s; 8,000 unclosed: 9 s; 40 KB nested: 68 s). With at
-#   most 32 open at once, 40 KB of brackets ('[' * 32 + 'x' + ']' * 32 over and over, or
-#   links) take 0.1-0.4 s.
+#   time is quadratic in the brackets open at once (40 KB of them nested ran for over a
+#   minute). With at most 32 open, 40 KB of brackets ('[' * 32 + 'x' + ']' * 32 over and
+#   over, or links) take a fraction of a second.
 # All three at these limits in one list item (32 levels, 32 '*' each side, 32 brackets)
 # still render with 700 of the 1000 frames already used. Real articles nest two or three
 # levels: the limits are far above that and far below what breaks.

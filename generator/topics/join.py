@@ -50,7 +50,7 @@ def join_short_forms(collected: Collected) -> None:
 
 
 def _known_place(stats: AutoStats) -> bool:
-    """What the workers found in the gazetteer; loading it here took half a second."""
+    """What the workers found in the gazetteer: this process need not load it again."""
     return stats.place if stats.place is not None else bool(place_kind(stats.key))
 
 
