@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Callable, Sequence
 
 import numpy as np
@@ -39,6 +39,7 @@ PERMUTATIONS = 128  # MinHash signature length
 BANDS, ROWS = 32, 4  # LSH bands: a pair at similarity s is proposed with chance 1 - (1 - s^4)^32
 SEED = 1  # the permutations' seed: fixed, so signatures are the same on every run and machine
 THRESHOLD = 0.65  # confirmed Jaccard similarity of shingle sets at which two files are one story
+FULL_BUCKET = 100  # files sharing a band's values, up to which each pair of them is proposed
 ESTIMATE_MARGIN = 0.15  # a proposed pair is checked when its signatures agree on threshold - this
 MIN_SHINGLES = 20  # below this, only identical text counts
 
@@ -193,8 +194,20 @@ def _band_pairs(values: np.ndarray) -> list[tuple[int, int]]:
     pairs: dict[tuple[int, int], None] = {}  # an ordered set
     for band in range(BANDS):
         for bucket in _buckets(values[:, band * ROWS:(band + 1) * ROWS]):
-            pairs.update(dict.fromkeys(combinations(bucket.tolist(), 2)))
+            pairs.update(dict.fromkeys(_bucket_pairs(bucket.tolist())))
     return list(pairs)
+
+
+def _bucket_pairs(bucket: list[int]):
+    """Each pair of a bucket's rows; of a bucket larger than `FULL_BUCKET` (one story filed
+    hundreds of times, or pages saved with the same boilerplate), its first row with each other
+    and each with the next. Each pair would cost the square of the bucket's size; copies of one
+    text still make one story, through the first, and files of another story that share this
+    band by chance meet again in the bands they share with each other."""
+    if len(bucket) <= FULL_BUCKET:
+        return combinations(bucket, 2)
+    first = bucket[0]
+    return chain(((first, other) for other in bucket[1:]), zip(bucket[1:], bucket[2:]))
 
 
 def _buckets(band: np.ndarray) -> list[np.ndarray]:

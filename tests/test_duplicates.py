@@ -136,6 +136,28 @@ def test_only_pairs_the_index_proposes_are_compared(monkeypatch):
     assert len(compared) <= 3 * copies < len(articles) * (len(articles) - 1) // 20
 
 
+def test_a_story_filed_hundreds_of_times_costs_a_few_pairs_a_file(monkeypatch):
+    """A wire story re-sent with one figure changed each time (or saved pages of one paywall's
+    text): one story, without proposing (and estimating) each pair of its files."""
+    proposed = []
+    original = duplicates._agreement
+    monkeypatch.setattr(duplicates, "_agreement", lambda values, pairs: proposed.append(len(pairs)) or original(values, pairs))
+    text, other = invented(40, sentences=30), invented(41, sentences=30)
+    files = [article(f"copy{n:03}.txt", text.replace(".", f" {n}.", 1)) for n in range(300)]
+    files += [article(f"other{n}.txt", other.replace(".", f" {n}.", 1)) for n in range(3)]
+    stories = find_stories(files)
+    assert [len(story.copies) for story in stories] == [299, 2]
+    assert sum(proposed) < 8 * len(files) < 300 * 299 // 2  # every pair: 44,850
+
+
+def test_a_large_bucket_proposes_its_first_with_each_and_neighbours_a_small_one_every_pair():
+    small, large = list(range(duplicates.FULL_BUCKET)), list(range(duplicates.FULL_BUCKET + 1))
+    assert list(duplicates._bucket_pairs(small)) == list(combinations(small, 2))
+    pairs = list(duplicates._bucket_pairs(large))
+    assert len(pairs) == len(set(pairs)) == 2 * len(large) - 3
+    assert {b for a, b in pairs if a == 0} == set(large[1:]) and all(b == a + 1 for a, b in pairs if a)
+
+
 def _lsh_pairs(indexes, prints, floor):
     """The proposed pairs as datasketch's own LSH index lists them: the reference."""
     import numpy as np
