@@ -24,21 +24,25 @@ import os
 import pickle
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from .config import Config
 from .model import Article, Diagnostic, Reference, Resolution
+from .plural import number
 
 WEAK_BAND = 15.0  # candidates this far below the threshold are still named in a warning
 FUZZY_CANDIDATES = 200  # most archived titles one reference is scored against
 STEM = 5  # letters of a word that make its blocking token: same_word's shared stem
 TOKEN_SIMILARITY = 80.0  # two words count as the same word (defence/defense, Ukraine/Ukrainian)
+CANDIDATES_KEPT = 20  # of the articles sharing a title or URL: the most an unresolved one names
+NAMED_IN_WARNING = 5  # candidates a warning names before '... and N more'
 
 _QUOTES = dict.fromkeys(map(ord, "'‘’‚‛′`´\"“”„‟″«»‹›"), None)
 _NON_WORD = re.compile(r"[\W_]+")
@@ -96,6 +100,15 @@ class FuzzyMatch:
     same_story: bool = True
 
 
+class _Shared(NamedTuple):
+    """The articles a title or URL names, when many share it (`_Index.shared`)."""
+
+    ordinals: list[int]  # of the dated articles, ascending
+    dated: list[str]  # their ids, in that order
+    members: frozenset[str]
+    undated: list[str]
+
+
 @dataclass
 class _Index:
     """Look-up tables over the archive, built once per run."""
@@ -108,6 +121,17 @@ class _Index:
     words: list[frozenset[str]]
     blocks: dict[str, list[int]]  # blocking token -> positions of the keys that have it
     aliases: dict[str, str]  # id of a re-filed copy -> id of its published story
+    by_date: dict[int, "_Shared"] = field(default_factory=dict)  # `shared`'s, by the list's id()
+
+    def shared(self, found: list[str]) -> "_Shared":
+        """A long `by_title` or `by_url` list sorted by date, made once per list (which lives
+        as long as the index), so that many references to one shared title (a daily column's)
+        bisect it instead of each scanning it."""
+        if id(found) not in self.by_date:
+            dated = sorted((self.by_id[i].date.toordinal(), i) for i in found if self.by_id[i].date is not None)
+            undated = [i for i in found if self.by_id[i].date is None]
+            self.by_date[id(found)] = _Shared([o for o, _ in dated], [i for _, i in dated], frozenset(found), undated)
+        return self.by_date[id(found)]
 
     @classmethod
     def of(cls, articles: Sequence[Article], refiled: Mapping[str, Sequence[Article]] | None = None) -> "_Index":
@@ -159,7 +183,7 @@ def resolve_references(articles: Sequence[Article], config: Config,
     problems: list[Diagnostic] = []
     for article, directly in zip(articles, direct):
         found = [_resolve(article, r, d, index, near, config) for r, d in zip(article.references, directly)]
-        found = _apply_pins(article, found)
+        found = _apply_pins(article, found, index)
         resolutions[article.id] = tuple(res for res, _ in found)
         problems.extend(p for _, p in found if p is not None)
     return resolutions, sorted(problems, key=lambda d: (d.path, d.line, d.message))
@@ -172,20 +196,36 @@ def _direct(article: Article, reference: Reference, index: _Index) -> Resolution
     if target in index.by_id and target != article.id:
         return Resolution(target, "pinned" if reference.kind == "listed" else "id", 100.0)
     if is_url(target):
-        ids = [i for i in index.by_url.get(normalise_url(target), []) if i != article.id]
-        return _one_of(article, ids, index, "url")
-    ids = [i for i in index.by_title.get(normalise_title(target), []) if i != article.id]
-    return _one_of(article, ids, index, "title") if ids else None
+        return _one_of(article, index.by_url.get(normalise_url(target), []), index, "url")
+    found = index.by_title.get(normalise_title(target), [])
+    return _one_of(article, found, index, "title") if found and found != [article.id] else None
 
 
-def _one_of(article: Article, ids: list[str], index: _Index, method: str) -> Resolution:
-    """One match resolves; several resolve only if exactly one was published by the referrer's date."""
+def _one_of(article: Article, found: list[str], index: _Index, method: str) -> Resolution:
+    """One match (besides the referrer) resolves; several resolve only if exactly one was
+    published by the referrer's date."""
+    if len(found) > CANDIDATES_KEPT:
+        return _one_of_many(article, found, index, method)
+    ids = [i for i in found if i != article.id]
     if len(ids) > 1:
         earlier = [i for i in ids if _on_or_before(index.by_id[i], article)]
         ids = earlier if len(earlier) == 1 else ids
     if len(ids) == 1:
         return Resolution(ids[0], method, 100.0)
     return Resolution(None, "unresolved", 100.0 if ids else 0.0, tuple(ids))
+
+
+def _one_of_many(article: Article, found: list[str], index: _Index, method: str) -> Resolution:
+    """`_one_of` for a title or URL many articles share, by bisecting them by date; unresolved,
+    it names the `CANDIDATES_KEPT` nearest the referrer's date (newest before it first)."""
+    shared = index.shared(found)
+    at = bisect_right(shared.ordinals, article.date.toordinal()) if article.date else 0
+    own = article.id in shared.members and article.date is not None  # then among the first `at`
+    if at - own == 1:
+        return Resolution(next(i for i in shared.dated[max(0, at - 2):at] if i != article.id), method, 100.0)
+    before = shared.dated[max(0, at - CANDIDATES_KEPT - 1):at][::-1]
+    nearest = before + shared.dated[at:at + CANDIDATES_KEPT] + shared.undated[:CANDIDATES_KEPT + 1]
+    return Resolution(None, "unresolved", 100.0, tuple([i for i in nearest if i != article.id][:CANDIDATES_KEPT]))
 
 
 def _on_or_before(candidate: Article, referrer: Article) -> bool:
@@ -279,12 +319,25 @@ def _resolve(article: Article, reference: Reference, direct: Resolution | None, 
     if direct is not None and direct.target_id is not None:
         return direct, None
     if direct is not None and direct.candidates:
-        return direct, _warning(article, reference, "matches several articles with that title", direct.candidates, index)
+        return direct, _warning(article, reference, "matches several articles with that title", direct.candidates, index,
+                                total=_matching(article, reference, index))
     if is_url(reference.target):
         return Resolution(None, "unresolved"), _unlisted(article, reference)
     candidates = [c for c in near.get(title_key(reference.target), []) if c.id != article.id]
     resolution, problem = _choose(article, reference, candidates, index, config)
     return resolution, problem or _unlisted(article, reference)
+
+
+def _found(reference: Reference, index: _Index) -> list[str]:
+    """The articles the reference's URL or exact title names (the referrer may be one)."""
+    target = reference.target.strip()
+    return index.by_url.get(normalise_url(target), []) if is_url(target) else index.by_title.get(normalise_title(target), [])
+
+
+def _matching(article: Article, reference: Reference, index: _Index) -> int:
+    """How many articles besides the referrer the reference's URL or exact title names."""
+    found = _found(reference, index)
+    return len(found) - (article.id in (index.shared(found).members if len(found) > CANDIDATES_KEPT else found))
 
 
 def _unlisted(article: Article, reference: Reference) -> Diagnostic | None:
@@ -317,12 +370,17 @@ def _choose(article: Article, reference: Reference, candidates: list[FuzzyMatch]
             _warning(article, reference, "is ambiguous", tuple(c.id for c in close), index, candidates))
 
 
-def _apply_pins(article: Article, found: list[tuple[Resolution, Diagnostic | None]]):
-    """A `see_also` entry giving an id settles any near miss that named that id."""
+def _apply_pins(article: Article, found: list[tuple[Resolution, Diagnostic | None]], index: _Index):
+    """A `see_also` entry giving an id settles any near miss that named that id, or any of the
+    many articles a shared title or URL names (beyond the `CANDIDATES_KEPT` it keeps)."""
     pinned = {r.target.strip() for r in article.references if r.kind == "listed"}
     settled = []
-    for resolution, problem in found:
+    for reference, (resolution, problem) in zip(article.references, found):
         choice = [i for i in resolution.candidates if i in pinned]
+        if pinned and not choice and resolution.target_id is None:
+            shared = _found(reference, index)
+            if len(shared) > CANDIDATES_KEPT:
+                choice = sorted((pinned & index.shared(shared).members) - {article.id})
         if resolution.target_id is None and len(choice) == 1:
             resolution, problem = Resolution(choice[0], "pinned", resolution.score, resolution.candidates), None
         settled.append((resolution, problem))
@@ -330,11 +388,16 @@ def _apply_pins(article: Article, found: list[tuple[Resolution, Diagnostic | Non
 
 
 def _warning(article: Article, reference: Reference, what: str, ids: Sequence[str], index: _Index,
-             candidates: Sequence[FuzzyMatch] = ()) -> Diagnostic:
+             candidates: Sequence[FuzzyMatch] = (), total: int | None = None) -> Diagnostic:
+    """One line however many articles come close: the first `NAMED_IN_WARNING` of `ids`, and
+    how many more of them (or of `total`, when `ids` holds only some of the matches)."""
     scores = {c.id: c.score for c in candidates}
     named = "; ".join(
-        f"{i} '{index.by_id[i].title}'" + (f" ({scores[i]:.1f})" if i in scores else "") for i in ids
+        f"{i} '{index.by_id[i].title}'" + (f" ({scores[i]:.1f})" if i in scores else "") for i in ids[:NAMED_IN_WARNING]
     )
+    more = (len(ids) if total is None else total) - min(len(ids), NAMED_IN_WARNING)
+    if more > 0:
+        named += f"; and {number(more)} more"
     message = (f"see-also reference '{reference.target}' {what}: {named}. Left unresolved; "
                f"pin the right one by adding its id under see_also")
     return Diagnostic("warning", article.path, reference.line, message)

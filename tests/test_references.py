@@ -6,7 +6,8 @@ reference is meant to find; the seed article's five references are checked by na
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from generator.export import reference_export
 from generator.model import Article, Reference, Resolution, Section
 from generator.readers import read_archive, read_one
 from generator.readers.base import SourceFile
-from generator.references import (FUZZY_CANDIDATES, _Index, backlinks, blocking_candidates, normalise_title,
+from generator.references import (CANDIDATES_KEPT, FUZZY_CANDIDATES, NAMED_IN_WARNING, _Index, backlinks, blocking_candidates, normalise_title,
                                   resolve_references)
 
 FIXTURE = FIXTURES / "references"
@@ -191,3 +192,46 @@ def test_spelling_variants_share_a_blocking_token():
     index = _Index.of(articles)
     assert blocking_candidates("government unveils cyber defense strategy", index) == [0]
     assert resolve_references(articles, Config())[0]["r"][0].target_id == "a"
+
+
+def _column(count: int, undated: int = 0) -> list[Article]:
+    """A daily column: every piece has the same title and refers to it (to the column before)."""
+    pieces = [_article(f"c{n:03}", "Letters to the editor", date(2020, 1, 1) + timedelta(days=n), ["Letters to the editor"])
+              for n in range(count)]
+    return pieces + [_article(f"u{n}", "Letters to the editor", None) for n in range(undated)]
+
+
+def test_a_title_many_articles_share_is_settled_by_date_as_for_a_few(monkeypatch):
+    """A title shared by more than `CANDIDATES_KEPT` articles is bisected by date instead of
+    scanned; what resolves must not change: the same targets as with every article scanned."""
+    import generator.references as references
+
+    for count, undated in ((3, 0), (7, 2), (25, 3)):
+        articles = _column(count, undated) + [_article("late", "Review", date(2030, 1, 1), ["Letters to the editor"]),
+                                              _article("early", "Preview", date(2019, 1, 1), ["Letters to the editor"])]
+        scanned = resolve_references(articles, Config())[0]
+        monkeypatch.setattr(references, "CANDIDATES_KEPT", 1)
+        bisected = resolve_references(articles, Config())[0]
+        monkeypatch.undo()
+        assert {k: [r.target_id for r in v] for k, v in bisected.items()} == {k: [r.target_id for r in v] for k, v in scanned.items()}
+        assert bisected["c001"][0].target_id == "c000" and bisected["c000"][0].target_id is None
+        assert bisected["early"][0].target_id is None and (bisected["late"][0].target_id is None) == (count + undated > 1)
+
+
+def test_a_title_thousands_share_names_the_nearest_few_in_one_line_each():
+    articles = _column(1_000, undated=2)
+    resolutions, warnings = resolve_references(articles, Config())
+    assert resolutions["c001"][0].target_id == "c000"
+    late = resolutions["c500"][0]
+    assert late.target_id is None and late.candidates[:3] == ("c499", "c498", "c497") and len(late.candidates) == CANDIDATES_KEPT
+    warning = next(w for w in warnings if w.path == "c500.md")
+    assert warning.message.count("'Letters to the editor'") == 1 + NAMED_IN_WARNING and "; and 996 more." in warning.message
+    assert max(len(w.message) for w in warnings) < 500
+
+
+def test_a_pin_settles_a_title_thousands_share_beyond_the_nearest():
+    articles = _column(200)
+    pinning = _article("r", "Roundup", date(2021, 1, 1), ["Letters to the editor"])
+    pinning = replace(pinning, references=pinning.references + (Reference("listed", "c003", 9),))
+    resolutions, warnings = resolve_references(articles + [pinning], Config())
+    assert [r.target_id for r in resolutions["r"]] == ["c003", "c003"] and not [w for w in warnings if w.path == "r.md"]
