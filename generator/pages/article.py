@@ -14,11 +14,15 @@ from typing import NamedTuple
 
 from ..model import Archive, Article, Topic
 from ..config import Config
-from .common import escape_text, format_date, front_matter, guard_title, link, page_path, rel
+from ..plural import number
+from .common import (escape_text, format_date, front_matter, guard_title, link, page_path, pager, page_urls, paginate,
+                     rel)
 from .spec import PageSpec
 from .structured import article_jsonld, description
 from ..slugs import original_url
 
+LISTED_ON_PAGE = 20  # articles that refer to it, or other files of its story, an article page lists
+REFERENCED_BY, ALSO_FILED = "referenced-by/", "also-filed/"  # beyond those, all of them, under its URL
 REFERENCE_LABEL = {"see also": "See also", "see more": "See more", "listed": "See also", "linked": "Linked"}
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
@@ -30,9 +34,11 @@ class ArticleView(NamedTuple):
     fingerprinted for every article page."""
     named: tuple[tuple[str, str], ...]  # (topic id, the form first found) of each published topic named, in order
     targets: tuple[str | None, ...]  # each reference's target URL (None: not in the archive)
-    backlinks: tuple[tuple, ...]  # (url, title, date) of each
+    backlinks: tuple[tuple, ...]  # (url, title, date) of each, the first `LISTED_ON_PAGE`
     related: tuple[tuple, ...]
-    refiled: tuple[tuple, ...] = ()  # (original's URL, path, date, similarity) of each other file of the story
+    refiled: tuple[tuple, ...] = ()  # (original's URL, path, date, similarity) of each other file of the story, likewise
+    backlinks_count: int = 0  # all of them, when more than the page lists (else 0)
+    refiled_count: int = 0
     older: tuple | None = None  # (url, title) of the article before it in date order
     newer: tuple | None = None  # and after it
 
@@ -71,6 +77,7 @@ def article_pages(archive: Archive, config: Config, originals: dict[str, bytes],
         view = article_view(archive, article)._replace(**neighbours.get(article.id, {}))
         inputs = (article, view, shown_topics(archive.topics_of(article), digests), archive.surfaces, site)
         specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
+        specs += _whole_lists(archive, article)
         specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id]))
         for refiling in archive.refilings.get(article.id, ()):  # kept on the site, listed on this page
             copy = refiling.article
@@ -88,10 +95,62 @@ def article_view(archive: Archive, article: Article) -> ArticleView:
     for resolution in archive.resolutions.get(article.id, ()):
         target = archive.by_id.get(resolution.target_id) if resolution and resolution.target_id else None
         targets.append(target.url if target is not None else None)
-    refiled = tuple((original_url(r.article), r.article.path, r.article.date, r.similarity)
-                    for r in archive.refilings.get(article.id, ()))
-    return ArticleView(named, tuple(targets), _listed_articles(archive, archive.backlinks.get(article.id, ())),
-                       _listed_articles(archive, archive.related.get(article.id, ())), refiled)
+    refilings = archive.refilings.get(article.id, ())
+    backlinks = archive.backlinks.get(article.id, ())
+    return ArticleView(named, tuple(targets), _listed_articles(archive, backlinks[:LISTED_ON_PAGE]),
+                       _listed_articles(archive, archive.related.get(article.id, ())),
+                       _refiled_entries(refilings[:LISTED_ON_PAGE]),
+                       _over(len(backlinks)), _over(len(refilings)))
+
+
+def _refiled_entries(refilings) -> tuple[tuple, ...]:
+    return tuple((original_url(r.article), r.article.path, r.article.date, r.similarity) for r in refilings)
+
+
+def _over(count: int) -> int:
+    """The count an article page shows beside a list cut at `LISTED_ON_PAGE` (0: not cut)."""
+    return count if count > LISTED_ON_PAGE else 0
+
+
+def _whole_lists(archive: Archive, article: Article) -> list[PageSpec]:
+    """The paginated pages of all the articles that refer to `article`, and of all the other
+    files of its story, when there are more than its own page lists: a background piece that
+    thousands of articles cite, or a wire story re-sent hundreds of times, must not make one
+    page that grows with the archive."""
+    specs, shown = [], (article.url, article.title)
+    backlinks = archive.backlinks.get(article.id, ())
+    if _over(len(backlinks)):
+        entries = _listed_articles(archive, backlinks)
+        url = article.url + REFERENCED_BY
+        specs.append(PageSpec.many([page_path(u) for u in page_urls(len(entries), LISTED_ON_PAGE * 5, url)],
+                                   _referenced_by_pages, shown, entries))
+    refilings = archive.refilings.get(article.id, ())
+    if _over(len(refilings)):
+        entries = _refiled_entries(refilings)
+        url = article.url + ALSO_FILED
+        specs.append(PageSpec.many([page_path(u) for u in page_urls(len(entries), LISTED_ON_PAGE * 5, url)],
+                                   _also_filed_pages, shown, entries))
+    return specs
+
+
+def _referenced_by_pages(shown: tuple[str, str], entries: tuple[tuple, ...]) -> dict[str, str]:
+    return _whole_list(shown, entries, REFERENCED_BY, "Articles that refer to", _article_line)
+
+
+def _also_filed_pages(shown: tuple[str, str], entries: tuple[tuple, ...]) -> dict[str, str]:
+    return _whole_list(shown, entries, ALSO_FILED, "Other files of", _refiled_line)
+
+
+def _whole_list(shown: tuple[str, str], entries: tuple[tuple, ...], folder: str, what: str, line) -> dict[str, str]:
+    url, title = shown
+    pages = {}
+    for page in paginate(entries, LISTED_ON_PAGE * 5, url + folder):
+        source = page_path(page.url)
+        heading = page.titled(f"{what} “{title}”")
+        back = f"Back to {link(source, url, title)}."
+        items = "\n".join(line(source, entry) for entry in page.items)
+        pages[source] = front_matter({"title": guard_title(heading)}) + f"# {escape_text(heading)}\n\n{back}\n\n{items}\n" + pager(page)
+    return pages
 
 
 def _neighbours(archive: Archive) -> dict[str, dict[str, tuple]]:
@@ -126,8 +185,8 @@ def render_article(article: Article, view: ArticleView, topics: ShownTopics, sur
     linker = _TopicLinker(view, topics.by_id, source, surfaces)
     body = _body(article, source, linker, targets)
     body += _listed(article, source, targets)
-    body += _refiled(source, view.refiled)
-    body += _article_list("Referenced by", source, view.backlinks)
+    body += _refiled(source, view.refiled, view.refiled_count, article.url)
+    body += _article_list("Referenced by", source, view.backlinks, view.backlinks_count, article.url)
     body += _article_list("Related", source, view.related)
     return front_matter(_meta(article, view, tuple(topics.by_id.values()), site)) + body
 
@@ -239,20 +298,30 @@ def _listed(article, source, targets) -> str:
     return "\n## See also\n\n" + "\n".join(_reference_line(source, r, targets.get(r)) for r in listed)
 
 
-def _refiled(source: str, entries: tuple[tuple, ...]) -> str:
+def _refiled(source: str, entries: tuple[tuple, ...], count: int, url: str) -> str:
     """The story's other files: kept as they were archived, not published as pages of their own."""
     if not entries:
         return ""
-    items = []
-    for url, path, day, similarity in entries:
-        shared = "the same text" if similarity >= 1.0 else f"{similarity:.0%} of its text the same"
-        items.append(f"- [{escape_text(path)}]({rel(source, url)}) · {format_date(day)} · {shared}")
+    items = [_refiled_line(source, entry) for entry in entries]
     intro = "The archive holds this story in other files too; it is published once, here.\n\n"
-    return "\n## Also filed as\n\n" + intro + "\n".join(items) + "\n"
+    every = f"\n\n{link(source, url + ALSO_FILED, f'All {number(count)} other files')}" if count else ""
+    return "\n## Also filed as\n\n" + intro + "\n".join(items) + every + "\n"
 
 
-def _article_list(heading: str, source: str, entries: tuple[tuple, ...]) -> str:
+def _refiled_line(source: str, entry: tuple) -> str:
+    url, path, day, similarity = entry
+    shared = "the same text" if similarity >= 1.0 else f"{similarity:.0%} of its text the same"
+    return f"- [{escape_text(path)}]({rel(source, url)}) · {format_date(day)} · {shared}"
+
+
+def _article_list(heading: str, source: str, entries: tuple[tuple, ...], count: int = 0, url: str = "") -> str:
     if not entries:
         return ""
-    items = [f"- {link(source, url, title)} · {format_date(day)}" for url, title, day in entries]
-    return f"\n## {heading}\n\n" + "\n".join(items) + "\n"
+    items = [_article_line(source, entry) for entry in entries]
+    every = f"\n\n{link(source, url + REFERENCED_BY, f'All {number(count)} articles that refer to it')}" if count else ""
+    return f"\n## {heading}\n\n" + "\n".join(items) + every + "\n"
+
+
+def _article_line(source: str, entry: tuple) -> str:
+    url, title, day = entry
+    return f"- {link(source, url, title)} · {format_date(day)}"
