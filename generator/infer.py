@@ -207,9 +207,11 @@ def url_date(url: str) -> date | None:
 
 _PLACE = r"[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3}(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*)?)?"
 _AGENCY = r"\((?:Reuters|AP|AFP|UPI|dpa|DPA|Xinhua|IANS|PTI|ANSA|EFE|Bloomberg|CNN|BBC|[A-Z]{2,6})\)"
+# Each run of spaces is taken once (possessive, and the agency's own after it): two optional
+# parts with a '\s*' each tried every split of a long run of spaces between them.
 DATELINE = re.compile(
-    rf"^(?P<place>{_PLACE})(?:\s*,\s*(?P<date>{_MONTH[len('(?=[JFMASOND])'):]}\s+(?P<day>\d{{1,2}})))?"
-    rf"\s*(?P<agency>{_AGENCY})?\s*(?:--?|–|—)(?=\s|$)")
+    rf"^(?P<place>{_PLACE})(?:\s*+,\s*+(?P<date>{_MONTH[len('(?=[JFMASOND])'):]}\s+(?P<day>\d{{1,2}})))?"
+    rf"\s*+(?:(?P<agency>{_AGENCY})\s*+)?(?:--?|–|—)(?=\s|$)")
 
 
 def dateline(text: str) -> tuple[int, int] | None | bool:

@@ -15,8 +15,8 @@ from html import escape
 
 from .model import Archive, Article
 from .pages.spec import PageSpec
+from .pages.structured import MARKDOWN_LINK
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(^|\s)[#>]+\s|[*_`]+")
 
 
@@ -51,4 +51,4 @@ def _plain(article: Article, text: str) -> str:
     """Markdown articles' text without its markup, so excerpts read as the page does."""
     if article.format != "markdown":
         return text
-    return _MARKUP.sub(r"\1", _LINK.sub(r"\1", text))
+    return _MARKUP.sub(r"\1", MARKDOWN_LINK.sub(r"\1", text))

@@ -18,9 +18,11 @@ SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 # Markdown that a plain-text description must not show: images and links (keep the label),
 # emphasis and code marks, heading, quote and list marks at the start, backslash escapes.
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Neither may scan on past the next bracket or line: '[^)]*' ran to the end of the text from
+# every '[a](' with no ')', and '^\s*' from every line over all the blank lines after it.
+MARKDOWN_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MD_MARKS = re.compile(r"(\*\*|__|[*_`])")
-_MD_LINE_START = re.compile(r"^\s*(#{1,6}\s+|>\s*|[-+*]\s+|\d+[.)]\s+)", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^[ \t]*(#{1,6}\s+|>\s*|[-+*]\s+|\d+[.)]\s+)", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
 _SPACE = re.compile(r"\s+")
 
@@ -45,7 +47,7 @@ def _lede(article: Article) -> str | None:
 
 
 def _plain(markdown: str) -> str:
-    text = _MD_LINK.sub(r"\1", markdown)
+    text = MARKDOWN_LINK.sub(r"\1", markdown)
     text = _MD_LINE_START.sub("", text)
     text = _MD_ESCAPE.sub(r"\1", text)
     return _MD_MARKS.sub("", text)

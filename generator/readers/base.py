@@ -11,7 +11,8 @@ from ..model import Article, Diagnostic, Reference, Section
 from ..slugs import is_safe_id, path_id, permalink
 from .metadata import SPLITLINES_ONLY, Metadata, line_of, parse_yaml_mapping
 
-REFERENCE_LINE = re.compile(r"^\s*(see also|see more)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+# The target is stripped in `reference_from`: '(.+?)\s*$' tried every split of a long line.
+REFERENCE_LINE = re.compile(r"\s*(see also|see more)\s*:(.*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,11 @@ def split_lines(text: str) -> list[tuple[int, str]]:
 
 def reference_from(line_number: int, line: str) -> Reference | None:
     match = REFERENCE_LINE.match(line)
-    if not match:
+    target = match.group(2).strip() if match else ""
+    if not target:
         return None
     kind = "see also" if match.group(1).lower() == "see also" else "see more"
-    return Reference(kind=kind, target=match.group(2), line=line_number)
+    return Reference(kind=kind, target=target, line=line_number)
 
 
 def listed_references(meta: Metadata) -> list[Reference]:

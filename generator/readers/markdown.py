@@ -14,7 +14,23 @@ from .md_code import FENCE, code_spans
 from .md_links import publishable_links
 from .metadata import Metadata, parse_yaml_mapping
 
-HEADING = re.compile(r"^(#{1,2})\s+(.+?)\s*#*\s*$")
+# An ATX heading's opening hashes and text; the closing hashes are cut in `heading`, not by the
+# pattern: '(.+?)\s*#*\s*$' tried every split of a long line three ways (cubic: an 8 KB
+# heading line held `check` for minutes). Here no two parts can take the same characters.
+HEADING = re.compile(r"(#{1,2})\s+(\S.*)")
+
+
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, text) of a level 1 or 2 ATX heading; a closing run of '#' after a space is not
+    part of its text (CommonMark's rule: '## C#' keeps its '#')."""
+    match = HEADING.match(line)
+    if match is None:
+        return None
+    text = match.group(2).rstrip()
+    closed = text.rstrip("#")
+    if closed != text and closed[-1:] in (" ", "\t"):
+        text = closed.rstrip()
+    return len(match.group(1)), text
 
 # How deep a body may nest. MkDocs renders every page with Python-Markdown, which recurses
 # once or more per level of nesting with no limit of its own (but for block quotes), so a deep
@@ -100,15 +116,15 @@ def _sections(body) -> tuple[tuple[int, str] | None, list[Section], list[Referen
     for number, line in body:
         if FENCE.match(line):
             in_fence = not in_fence
-        match = None if in_fence else HEADING.match(line)
+        match = None if in_fence else heading_of(line)
         reference = None if in_fence else reference_from(number, line)
-        if match and len(match.group(1)) == 1 and title_line is None and not blocks and not chunk and heading is None:
-            title_line = (number, match.group(2))
+        if match and match[0] == 1 and title_line is None and not blocks and not chunk and heading is None:
+            title_line = (number, match[1])
         elif match:
             flush()
             if heading is not None or blocks:
                 sections.append(Section(heading, heading_line, tuple(blocks)))
-            heading, heading_line, blocks = match.group(2), number, []
+            heading, heading_line, blocks = match[1], number, []
         elif reference is not None:
             flush()
             references.append(reference)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..model import Diagnostic
@@ -30,9 +31,9 @@ KEPT_SCHEMES = ("http", "https", "mailto")
 # [text](url "title"), ![alt](url): the text may run over lines and hold one level of
 # brackets, the URL one level of parentheses or be written in <...>.
 INLINE = re.compile(
-    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*"
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*+"
     r"(?P<url><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
-    r"(?P<title>\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)")
+    r"(?P<title>\s++(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*+\)")  # possessive: a space is taken once
 DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url><[^<>\n]*>|\S+)(?P<rest>.*)$", re.M)
 
 
@@ -67,10 +68,16 @@ def publishable_links(body: list[tuple[int, str]], source_url: str | None,
 def _paragraph(text: str, first: int, source_url: str | None, path: str, problems: list[Diagnostic]) -> str:
     if "](" not in text and "]:" not in text:
         return text
-    code = code_spans(text)
+    code = sorted(code_spans(text))
+    starts = [start for start, _ in code]
+    newlines = [at for at, character in enumerate(text) if character == "\n"] if "\n" in text else []
 
     def line_of(position: int) -> int:
-        return first + text.count("\n", 0, position)
+        return first + bisect_right(newlines, position)
+
+    def in_code(position: int) -> bool:
+        at = bisect_right(starts, position) - 1  # the last span starting at or before it
+        return at >= 0 and position < code[at][1]
 
     def definition(match: re.Match) -> str:
         url, shown = _target(match.group("url"), source_url)
@@ -81,7 +88,7 @@ def _paragraph(text: str, first: int, source_url: str | None, path: str, problem
         return match.group("lead") + url + match.group("rest")
 
     def inline(match: re.Match) -> str:
-        if any(start <= match.start() < end for start, end in code):
+        if in_code(match.start()):
             return match.group(0)
         url, shown = _target(match.group("url"), source_url)
         if shown:

@@ -352,16 +352,21 @@ def _site_names(site, tags, found) -> list[str]:
     return [fold(n) for n in names if n and fold(n)]
 
 
+MAX_SITE_PARTS = 8  # parts naming the site cut from one title (a real one has one or two)
+
+
 def strip_site_name(title: str, sites: list[str]) -> str:
     """'Headline | The Guardian' -> 'Headline' (also 'Site: Headline'), when the cut part names
     the site; a title that is only the site's name is kept."""
-    parts = SEPARATORS.split(title)
-    if len(parts) < 2 or not sites:
-        return title
-    for index in (len(parts) - 1, 0):
-        if _names_site(fold(parts[index]), sites):
-            kept = _rejoin(title, parts, index)
-            return strip_site_name(kept, sites) if kept else title
+    for _ in range(MAX_SITE_PARTS):  # a loop, not recursion: a title may repeat the site's name
+        parts = SEPARATORS.split(title)
+        if len(parts) < 2 or not sites:
+            return title
+        index = next((i for i in (len(parts) - 1, 0) if _names_site(fold(parts[i]), sites)), None)
+        kept = _rejoin(title, parts, index) if index is not None else ""
+        if not kept:
+            return title
+        title = kept
     return title
 
 

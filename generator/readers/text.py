@@ -25,7 +25,7 @@ CHROME_LINE = re.compile(r"^\s*(source link|comments?\s*\(\d+\)|share|print)\s*$
 SIGN_OFF = re.compile(r"^\s*(\(?(reuters?|ap|afp|upi|dpa|xinhua)\)?|-+\s*\w+\s*-+)\s*$", re.IGNORECASE)
 URL_LINE = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 CAPTION_START = re.compile(
-    r"(photo|picture|image|caption|pictured|file photo|photograph)\s*(\([^)]*\))?\s*[:|–—-]\s", re.IGNORECASE)
+    r"(photo|picture|image|caption|pictured|file photo|photograph)\s*+(\([^)]*\)\s*+)?[:|–—-]\s", re.IGNORECASE)  # spaces taken once
 CAPTION_END = re.compile(
     r"\((AP|Reuters|AFP|Getty|EPA|PA)( Photo| Images)?(/[^)]*)?\)\s*$|\b(REUTERS|AFP|EPA)/[A-Z][\w.' -]+$"
     r"|\b(Photo(graph)?|Picture|Credit)\s*:\s*[^.]+$", re.IGNORECASE)
