@@ -77,7 +77,7 @@ def article_pages(archive: Archive, config: Config, originals: dict[str, bytes],
         view = article_view(archive, article)._replace(**neighbours.get(article.id, {}))
         inputs = (article, view, shown_topics(archive.topics_of(article), digests), archive.surfaces, site)
         specs.append(PageSpec.one(page_path(article.url), render_article, *inputs))
-        specs += _whole_lists(archive, article)
+        specs += _whole_lists(archive, article, config.per_page)
         specs.append(PageSpec.one(original_url(article), _as_archived, originals[article.id]))
         for refiling in archive.refilings.get(article.id, ()):  # kept on the site, listed on this page
             copy = refiling.article
@@ -112,7 +112,7 @@ def _over(count: int) -> int:
     return count if count > LISTED_ON_PAGE else 0
 
 
-def _whole_lists(archive: Archive, article: Article) -> list[PageSpec]:
+def _whole_lists(archive: Archive, article: Article, per_page: int) -> list[PageSpec]:
     """The paginated pages of all the articles that refer to `article`, and of all the other
     files of its story, when there are more than its own page lists: a background piece that
     thousands of articles cite, or a wire story re-sent hundreds of times, must not make one
@@ -122,29 +122,30 @@ def _whole_lists(archive: Archive, article: Article) -> list[PageSpec]:
     if _over(len(backlinks)):
         entries = _listed_articles(archive, backlinks)
         url = article.url + REFERENCED_BY
-        specs.append(PageSpec.many([page_path(u) for u in page_urls(len(entries), LISTED_ON_PAGE * 5, url)],
-                                   _referenced_by_pages, shown, entries))
+        specs.append(PageSpec.many([page_path(u) for u in page_urls(len(entries), per_page, url)],
+                                   _referenced_by_pages, shown, entries, per_page))
     refilings = archive.refilings.get(article.id, ())
     if _over(len(refilings)):
         entries = _refiled_entries(refilings)
         url = article.url + ALSO_FILED
-        specs.append(PageSpec.many([page_path(u) for u in page_urls(len(entries), LISTED_ON_PAGE * 5, url)],
-                                   _also_filed_pages, shown, entries))
+        specs.append(PageSpec.many([page_path(u) for u in page_urls(len(entries), per_page, url)],
+                                   _also_filed_pages, shown, entries, per_page))
     return specs
 
 
-def _referenced_by_pages(shown: tuple[str, str], entries: tuple[tuple, ...]) -> dict[str, str]:
-    return _whole_list(shown, entries, REFERENCED_BY, "Articles that refer to", _article_line)
+def _referenced_by_pages(shown: tuple[str, str], entries: tuple[tuple, ...], per_page: int) -> dict[str, str]:
+    return _whole_list(shown, entries, per_page, REFERENCED_BY, "Articles that refer to", _article_line)
 
 
-def _also_filed_pages(shown: tuple[str, str], entries: tuple[tuple, ...]) -> dict[str, str]:
-    return _whole_list(shown, entries, ALSO_FILED, "Other files of", _refiled_line)
+def _also_filed_pages(shown: tuple[str, str], entries: tuple[tuple, ...], per_page: int) -> dict[str, str]:
+    return _whole_list(shown, entries, per_page, ALSO_FILED, "Other files of", _refiled_line)
 
 
-def _whole_list(shown: tuple[str, str], entries: tuple[tuple, ...], folder: str, what: str, line) -> dict[str, str]:
+def _whole_list(shown: tuple[str, str], entries: tuple[tuple, ...], per_page: int, folder: str, what: str,
+                line) -> dict[str, str]:
     url, title = shown
     pages = {}
-    for page in paginate(entries, LISTED_ON_PAGE * 5, url + folder):
+    for page in paginate(entries, per_page, url + folder):
         source = page_path(page.url)
         heading = page.titled(f"{what} “{title}”")
         back = f"Back to {link(source, url, title)}."
