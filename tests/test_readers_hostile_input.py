@@ -11,7 +11,7 @@ import pytest
 
 from generator.readers import read_archive, read_one
 from generator.readers.base import SourceFile
-from generator.readers.markdown import MAX_BRACKETS, MAX_CONTAINERS, MAX_EMPHASIS
+from generator.readers.markdown import MAX_BRACKETS, MAX_CONTAINERS, MAX_EMPHASIS, MAX_UNCLOSED_LINKS
 
 STORY = ("The harbour crane collapsed in the storm on Tuesday night, the port authority said, "
          "and no one was hurt. Engineers will inspect the quay before the port reopens.")
@@ -182,6 +182,8 @@ HOSTILE = {
     "brackets": ("[" * 20000 + "x" + "]" * 20000 + "\n", 8, "brackets"),
     "unclosed brackets": ("Text " + "![" * 20000 + "\n", 8, "brackets"),
     "brackets behind an unclosed fence": ("```\n" + "[" * 100 + "\n", 9, "brackets"),
+    "unclosed links": ("[x](" * 16000 + "\n", 8, "links"),  # a minute of Python-Markdown's build
+    "unclosed links across lines": ("See [a](b (c\n" * 40, 8 + MAX_UNCLOSED_LINKS, "links"),
 }
 
 
@@ -201,7 +203,8 @@ ACCEPTED = ("Some **bold**, *italic*, ***both***, __under__ and snake_case_names
             + "/" + "*" * 200 + "/ a banner nothing closes\n\n"
             + "- " * 40 + "-\n\n" + "> " + "* " * 40 + "*\n\n"  # horizontal rules, not lists
             + "```json\n" + "[" * 500 + "]" * 500 + "\n```\n\n"
-            + "**a " * (MAX_EMPHASIS // 2) + "x" + " b**" * (MAX_EMPHASIS // 2) + "\n")
+            + "**a " * (MAX_EMPHASIS // 2) + "x" + " b**" * (MAX_EMPHASIS // 2) + "\n\n"
+            + "[x](" * MAX_UNCLOSED_LINKS + " and (a) [b](c) " * 100 + "\n")
 
 
 def test_nesting_up_to_the_limits_is_read():

@@ -52,9 +52,13 @@ def heading_of(line: str) -> tuple[int, str] | None:
 MAX_CONTAINERS = 32  # lists and block quotes, one inside another
 MAX_EMPHASIS = 64  # '*' and '_' open around one place and closed after it (1 to 3 a level)
 MAX_BRACKETS = 32  # '[' open at once in a paragraph
+# A link's '(' that nothing closes sends Python-Markdown reading, a character at a time, to the
+# paragraph's end (LinkInlineProcessor.getLink): 64 KB of '[x](' held a build for a minute.
+MAX_UNCLOSED_LINKS = 32  # links in a paragraph whose '(' is never closed
 CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
 DELIMITERS = re.compile(r"[*_]+")
 BRACKET = re.compile(r"[\[\]]")
+PARENTHESIS = re.compile(r"\]?\(|\)")  # '](' opens a link's target
 OPEN_FENCE = re.compile(r"^(`{3,}|~{3,})")
 TOO_DEEP = "the site's Markdown renderer cannot take nesting this deep; flatten it, or put it in a code block"
 
@@ -184,6 +188,10 @@ def _too_deep_inline(paragraph: list[tuple[int, str]], path: str) -> Diagnostic 
     smaller of the delimiters open there and those that close after it (a run of '*' or '_'
     before a space closes, one after a space opens, one between two letters closes if any is
     open). Brackets cost time whether or not they close: every '[' open at once counts."""
+    unclosed = _unclosed_links(paragraph)
+    if len(unclosed) > MAX_UNCLOSED_LINKS:
+        return Diagnostic("error", path, unclosed[MAX_UNCLOSED_LINKS], f"{len(unclosed)} links in one paragraph whose "
+                          f"'(' is never closed (at most {MAX_UNCLOSED_LINKS}): {TOO_DEEP}")
     runs: list[tuple[int, int]] = []  # (line, delimiters opened, or closed if negative)
     brackets = still_open = 0
     for number, line in paragraph:
@@ -211,6 +219,18 @@ def _too_deep_inline(paragraph: list[tuple[int, str]], path: str) -> Diagnostic 
             return Diagnostic("error", path, number, f"emphasis ('*', '_') nested more than {MAX_EMPHASIS} "
                               f"delimiters deep: {TOO_DEEP}")
     return None
+
+
+def _unclosed_links(paragraph: list[tuple[int, str]]) -> list[int]:
+    """The line of each link's '(' (after ']') that no ')' in the paragraph closes."""
+    opened: list[tuple[int, bool]] = []  # (line, opens a link's target) of each '(' still open
+    for number, line in paragraph:
+        for match in PARENTHESIS.finditer(line):
+            if match.group() != ")":
+                opened.append((number, match.group() == "]("))
+            elif opened:
+                opened.pop()
+    return [number for number, link in opened if link]
 
 
 def _fenced(body) -> set[int]:
