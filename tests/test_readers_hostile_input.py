@@ -11,7 +11,8 @@ import pytest
 
 from generator.readers import read_archive, read_one
 from generator.readers.base import SourceFile
-from generator.readers.markdown import MAX_BRACKETS, MAX_CONTAINERS, MAX_EMPHASIS, MAX_UNCLOSED_LINKS
+from generator.readers.markdown import (MAX_BLOCK_CHARS, MAX_BRACKETS, MAX_CONTAINERS, MAX_EMPHASIS,
+                                        MAX_UNCLOSED_LINKS)
 
 STORY = ("The harbour crane collapsed in the storm on Tuesday night, the port authority said, "
          "and no one was hurt. Engineers will inspect the quay before the port reopens.")
@@ -185,6 +186,12 @@ HOSTILE = {
     "unclosed links": ("[x](" * 16000 + "\n", 8, "links"),  # a minute of Python-Markdown's build
     "unclosed links across lines": ("See [a](b (c\n" * 40, 8 + MAX_UNCLOSED_LINKS, "links"),
 }
+LONG_BLOCKS = {  # quadratic in Python-Markdown; each measured at 64 KB in a build
+    "table of code spans": "a|b\n-|-\n" + "`|" * 32_000 + "\n",
+    "attribute lists after a heading": "### a" + " {:" * 21_000 + "\n",
+    "rules without blank lines": "- - -\n" * 11_000,
+    "hard line breaks": "x  \n" * 16_000,
+}
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -205,6 +212,19 @@ ACCEPTED = ("Some **bold**, *italic*, ***both***, __under__ and snake_case_names
             + "```json\n" + "[" * 500 + "]" * 500 + "\n```\n\n"
             + "**a " * (MAX_EMPHASIS // 2) + "x" + " b**" * (MAX_EMPHASIS // 2) + "\n\n"
             + "[x](" * MAX_UNCLOSED_LINKS + " and (a) [b](c) " * 100 + "\n")
+
+
+@pytest.mark.parametrize("name", sorted(LONG_BLOCKS))
+def test_a_block_too_long_for_the_renderer_is_an_error_at_its_first_line(name):
+    article, problems = _md(LONG_BLOCKS[name])
+    assert article is None and _where(problems) == [("deep.md", 8)]
+    assert "no blank line" in problems[0].message
+
+
+def test_a_long_story_in_paragraphs_is_read():
+    paragraph = "The council met on Monday and agreed the harbour budget after a long debate. " * 20
+    article, problems = _md((paragraph.strip() + "\n\n") * 200 + "x" * (MAX_BLOCK_CHARS - 1) + "\n")
+    assert _where(problems) == [] and article is not None
 
 
 def test_nesting_up_to_the_limits_is_read():

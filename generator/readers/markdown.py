@@ -55,6 +55,11 @@ MAX_BRACKETS = 32  # '[' open at once in a paragraph
 # A link's '(' that nothing closes sends Python-Markdown reading, a character at a time, to the
 # paragraph's end (LinkInlineProcessor.getLink): 64 KB of '[x](' held a build for a minute.
 MAX_UNCLOSED_LINKS = 32  # links in a paragraph whose '(' is never closed
+# Python-Markdown's table, attribute-list, heading and inline steps each rescan the rest of a
+# block (the text between blank lines) at every match in it, so a block's cost grows with
+# the square of its length (64 KB of '`|' in a table: 13 s of a build; of ' {:' after a
+# heading, 12 s). A news paragraph is a few hundred characters; the longest block is bounded.
+MAX_BLOCK_CHARS = 20_000
 CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
 DELIMITERS = re.compile(r"[*_]+")
 BRACKET = re.compile(r"[\[\]]")
@@ -163,13 +168,15 @@ def _too_deep(body, path) -> Diagnostic | None:
     spans and closed fences are left out (Python-Markdown does not parse inside them)."""
     code = _fenced(body)
     paragraph: list[tuple[int, str]] = []
+    size = 0
     for number, line in body + [(0, "")]:
         if number in code or not line.strip():
-            problem = _too_deep_inline(paragraph, path)
+            problem = _too_deep_inline(paragraph, path) or _too_long(paragraph, size, path)
             if problem is not None:
                 return problem
-            paragraph = []
+            paragraph, size = [], 0
             continue
+        size += len(line) + 1
         levels, end, rule = 0, 0, _rule_start(line)
         while (match := CONTAINER.match(line, end)) is not None and match.end(1) < rule:  # '> - > 1. ':
             levels += 1 + len(match.group(1).expandtabs(4)) // 4  # a level each, and one more per
@@ -219,6 +226,15 @@ def _too_deep_inline(paragraph: list[tuple[int, str]], path: str) -> Diagnostic 
             return Diagnostic("error", path, number, f"emphasis ('*', '_') nested more than {MAX_EMPHASIS} "
                               f"delimiters deep: {TOO_DEEP}")
     return None
+
+
+def _too_long(paragraph: list[tuple[int, str]], size: int, path: str) -> Diagnostic | None:
+    """A block (`size` characters as written) longer than `MAX_BLOCK_CHARS`, at its first line."""
+    if size <= MAX_BLOCK_CHARS:
+        return None
+    return Diagnostic("error", path, paragraph[0][0], f"a paragraph of more than {MAX_BLOCK_CHARS:,} characters with no "
+                      "blank line in it: the site's Markdown renderer slows with the square of a paragraph's length; "
+                      "separate the paragraphs with blank lines")
 
 
 def _unclosed_links(paragraph: list[tuple[int, str]]) -> list[int]:
