@@ -14,7 +14,7 @@ from .md_code import FENCE, code_spans
 from .md_links import publishable_links
 from .metadata import Metadata, parse_yaml_mapping
 
-# An ATX heading's opening hashes and text; the closing hashes are cut in `heading`, not by the
+# An ATX heading's opening hashes and text; the closing hashes are cut in `heading_of`, not by the
 # pattern: '(.+?)\s*#*\s*$' tried every split of a long line three ways (cubic: an 8 KB
 # heading line held `check` for minutes). Here no two parts can take the same characters.
 HEADING = re.compile(r"(#{1,2})\s+(\S.*)")
@@ -53,12 +53,12 @@ MAX_CONTAINERS = 32  # lists and block quotes, one inside another
 MAX_EMPHASIS = 64  # '*' and '_' open around one place and closed after it (1 to 3 a level)
 MAX_BRACKETS = 32  # '[' open at once in a paragraph
 # A link's '(' that nothing closes sends Python-Markdown reading, a character at a time, to the
-# paragraph's end (LinkInlineProcessor.getLink): 64 KB of '[x](' held a build for a minute.
+# paragraph's end (LinkInlineProcessor.getLink): 64 KB of '[x](' held a build for most of a minute.
 MAX_UNCLOSED_LINKS = 32  # links in a paragraph whose '(' is never closed
 # Python-Markdown's table, attribute-list, heading and inline steps each rescan the rest of a
 # block (the text between blank lines) at every match in it, so a block's cost grows with
-# the square of its length (64 KB of '`|' in a table: 13 s of a build; of ' {:' after a
-# heading, 12 s). A news paragraph is a few hundred characters; the longest block is bounded.
+# the square of its length (64 KB of '`|' in a table, or of ' {:' after a heading, cost a
+# build many seconds). A news paragraph is a few hundred characters; the longest is bounded.
 MAX_BLOCK_CHARS = 20_000
 CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
 DELIMITERS = re.compile(r"[*_]+")
@@ -162,7 +162,8 @@ def _infer_title(title_line, sections, path, inferred, problems) -> str:
 
 def _too_deep(body, path) -> Diagnostic | None:
     """An error at the first place the body nests deeper than Python-Markdown can render
-    (lists and block quotes, emphasis, square brackets: see MAX_CONTAINERS); None if it does not.
+    (lists and block quotes, emphasis, square brackets: see MAX_CONTAINERS), or would keep it
+    busy for minutes (unclosed links, over-long paragraphs); None if it does neither.
 
     Measured on the text as written, per paragraph, so it errs on the deep side: only code
     spans and closed fences are left out (Python-Markdown does not parse inside them)."""
