@@ -12,7 +12,7 @@ import pytest
 from generator.readers import read_archive, read_one
 from generator.readers.base import SourceFile
 from generator.readers.markdown import (MAX_BLOCK_CHARS, MAX_BRACKETS, MAX_CONTAINERS, MAX_EMPHASIS,
-                                        MAX_UNCLOSED_LINKS)
+                                        MAX_SAME_HEADINGS, MAX_UNCLOSED_LINKS)
 
 STORY = ("The harbour crane collapsed in the storm on Tuesday night, the port authority said, "
          "and no one was hurt. Engineers will inspect the quay before the port reopens.")
@@ -186,6 +186,14 @@ HOSTILE = {
     "unclosed links": ("[x](" * 16000 + "\n", 8, "links"),  # a minute of Python-Markdown's build
     "unclosed links across lines": ("See [a](b (c\n" * 40, 8 + MAX_UNCLOSED_LINKS, "links"),
 }
+def test_a_thousand_headings_with_one_text_is_an_error_at_the_next():
+    article, problems = _md("### a_2\n\nText.\n\n" * MAX_SAME_HEADINGS + "### A_2 ##\n")
+    assert article is None and _where(problems) == [("deep.md", 8 + 4 * MAX_SAME_HEADINGS)]
+    assert "headings with the same text ('A_2')" in problems[0].message
+    blog, problems = _md("## Update\n\nMore news.\n\n" * 200 + "```\n" + "# a_2\n" * 2000 + "```\n")
+    assert blog is not None and _where(problems) == []
+
+
 LONG_BLOCKS = {  # quadratic in Python-Markdown; each measured at 64 KB in a build
     "table of code spans": "a|b\n-|-\n" + "`|" * 32_000 + "\n",
     "attribute lists after a heading": "### a" + " {:" * 21_000 + "\n",

@@ -6,6 +6,7 @@ as in raw text, and fenced code is left alone. A `# ` heading stands in for a mi
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
@@ -60,6 +61,11 @@ MAX_UNCLOSED_LINKS = 32  # links in a paragraph whose '(' is never closed
 # the square of its length (64 KB of '`|' in a table, or of ' {:' after a heading, cost a
 # build many seconds). A news paragraph is a few hundred characters; the longest is bounded.
 MAX_BLOCK_CHARS = 20_000
+# The table of contents gives each heading an anchor, numbering a repeated one from the first
+# again ('a_2', then 'a_2_1'...: toc.unique), so thousands of headings with one text cost the
+# square of their count. A live blog repeats 'Update' dozens of times, not thousands.
+MAX_SAME_HEADINGS = 1_000
+ATX_HEADING = re.compile(r" {0,3}#{1,6}[ \t]")
 CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
 DELIMITERS = re.compile(r"[*_]+")
 BRACKET = re.compile(r"[\[\]]")
@@ -169,7 +175,7 @@ def _too_deep(body, path) -> Diagnostic | None:
     spans and closed fences are left out (Python-Markdown does not parse inside them)."""
     code = _fenced(body)
     paragraph: list[tuple[int, str]] = []
-    size = 0
+    size, same = 0, Counter()
     for number, line in body + [(0, "")]:
         if number in code or not line.strip():
             problem = _too_deep_inline(paragraph, path) or _too_long(paragraph, size, path)
@@ -178,6 +184,8 @@ def _too_deep(body, path) -> Diagnostic | None:
             paragraph, size = [], 0
             continue
         size += len(line) + 1
+        if ATX_HEADING.match(line) and (problem := _repeated(line, number, same, path)) is not None:
+            return problem
         levels, end, rule = 0, 0, _rule_start(line)
         while (match := CONTAINER.match(line, end)) is not None and match.end(1) < rule:  # '> - > 1. ':
             levels += 1 + len(match.group(1).expandtabs(4)) // 4  # a level each, and one more per
@@ -227,6 +235,18 @@ def _too_deep_inline(paragraph: list[tuple[int, str]], path: str) -> Diagnostic 
             return Diagnostic("error", path, number, f"emphasis ('*', '_') nested more than {MAX_EMPHASIS} "
                               f"delimiters deep: {TOO_DEEP}")
     return None
+
+
+def _repeated(line: str, number: int, same: Counter, path: str) -> Diagnostic | None:
+    """Counts a heading's text as its anchor folds it; an error once `MAX_SAME_HEADINGS` have it."""
+    text = line.strip().strip("#").strip()
+    key = "".join(c for c in text.lower() if c.isalnum() or c == "_")
+    same[key] += 1
+    if same[key] <= MAX_SAME_HEADINGS:
+        return None
+    return Diagnostic("error", path, number, f"more than {MAX_SAME_HEADINGS:,} headings with the same text "
+                      f"('{shorten(text, 60)}'): the site's table of contents numbers each one again from the first; "
+                      "vary them or drop the repeats")
 
 
 def _too_long(paragraph: list[tuple[int, str]], size: int, path: str) -> Diagnostic | None:
