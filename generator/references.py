@@ -195,9 +195,9 @@ def _direct(article: Article, reference: Reference, index: _Index) -> Resolution
     target = index.aliases.get(target, target)
     if target in index.by_id and target != article.id:
         return Resolution(target, "pinned" if reference.kind == "listed" else "id", 100.0)
+    found = _found(target, index)
     if is_url(target):
-        return _one_of(article, index.by_url.get(normalise_url(target), []), index, "url")
-    found = index.by_title.get(normalise_title(target), [])
+        return _one_of(article, found, index, "url")
     return _one_of(article, found, index, "title") if found and found != [article.id] else None
 
 
@@ -328,15 +328,14 @@ def _resolve(article: Article, reference: Reference, direct: Resolution | None, 
     return resolution, problem or _unlisted(article, reference)
 
 
-def _found(reference: Reference, index: _Index) -> list[str]:
-    """The articles the reference's URL or exact title names (the referrer may be one)."""
-    target = reference.target.strip()
+def _found(target: str, index: _Index) -> list[str]:
+    """The articles a target's URL or exact title names (the referrer may be one)."""
     return index.by_url.get(normalise_url(target), []) if is_url(target) else index.by_title.get(normalise_title(target), [])
 
 
 def _matching(article: Article, reference: Reference, index: _Index) -> int:
     """How many articles besides the referrer the reference's URL or exact title names."""
-    found = _found(reference, index)
+    found = _found(reference.target.strip(), index)
     return len(found) - (article.id in (index.shared(found).members if len(found) > CANDIDATES_KEPT else found))
 
 
@@ -378,7 +377,7 @@ def _apply_pins(article: Article, found: list[tuple[Resolution, Diagnostic | Non
     for reference, (resolution, problem) in zip(article.references, found):
         choice = [i for i in resolution.candidates if i in pinned]
         if pinned and not choice and resolution.target_id is None:
-            shared = _found(reference, index)
+            shared = _found(reference.target.strip(), index)
             if len(shared) > CANDIDATES_KEPT:
                 choice = sorted((pinned & index.shared(shared).members) - {article.id})
         if resolution.target_id is None and len(choice) == 1:
