@@ -79,6 +79,12 @@ def test_a_nul_character_in_wide_text_is_refused_like_a_binary_file(bom, codec, 
     assert "NUL" in problems[0].message
 
 
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_a_nul_byte_is_at_its_line_whatever_ends_the_lines(newline):
+    article, problems = read_one(SourceFile("nul.txt", newline.join([b"Harbour", b"", b"Text \x00 here", b""])))
+    assert article is None and _where(problems) == [("nul.txt", 3)]
+
+
 def test_no_nul_character_reaches_an_article_from_a_sidecar_or_a_page():
     _, problems = read_one(SourceFile("a.txt", TEXT.encode(), "a.yml", b"source: Example\ntitle: Bad \x00 title\n"))
     assert _where(problems) == [("a.yml", 2)]

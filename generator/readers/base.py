@@ -58,16 +58,12 @@ def binary_problem(data: bytes, path: str) -> Diagnostic | None:
     NUL character: no decoding may bring one into an article.
     """
     wide = _wide(data)
-    if wide is not None:
-        text = wide[0]
-        if "\x00" not in text:
-            return None
-        line = line_of(text, text.index("\x00"))
-    elif b"\x00" not in data:
+    if wide is None and b"\x00" not in data:
         return None
-    else:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-    return Diagnostic("error", path, line, "not a text file (it holds NUL bytes): not read as an article")
+    text = wide[0] if wide is not None else data.decode("latin-1")  # a character a byte: the same line ends
+    if "\x00" not in text:
+        return None
+    return Diagnostic("error", path, line_of(text, text.index("\x00")), "not a text file (it holds NUL bytes): not read as an article")
 
 
 def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
