@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .. import plural
 from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
 from .base import SourceFile, binary_problem, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
@@ -244,7 +245,7 @@ def _repeated(line: str, number: int, same: Counter, path: str) -> Diagnostic | 
     same[key] += 1
     if same[key] <= MAX_SAME_HEADINGS:
         return None
-    return Diagnostic("error", path, number, f"more than {MAX_SAME_HEADINGS:,} headings with the same text "
+    return Diagnostic("error", path, number, f"more than {plural.number(MAX_SAME_HEADINGS)} headings with the same text "
                       f"('{shorten(text, 60)}'): the site's table of contents numbers each one again from the first; "
                       "vary them or drop the repeats")
 
@@ -253,7 +254,7 @@ def _too_long(paragraph: list[tuple[int, str]], size: int, path: str) -> Diagnos
     """A block (`size` characters as written) longer than `MAX_BLOCK_CHARS`, at its first line."""
     if size <= MAX_BLOCK_CHARS:
         return None
-    return Diagnostic("error", path, paragraph[0][0], f"a paragraph of more than {MAX_BLOCK_CHARS:,} characters with no "
+    return Diagnostic("error", path, paragraph[0][0], f"a paragraph of more than {plural.number(MAX_BLOCK_CHARS)} characters with no "
                       "blank line in it: the site's Markdown renderer slows with the square of a paragraph's length; "
                       "separate the paragraphs with blank lines")
 
