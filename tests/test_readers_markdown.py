@@ -120,3 +120,62 @@ def test_code_spans_are_found_across_a_paragraph_and_in_linear_time():
     assert dict(publishable_links([(1, runs)], None, "a.md")[0])[1].endswith(" x")
     body = [(1, "Code `a [x](y.md)"), (2, "b` and [z](z.md).")]  # one span over two lines, as Markdown reads it
     assert dict(publishable_links(body, None, "a.md")[0]) == {1: "Code `a [x](y.md)", 2: "b` and z."}
+
+
+# Fenced code: one rule for sections, references, links and the nesting check, Python-Markdown's.
+
+FENCE_LINES = ["```", "~~~", "````", "```py", "``` {.x}", "~~~ ", " ```", "```x```", "``` a b", "    ```", "``", ""]
+
+
+def _python_markdown_code(lines: list[str]) -> set[int]:
+    """Indices of the text lines ('t<i>') that Python-Markdown's fenced_code takes as code."""
+    import markdown
+
+    md = markdown.Markdown(extensions=["fenced_code"])
+    left = "\n".join(md.preprocessors["fenced_code_block"].run(list(lines)))
+    return {i for i, line in enumerate(lines) if line.startswith("t") and f"{line}\n" not in left + "\n"}
+
+
+def test_fenced_code_is_what_python_markdown_reads_as_fenced_code():
+    import random
+
+    from generator.readers.md_code import fences
+
+    rng = random.Random(7)
+    for _ in range(1500):
+        lines = [rng.choice(FENCE_LINES) if rng.random() < 0.5 else f"t{i}" for i in range(rng.randint(1, 24))]
+        found = fences(list(enumerate(lines))).code
+        assert {i for i in found if lines[i].startswith("t")} == _python_markdown_code(lines), lines
+
+
+def test_an_unclosed_fence_is_text_after_a_warning_at_its_line():
+    article, problems = read("---\ntitle: Budget\ndate: 2020-03-04\n---\n\nThe council met.\n\n```\nTable follows.\n\n"
+                             "## Reaction\n\nThe [minutes](minutes.pdf) are online.\n\nSee also: Harbour plan unveiled\n")
+    assert [(p.line, p.severity) for p in problems] == [(8, "warning"), (13, "warning")]
+    assert "'```' opens a code block that no later line closes" in problems[0].message
+    assert "minutes.pdf" in problems[1].message and "shown as text" in problems[1].message
+    assert [s.heading for s in article.sections] == [None, "Reaction"]
+    assert [r.target for r in article.references] == ["Harbour plan unveiled"]
+    import markdown
+
+    html = markdown.markdown("\n\n".join(b.text for s in article.sections for b in s.blocks if b.text),
+                             extensions=["fenced_code"])
+    assert "minutes.pdf" not in html and "<pre>" not in html
+
+
+def test_a_fence_closed_later_keeps_headings_references_and_links_in_it_as_code():
+    article, problems = read("---\ntitle: Code\ndate: 2020-03-04\n---\n\nText.\n\n~~~ {.text}\n## not a heading\n"
+                             "See also: not a reference\n[a](b.md)\n```\n~~~\n\n## After\n\nMore.\n")
+    assert problems == [] and [s.heading for s in article.sections] == [None, "After"]
+    assert article.references == () and "[a](b.md)" in article.sections[0].blocks[0].text
+
+
+def test_too_many_unclosed_fences_are_an_error_at_the_first_beyond_the_limit():
+    from generator.readers.markdown import MAX_UNCLOSED_FENCES
+
+    body = "".join(f"```x\nline {i}\n\n" for i in range(20_000))
+    article, problems = read(f"---\ntitle: Fences\ndate: 2020-03-04\n---\n\nText.\n\n{body}")
+    assert article is None and [(p.line, p.severity) for p in problems] == [(8 + 3 * MAX_UNCLOSED_FENCES, "error")]
+    assert "20,000 code fences that no later line closes" in problems[0].message
+    fine, problems = read("---\ntitle: Fences\ndate: 2020-03-04\n---\n\nText.\n\n" + "```x\n\n" * MAX_UNCLOSED_FENCES)
+    assert fine is not None and len(problems) == MAX_UNCLOSED_FENCES

@@ -12,7 +12,7 @@ from .. import plural
 from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
 from .base import SourceFile, binary_problem, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
-from .md_code import FENCE, code_spans
+from .md_code import Fences, code_spans, fences
 from .md_links import publishable_links
 from .metadata import Metadata, parse_yaml_mapping
 
@@ -71,7 +71,9 @@ CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
 DELIMITERS = re.compile(r"[*_]+")
 BRACKET = re.compile(r"[\[\]]")
 PARENTHESIS = re.compile(r"\]?\(|\)")  # '](' opens a link's target
-OPEN_FENCE = re.compile(r"^(`{3,}|~{3,})")
+# Python-Markdown looks for the end of a fenced block from each fence to the end of the article:
+# thousands of fences that nothing closes cost a build minutes. One stray fence is a slip.
+MAX_UNCLOSED_FENCES = 32
 TOO_DEEP = "the site's Markdown renderer cannot take nesting this deep; flatten it, or put it in a code block"
 
 
@@ -88,12 +90,14 @@ def read_markdown(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]
     meta = side_meta.merged_over(meta)
     if any(p.is_error for p in meta_problems):
         return None, problems
-    too_deep = _too_deep(body, source.path)
+    fenced = fences(body)
+    too_deep = _too_deep(body, fenced.code, source.path) or _too_many_unclosed(fenced, source.path)
     if too_deep is not None:
         return None, problems + [too_deep]
-    body, link_problems = publishable_links(body, meta.values.get("source_url") or meta.values.get("url"), source.path)
+    problems += [_unclosed(number, fence, source.path) for number, fence in fenced.unclosed]
+    body, link_problems = publishable_links(body, meta.values.get("source_url") or meta.values.get("url"), source.path, fenced)
     problems += link_problems
-    title_line, sections, references = _sections(body)
+    title_line, sections, references = _sections(body, fenced.code)
     if not any(b.text.strip() for s in sections for b in s.blocks) and not any(s.heading for s in sections):
         problems.append(Diagnostic("error", source.path, 0, "empty article: the body has no text"))
         return None, problems
@@ -116,12 +120,12 @@ def _front_matter(lines, path):
     return Metadata(), lines, [Diagnostic("error", path, 1, "front matter opened with '---' is never closed")]
 
 
-def _sections(body) -> tuple[tuple[int, str] | None, list[Section], list[Reference]]:
+def _sections(body, code: frozenset[int]) -> tuple[tuple[int, str] | None, list[Section], list[Reference]]:
+    """Sections at '# ' and '## ' headings and references at 'See also' lines, outside fenced code."""
     sections: list[Section] = []
     references: list[Reference] = []
     heading, heading_line, blocks, chunk = None, body[0][0] if body else 1, [], []
     title_line = None
-    in_fence = False
 
     def flush():
         text = "\n".join(line for _, line in chunk).strip("\n")
@@ -130,10 +134,8 @@ def _sections(body) -> tuple[tuple[int, str] | None, list[Section], list[Referen
         chunk.clear()
 
     for number, line in body:
-        if FENCE.match(line):
-            in_fence = not in_fence
-        match = None if in_fence else heading_of(line)
-        reference = None if in_fence else reference_from(number, line)
+        match = None if number in code else heading_of(line)
+        reference = None if number in code else reference_from(number, line)
         if match and match[0] == 1 and title_line is None and not blocks and not chunk and heading is None:
             title_line = (number, match[1])
         elif match:
@@ -167,14 +169,13 @@ def _infer_title(title_line, sections, path, inferred, problems) -> str:
     return title
 
 
-def _too_deep(body, path) -> Diagnostic | None:
+def _too_deep(body, code: frozenset[int], path) -> Diagnostic | None:
     """An error at the first place the body nests deeper than Python-Markdown can render
     (lists and block quotes, emphasis, square brackets: see MAX_CONTAINERS), or would keep it
     busy for minutes (unclosed links, over-long paragraphs); None if it does neither.
 
     Measured on the text as written, per paragraph, so it errs on the deep side: only code
-    spans and closed fences are left out (Python-Markdown does not parse inside them)."""
-    code = _fenced(body)
+    spans and fenced code are left out (Python-Markdown does not parse inside them)."""
     paragraph: list[tuple[int, str]] = []
     size, same = 0, Counter()
     for number, line in body + [(0, "")]:
@@ -238,6 +239,19 @@ def _too_deep_inline(paragraph: list[tuple[int, str]], path: str) -> Diagnostic 
     return None
 
 
+def _unclosed(number: int, fence: str, path: str) -> Diagnostic:
+    return Diagnostic("warning", path, number, f"'{fence}' opens a code block that no later line closes: the site "
+                      f"shows it and the text after it as ordinary text; end the code with a line '{fence}', or remove it")
+
+
+def _too_many_unclosed(fenced: Fences, path: str) -> Diagnostic | None:
+    if len(fenced.unclosed) <= MAX_UNCLOSED_FENCES:
+        return None
+    return Diagnostic("error", path, fenced.unclosed[MAX_UNCLOSED_FENCES][0], f"{plural.number(len(fenced.unclosed))} code fences that "
+                      f"no later line closes (at most {MAX_UNCLOSED_FENCES}): the site's Markdown renderer reads the rest "
+                      "of the article again from each one; end each code block with a line of its fence, or remove them")
+
+
 def _repeated(line: str, number: int, same: Counter, path: str) -> Diagnostic | None:
     """Counts a heading's text as its anchor folds it; an error once `MAX_SAME_HEADINGS` have it."""
     text = line.strip().strip("#").strip()
@@ -269,21 +283,6 @@ def _unclosed_links(paragraph: list[tuple[int, str]]) -> list[int]:
             elif opened:
                 opened.pop()
     return [number for number, link in opened if link]
-
-
-def _fenced(body) -> set[int]:
-    """The line numbers of closed fenced code blocks, fences included (Python-Markdown reads an
-    unclosed fence, or one indented, as text)."""
-    inside: set[int] = set()
-    opened = None
-    for index, (number, line) in enumerate(body):
-        if opened is None:
-            fence = OPEN_FENCE.match(line)
-            opened = (index, fence.group(1)) if fence else None
-        elif line.rstrip() == opened[1]:
-            inside.update(n for n, _ in body[opened[0]:index + 1])
-            opened = None
-    return inside
 
 
 def _rule_start(line: str) -> int:

@@ -25,7 +25,7 @@ from bisect import bisect_right
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..model import Diagnostic
-from .md_code import FENCE, code_spans
+from .md_code import Fences, code_spans, fences
 
 KEPT_SCHEMES = ("http", "https", "mailto")
 # [text](url "title"), ![alt](url): the text may run over lines and hold one level of
@@ -37,11 +37,11 @@ INLINE = re.compile(
 DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url><[^<>\n]*>|\S+)(?P<rest>.*)$", re.M)
 
 
-def publishable_links(body: list[tuple[int, str]], source_url: str | None,
-                      path: str) -> tuple[list[tuple[int, str]], list[Diagnostic]]:
+def publishable_links(body: list[tuple[int, str]], source_url: str | None, path: str,
+                      fenced: Fences | None = None) -> tuple[list[tuple[int, str]], list[Diagnostic]]:
     """The body's (line number, line) pairs with every link the archive cannot publish as
     written replaced, and a warning for each. A link may run over the lines of a paragraph;
-    the lines keep their numbers."""
+    the lines keep their numbers. `fenced` is the body's fenced code, when already found."""
     problems: list[Diagnostic] = []
     kept: list[tuple[int, str]] = []
     paragraph: list[tuple[int, str]] = []
@@ -52,12 +52,10 @@ def publishable_links(body: list[tuple[int, str]], source_url: str | None,
             kept.extend(zip((number for number, _ in paragraph), text.split("\n")))
             paragraph.clear()
 
-    in_fence = False
+    code = (fenced or fences(body)).code
     for number, line in body:
-        fence = FENCE.match(line)
-        if fence or in_fence or not line.strip():
+        if number in code or not line.strip():
             flush()
-            in_fence = in_fence != bool(fence)
             kept.append((number, line))
         else:
             paragraph.append((number, line))
