@@ -179,3 +179,43 @@ def test_too_many_unclosed_fences_are_an_error_at_the_first_beyond_the_limit():
     assert "20,000 code fences that no later line closes" in problems[0].message
     fine, problems = read("---\ntitle: Fences\ndate: 2020-03-04\n---\n\nText.\n\n" + "```x\n\n" * MAX_UNCLOSED_FENCES)
     assert fine is not None and len(problems) == MAX_UNCLOSED_FENCES
+
+
+LINKS_ONLY_THE_RENDERER_FINDS = {  # each renders as a link to 'minutes.pdf' (or 'x.png')
+    "definition in a list": "- item\n\n    [x]: minutes.pdf\n\n    See [y][x].\n",
+    "definition in a quote": "> [x]: minutes.pdf\n>\n> See [y][x].\n",
+    "definition's address on the next line": "See [y][x].\n\n[x]:\n  minutes.pdf\n",
+    "parentheses nested twice": "See [a](minutes(b(c)).pdf) now.\n",
+    "title over two lines": "See [a](minutes.pdf \"a\nb\") now.\n",
+    "brackets nested twice": "See [a [b [c]]](minutes.pdf) now.\n",
+    "an attribute list's href": "See [a](https://example.org/){: href=minutes.pdf } now.\n",
+    "an image in a link": "See [![a](x.png)](https://example.org/) now.\n",
+}
+
+
+def test_a_link_only_the_site_renderer_finds_is_an_error_at_its_line():
+    for name, body in LINKS_ONLY_THE_RENDERER_FINDS.items():
+        article, problems = read(f"---\ntitle: T\ndate: 2020-01-01\n---\n\nIntro.\n\n{body}")
+        errors = [p for p in problems if p.is_error]
+        assert article is None and len(errors) == 1, name
+        url = "x.png" if "image" in name else "minutes(b(c)).pdf" if "parentheses" in name else "minutes.pdf"
+        assert errors[0].message.startswith(f"link '{url}' is relative and written in a way"), name
+        assert errors[0].line == 8 + next(i for i, line in enumerate(body.split("\n")) if url in line), name
+
+
+def test_links_the_reader_rewrites_leave_nothing_for_the_renderer_to_find():
+    body = ("See [a](minutes.pdf), ![b](c.png), [d][e], <https://example.org/>, [f](#top) and [g](mailto:a@b.org).\n\n"
+            "[e]: /about\n\n- [x] not a link, {not attributes}\n")
+    article, problems = read(f"---\ntitle: T\ndate: 2020-01-01\n---\n\nIntro.\n\n{body}")
+    assert article is not None and not any(p.is_error for p in problems)
+    assert len(problems) == 3  # minutes.pdf, c.png and /about shown as text
+
+
+def test_the_reader_renders_with_the_site_s_markdown_extensions():
+    import yaml
+
+    from conftest import REPO
+    from generator.readers.md_links import SITE_EXTENSIONS
+
+    configured = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
+    assert tuple(e if isinstance(e, str) else next(iter(e)) for e in configured) == SITE_EXTENSIONS

@@ -13,7 +13,7 @@ from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
 from .base import SourceFile, binary_problem, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
 from .md_code import Fences, code_spans, fences
-from .md_links import publishable_links
+from .md_links import links_left, publishable_links
 from .metadata import Metadata, parse_yaml_mapping
 
 # An ATX heading's opening hashes and text; the closing hashes are cut in `heading_of`, not by the
@@ -97,6 +97,9 @@ def read_markdown(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]
     problems += [_unclosed(number, fence, source.path) for number, fence in fenced.unclosed]
     body, link_problems = publishable_links(body, meta.values.get("source_url") or meta.values.get("url"), source.path, fenced)
     problems += link_problems
+    left = links_left(body, fenced, source.path)
+    if left:
+        return None, problems + left
     title_line, sections, references = _sections(body, fenced.code)
     if not any(b.text.strip() for s in sections for b in s.blocks) and not any(s.heading for s in sections):
         problems.append(Diagnostic("error", source.path, 0, "empty article: the body has no text"))

@@ -16,12 +16,19 @@ looked at here, where the file and line are known:
   requests; mkdocs.yml).
 
 Each change is a warning at its line. Fenced code and code spans are left alone.
+
+Markdown has more ways to write a link than these patterns know (a definition inside a list,
+parentheses nested twice, `{: href=... }`), so a body that may still hold one is rendered as
+the site will render it (`links_left`): a link that comes out relative would stop MkDocs' strict
+build, naming a generated page, so it is an error at the article's line instead.
 """
 from __future__ import annotations
 
 import html
 import re
 from bisect import bisect_right
+from functools import lru_cache
+from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..model import Diagnostic
@@ -126,3 +133,48 @@ def _target(written: str, source_url: str | None) -> tuple[str | None, str]:
 
 def _said(path: str, number: int, written: str, shown: str) -> Diagnostic:
     return Diagnostic("warning", path, number, f"link '{written}' {shown}")
+
+
+# The Markdown extensions mkdocs.yml gives the site's renderer (a test keeps them the same).
+SITE_EXTENSIONS = ("toc", "attr_list", "tables", "fenced_code", "generator.safe_markdown")
+MAY_LINK = re.compile(r"[\[{]")  # a link, a definition or an attribute list starts with one of these
+
+
+def links_left(body: list[tuple[int, str]], fenced: Fences, path: str) -> list[Diagnostic]:
+    """An error for each link or image the site's renderer would make of the body (after
+    `publishable_links`) that the archive cannot publish, at the first line outside code that
+    holds its address (else the body's first line)."""
+    prose = [(number, line) for number, line in body if number not in fenced.code]
+    if not any(MAY_LINK.search(line) for _, line in prose):
+        return []
+    renderer = _renderer()
+    renderer.reset()
+    found = _Targets()
+    found.feed(renderer.convert("\n".join(line for _, line in body)))
+    problems = []
+    for url in dict.fromkeys(found.urls):
+        if _target(url, None)[1]:
+            number = next((n for n, line in prose if url in line), body[0][0] if body else 0)
+            problems.append(Diagnostic("error", path, number, f"link '{url}' is relative and written in a way the reader "
+                                       "cannot rewrite, so the site would link nowhere: write it as [text](https://...) "
+                                       "with the page's full address, or remove it"))
+    return problems
+
+
+@lru_cache(maxsize=1)
+def _renderer():
+    import markdown
+
+    return markdown.Markdown(extensions=list(SITE_EXTENSIONS))
+
+
+class _Targets(HTMLParser):
+    """The addresses of the links and images in rendered HTML, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = {"a": "href", "img": "src"}.get(tag)
+        self.urls += [value for name, value in attrs if name == wanted and value is not None]
