@@ -184,7 +184,6 @@ def test_too_many_unclosed_fences_are_an_error_at_the_first_beyond_the_limit():
 LINKS_ONLY_THE_RENDERER_FINDS = {  # each renders as a link to 'minutes.pdf' (or 'x.png')
     "definition in a list": "- item\n\n    [x]: minutes.pdf\n\n    See [y][x].\n",
     "definition in a quote": "> [x]: minutes.pdf\n>\n> See [y][x].\n",
-    "definition's address on the next line": "See [y][x].\n\n[x]:\n  minutes.pdf\n",
     "parentheses nested twice": "See [a](minutes(b(c)).pdf) now.\n",
     "title over two lines": "See [a](minutes.pdf \"a\nb\") now.\n",
     "brackets nested twice": "See [a [b [c]]](minutes.pdf) now.\n",
@@ -205,10 +204,32 @@ def test_a_link_only_the_site_renderer_finds_is_an_error_at_its_line():
 
 def test_links_the_reader_rewrites_leave_nothing_for_the_renderer_to_find():
     body = ("See [a](minutes.pdf), ![b](c.png), [d][e], <https://example.org/>, [f](#top) and [g](mailto:a@b.org).\n\n"
-            "[e]: /about\n\n- [x] not a link, {not attributes}\n")
+            "[e]: /about\n\n- [x] not a link, {not attributes}\n\nSee [h][i].\n\n[i]:\n  plan.pdf\n  'Plan'\n")
     article, problems = read(f"---\ntitle: T\ndate: 2020-01-01\n---\n\nIntro.\n\n{body}")
     assert article is not None and not any(p.is_error for p in problems)
-    assert len(problems) == 3  # minutes.pdf, c.png and /about shown as text
+    assert [p.line for p in problems] == [8, 8, 10, 16]  # minutes.pdf, c.png, /about and plan.pdf shown as text
+    assert "\n\n".join(b.text for b in article.sections[0].blocks).endswith("See [h][i].")  # the lines keep their numbers
+
+
+DEFINITION_LIKE = ["[x]: a.pdf", "[x]: a.pdf \"T\"", "[x]: a.pdf 'T' ", "[x]: a.pdf (T)", "[x]:\ta.pdf",
+                   "   [x]: a.pdf", "    [x]: a.pdf", "[Update]: The council says", "[^1]: A footnote.",
+                   "[x]: a.pdf \"T", "[a[b]]: c", "[]: a", "[x]: <a b>", "[x]: a.pdf\n  \"T\"", "[x]:\n  a.pdf",
+                   "[x]: a.pdf\nmore text", "[x] : a.pdf", "\t[x]: a.pdf"]
+
+
+def test_a_definition_is_what_python_markdown_reads_as_one():
+    """A line that looks like a '[id]: url' definition but is a sentence keeps its words."""
+    from markdown.blockprocessors import ReferenceProcessor
+
+    from generator.readers.md_links import DEFINITION
+
+    for text in DEFINITION_LIKE:
+        theirs = ReferenceProcessor.RE.match(text.expandtabs(4))
+        ours = DEFINITION.match(text)
+        assert bool(ours) == bool(theirs), text
+        assert ours is None or ours.group("url") == theirs.group(2), text
+    article, problems = read("---\ntitle: T\ndate: 2020-01-01\n---\n\nIntro.\n\n[Update]: The council says it will appeal.\n")
+    assert problems == [] and "[Update]: The council says it will appeal." in article.sections[0].blocks[-1].text
 
 
 def test_the_reader_renders_with_the_site_s_markdown_extensions():

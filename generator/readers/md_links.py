@@ -41,7 +41,12 @@ INLINE = re.compile(
     r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*+"
     r"(?P<url><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?P<title>\s++(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*+\)")  # possessive: a space is taken once
-DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]\n]+\]:[ \t]*)(?P<url><[^<>\n]*>|\S+)(?P<rest>.*)$", re.M)
+# [id]: url "title", as Python-Markdown's ReferenceProcessor reads one (after expanding tabs): the
+# address may be on the next line, and only a title may follow it ('[Update]: The council
+# says...' is a sentence, not a definition).
+DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\[\]]*\]:[ \t]*+(?:\n[ \t]*+)?)(?P<url>\S++)"
+                        r"(?P<rest>[ \t]*+(?:\n[ \t]*+)?(?:(?P<quote>[\"'])[^\n]*(?P=quote)[ \t]*+|\([^\n]*\)[ \t]*+)?)$",
+                        re.M)
 
 
 def publishable_links(body: list[tuple[int, str]], source_url: str | None, path: str,
@@ -88,8 +93,8 @@ def _paragraph(text: str, first: int, source_url: str | None, path: str, problem
         url, shown = _target(match.group("url"), source_url)
         if shown:
             problems.append(_said(path, line_of(match.start()), match.group("url"), shown))
-        if url is None:
-            return ""  # a definition shows nothing: the links that use it fall back to their text
+        if url is None:  # a definition shows nothing: the links that use it fall back to their text
+            return "\n" * match.group(0).count("\n")  # and the lines keep their numbers
         return match.group("lead") + url + match.group("rest")
 
     def inline(match: re.Match) -> str:
