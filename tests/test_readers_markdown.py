@@ -240,3 +240,12 @@ def test_the_reader_renders_with_the_site_s_markdown_extensions():
 
     configured = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
     assert tuple(e if isinstance(e, str) else next(iter(e)) for e in configured) == SITE_EXTENSIONS
+
+
+def test_an_escaped_bracket_is_no_link_and_is_left_as_written():
+    from generator.readers.md_links import publishable_links
+
+    body = [(1, "See \\[a](minutes.pdf), \\\\[b](plan.pdf) and `\\[c](x.pdf)`.")]
+    kept, problems = publishable_links(body, None, "a.md")
+    assert kept == [(1, "See \\[a](minutes.pdf), \\\\b and `\\[c](x.pdf)`.")]
+    assert [p.message.split("'")[1] for p in problems] == ["plan.pdf"]

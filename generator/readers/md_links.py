@@ -97,8 +97,15 @@ def _paragraph(text: str, first: int, source_url: str | None, path: str, problem
             return "\n" * match.group(0).count("\n")  # and the lines keep their numbers
         return match.group("lead") + url + match.group("rest")
 
+    def escaped(position: int) -> bool:
+        """A '[' after an odd run of backslashes is a bracket as written, no link."""
+        start = position
+        while start and text[start - 1] == "\\":
+            start -= 1
+        return (position - start) % 2 == 1
+
     def inline(match: re.Match) -> str:
-        if in_code(match.start()):
+        if in_code(match.start()) or escaped(match.start("text") - 1):
             return match.group(0)
         url, shown = _target(match.group("url"), source_url)
         if shown:
