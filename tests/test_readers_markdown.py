@@ -249,3 +249,20 @@ def test_an_escaped_bracket_is_no_link_and_is_left_as_written():
     kept, problems = publishable_links(body, None, "a.md")
     assert kept == [(1, "See \\[a](minutes.pdf), \\\\b and `\\[c](x.pdf)`.")]
     assert [p.message.split("'")[1] for p in problems] == ["plan.pdf"]
+
+
+def test_a_body_whose_links_the_patterns_read_whole_is_not_rendered(monkeypatch):
+    """Rendering costs several times the rest of reading; plain links need none of it."""
+    import generator.readers.md_links as md_links
+
+    def renderer():
+        raise AssertionError("rendered")
+
+    monkeypatch.setattr(md_links, "_renderer", renderer)
+    body = ("The [council](https://example.org/a) met, ![a map](https://example.org/m.png) shows it, [b][c] and "
+            "`[x](y.pdf) ](` in code.\n\n[c]: https://example.org/c \"C\"\n\n- [list](https://example.org/l)\n\n"
+            "> quoted [link](https://example.org/q) {: .note }\n")
+    article, problems = read(f"---\ntitle: T\ndate: 2020-01-01\n---\n\nIntro.\n\n{body}")
+    assert article is not None and [p.line for p in problems] == [8]  # the image, shown as a link
+    for name, case in LINKS_ONLY_THE_RENDERER_FINDS.items():
+        assert not md_links._read_whole(list(enumerate(case.split("\n")))), name

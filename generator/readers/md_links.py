@@ -28,6 +28,7 @@ import html
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from typing import Callable
 from html.parser import HTMLParser
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -78,16 +79,11 @@ def publishable_links(body: list[tuple[int, str]], source_url: str | None, path:
 def _paragraph(text: str, first: int, source_url: str | None, path: str, problems: list[Diagnostic]) -> str:
     if "](" not in text and "]:" not in text:
         return text
-    code = sorted(code_spans(text))
-    starts = [start for start, _ in code]
+    in_code = _within(code_spans(text))
     newlines = [at for at, character in enumerate(text) if character == "\n"] if "\n" in text else []
 
     def line_of(position: int) -> int:
         return first + bisect_right(newlines, position)
-
-    def in_code(position: int) -> bool:
-        at = bisect_right(starts, position) - 1  # the last span starting at or before it
-        return at >= 0 and position < code[at][1]
 
     def definition(match: re.Match) -> str:
         url, shown = _target(match.group("url"), source_url)
@@ -149,15 +145,20 @@ def _said(path: str, number: int, written: str, shown: str) -> Diagnostic:
 
 # The Markdown extensions mkdocs.yml gives the site's renderer (a test keeps them the same).
 SITE_EXTENSIONS = ("toc", "attr_list", "tables", "fenced_code", "generator.safe_markdown")
-MAY_LINK = re.compile(r"[\[{]")  # a link, a definition or an attribute list starts with one of these
+# An address in an attribute list ('{: href=... }'), and a line that begins like a definition
+# after a list marker, a quote or an indent: ways to link that the patterns above do not read.
+ATTRIBUTE_ADDRESS = re.compile(r"\{[^}\n]*\b(?:href|src)\s*=", re.IGNORECASE)
+DEFINITION_START = re.compile(r"[ \t>*+\-\d.)]*\[[^\[\]]*\]:")
+LINK_MIDDLE = re.compile(r"\]\(")
 
 
 def links_left(body: list[tuple[int, str]], fenced: Fences, path: str) -> list[Diagnostic]:
     """An error for each link or image the site's renderer would make of the body (after
     `publishable_links`) that the archive cannot publish, at the first line outside code that
-    holds its address (else the body's first line)."""
+    holds its address (else the body's first line). Rendering costs several times the rest of
+    reading, so a body whose links the patterns all read whole (nearly every one) is not rendered."""
     prose = [(number, line) for number, line in body if number not in fenced.code]
-    if not any(MAY_LINK.search(line) for _, line in prose):
+    if _read_whole(prose):
         return []
     renderer = _renderer()
     renderer.reset()
@@ -171,6 +172,40 @@ def links_left(body: list[tuple[int, str]], fenced: Fences, path: str) -> list[D
                                        "cannot rewrite, so the site would link nowhere: write it as [text](https://...) "
                                        "with the page's full address, or remove it"))
     return problems
+
+
+def _read_whole(prose: list[tuple[int, str]]) -> bool:
+    """Whether every way the text outside code may link is one `publishable_links` read whole
+    (and so made publishable): each '](' ends the text of an inline link or image that holds
+    no other, each definition is at a paragraph's top level, no attribute list sets an address."""
+    paragraphs: list[list[str]] = [[]]
+    for _, line in prose:
+        if line.strip():
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    for lines in paragraphs:
+        if any(DEFINITION_START.match(line) and not DEFINITION.match(line) for line in lines):
+            return False
+        text = "\n".join(lines)
+        if ATTRIBUTE_ADDRESS.search(text):
+            return False
+        ends = {m.end("text") for m in INLINE.finditer(text) if "](" not in m.group("text")}
+        in_code = _within(code_spans(text))
+        if any(m.start() not in ends and not in_code(m.start()) for m in LINK_MIDDLE.finditer(text)):
+            return False
+    return True
+
+
+def _within(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a position is inside one of the (start, end) spans, which do not overlap."""
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+
+    def inside(position: int) -> bool:
+        at = bisect_right(starts, position) - 1  # the last span starting at or before it
+        return at >= 0 and position < spans[at][1]
+    return inside
 
 
 @lru_cache(maxsize=1)
