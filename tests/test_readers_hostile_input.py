@@ -270,3 +270,17 @@ def test_a_deep_markdown_body_is_named_in_the_archive_not_a_traceback(tmp_path):
     articles, problems = read_archive(tmp_path)
     assert [a.path for a in articles] == ["fine.md"]
     assert _where(problems) == [("stars.md", 6)]
+
+
+def test_a_definition_address_full_of_quotes_is_an_error_at_its_line():
+    """Python-Markdown's definition pattern is quadratic in the quotes of an address (8,000: a second)."""
+    from generator.readers.markdown import MAX_ADDRESS_QUOTES
+
+    for body, line in (("[x]: " + "a'" * 4000 + " x\n", 8), ("Text.\n\n- [x]:\n  " + "(" * 100 + "\n", 10),
+                       ("[y]: " + "'" * (MAX_ADDRESS_QUOTES + 1) + "\n", 8)):
+        article, problems = _md(body)
+        assert article is None and _where(problems) == [("deep.md", line)], body[:20]
+        assert f"quotes or parentheses (at most {MAX_ADDRESS_QUOTES})" in problems[0].message
+    fine, problems = _md("[x]: https://en.wikipedia.org/wiki/A_(b)_(c) 'Title (d)'\n\nSee [y][x].\n\n"
+                         "[z]: " + "'" * MAX_ADDRESS_QUOTES + "\n\n```\n[w]: " + "'" * 100 + "\n```\n")
+    assert fine is not None and _where(problems) == []

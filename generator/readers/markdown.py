@@ -71,6 +71,12 @@ CONTAINER = re.compile(r"([ \t]*)(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))")
 DELIMITERS = re.compile(r"[*_]+")
 BRACKET = re.compile(r"[\[\]]")
 PARENTHESIS = re.compile(r"\]?\(|\)")  # '](' opens a link's target
+# Python-Markdown reads a line that begins like a link definition ('[id]: ') by trying each end of
+# its address in turn, and from every quote or parenthesis there a title to the end of the line:
+# 8,000 of them in one address cost a second, 16,000 four. An address holds a few at most.
+MAX_ADDRESS_QUOTES = 20
+DEFINITION_ADDRESS = re.compile(r"[ \t>*+\-\d.)]*\[[^\[\]]*\]:[ \t]*(\S*)")
+ADDRESS_QUOTES = re.compile(r"[\"'()]")
 # Python-Markdown looks for the end of a fenced block from each fence to the end of the article:
 # thousands of fences that nothing closes cost a build minutes. One stray fence is a slip.
 MAX_UNCLOSED_FENCES = 32
@@ -91,7 +97,8 @@ def read_markdown(source: SourceFile) -> tuple[Article | None, list[Diagnostic]]
     if any(p.is_error for p in meta_problems):
         return None, problems
     fenced = fences(body)
-    too_deep = _too_deep(body, fenced.code, source.path) or _too_many_unclosed(fenced, source.path)
+    too_deep = (_too_deep(body, fenced.code, source.path) or _too_many_unclosed(fenced, source.path)
+                or _slow_definition(body, fenced.code, source.path))
     if too_deep is not None:
         return None, problems + [too_deep]
     problems += [_unclosed(number, fence, source.path) for number, fence in fenced.unclosed]
@@ -253,6 +260,24 @@ def _too_many_unclosed(fenced: Fences, path: str) -> Diagnostic | None:
     return Diagnostic("error", path, fenced.unclosed[MAX_UNCLOSED_FENCES][0], f"{plural.number(len(fenced.unclosed))} code fences that "
                       f"no later line closes (at most {MAX_UNCLOSED_FENCES}): the site's Markdown renderer reads the rest "
                       "of the article again from each one; end each code block with a line of its fence, or remove them")
+
+
+def _slow_definition(body, code: frozenset[int], path) -> Diagnostic | None:
+    """An error at a line that begins like a link definition whose address (there or on the
+    next line, as Python-Markdown allows) holds more than `MAX_ADDRESS_QUOTES` quotes or parentheses."""
+    for index, (number, line) in enumerate(body):
+        match = DEFINITION_ADDRESS.match(line) if number not in code and "]:" in line else None
+        if match is None:
+            continue
+        address = match.group(1)
+        if not address and index + 1 < len(body):
+            address = next(iter(body[index + 1][1].split()), "")
+        quotes = len(ADDRESS_QUOTES.findall(address))
+        if quotes > MAX_ADDRESS_QUOTES:
+            return Diagnostic("error", path, number, f"a link definition whose address holds {plural.number(quotes)} quotes "
+                              f"or parentheses (at most {MAX_ADDRESS_QUOTES}): the site's Markdown renderer tries each "
+                              "as the start of a title, slowly; write the address without them")
+    return None
 
 
 def _repeated(line: str, number: int, same: Counter, path: str) -> Diagnostic | None:
