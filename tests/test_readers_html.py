@@ -190,3 +190,23 @@ def test_the_lead_photo_caption_comes_first_as_a_caption():
     hostile = '<figure><img src=x onerror="alert(1)"><figcaption>Harbour<script>alert(2)</script><style>p{}</style> at dawn</figcaption></figure>'
     article, _ = read_html(SourceFile("c.html", page(f"<article><h1>Ferry stays in port</h1>{hostile}{STORY}</article>")))
     assert article.sections[0].blocks[0].text == "Harbour at dawn"  # the page's text only, no script
+
+
+def test_the_byline_reads_a_bounded_part_of_each_marked_element(monkeypatch):
+    """A byline mark on a hundred nested elements around a long text: each is given up after
+    MAX_BYLINE_CHARS, where reading each whole cost the square of the page."""
+    import lxml.html
+
+    from generator.readers import page_metadata
+
+    read: list[int] = []
+    original = page_metadata._text
+    monkeypatch.setattr(page_metadata, "_text", lambda value: read.append(len(str(value))) or original(value))
+    long = "<p>" + "The council met again. " * 5_000 + "</p>"
+    nested = lxml.html.fromstring("<html><body>" + '<div class="byline">' * 100 + long + "</div>" * 100 + "</body></html>")
+    assert page_metadata.byline(nested) == ("", 0) and sum(read) <= 100 * page_metadata.MAX_BYLINE_CHARS
+    bio = lxml.html.fromstring('<html><body><div itemprop="author"><span itemprop="name">Ann Lee</span>'
+                               + long + "</div><p>Text.</p></body></html>")
+    assert page_metadata.byline(bio)[0] == "Ann Lee"
+    short = lxml.html.fromstring('<html><body><p class="byline">By <a>Ann Lee</a> <!-- x --> March 3, 2020</p></body></html>')
+    assert page_metadata.byline(short)[0] == "Ann Lee"

@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from itertools import islice
 
 from rapidfuzz import fuzz
 
@@ -29,6 +30,11 @@ LAST_FIRST = re.compile(r"^([^\W\d_][\w'’-]*), ([^\W\d_][\w'’.-]*)$")
 HEADLINE_SIMILARITY = 60  # token-set similarity of a heading that is a version of the title
 MAX_TITLE = 300
 MAX_NAME = 120
+# A byline element holds names, a date and a label or two. A byline mark on an element with more
+# (a whole article in a 'byline' class, or a hundred such elements nested around it) is not one,
+# and reading all of each would cost the square of the page.
+MAX_BYLINE_CHARS = 2_000
+MAX_BYLINE_ELEMENTS = 200
 AUTHOR_PAGE = re.compile(r"/(authors?|writers?|contributors?|byline)/([^/?#]+)/?($|[?#])", re.IGNORECASE)
 STAFF_PAGE = re.compile(r"/(editors?|staff|columnists?|reporters?|journalists?|profiles?)/([^/?#]+)/?($|[?#])", re.IGNORECASE)
 BY_NAMES = re.compile(r"(?:^|\s)(?:by|von|par|por)\s+(?!(?:by|von|par|por)\s)(\S.*)$", re.IGNORECASE)
@@ -244,11 +250,27 @@ def byline(tree) -> tuple[str, int]:
         marks = " ".join(element.get(a) or "" for a in ("rel", "itemprop", "class")).lower()
         if not (BYLINE_MARK.search(marks) or _profile_link(element)):
             continue
-        names = [clean_author(_text(n.text_content())) for n in element.iter() if (n.get("itemprop") or "") == "name"]
-        text = join_names(names) or _byline_names(_text(element.text_content()))
+        inside = list(islice(element.iter(), MAX_BYLINE_ELEMENTS + 1))
+        if len(inside) > MAX_BYLINE_ELEMENTS:
+            continue
+        names = [clean_author(_text(_short_text(n, MAX_BYLINE_CHARS))) for n in inside if (n.get("itemprop") or "") == "name"]
+        text = join_names(names) or _byline_names(_text(_short_text(element, MAX_BYLINE_CHARS)))
         if text and len(text.split()) <= 8:
             return text, element.sourceline or 0
     return "", 0
+
+
+def _short_text(element, limit: int) -> str:
+    """The element's text (as `text_content`), or '' when it is longer than `limit`: read piece
+    by piece and given up past the limit, so that a byline mark on each of a hundred nested
+    elements around a long text does not copy that text a hundred times."""
+    pieces, size = [], 0
+    for piece in element.itertext():
+        size += len(piece)
+        if size > limit:
+            return ""
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _byline_names(text: str) -> str:
