@@ -265,4 +265,4 @@ def test_a_body_whose_links_the_patterns_read_whole_is_not_rendered(monkeypatch)
     article, problems = read(f"---\ntitle: T\ndate: 2020-01-01\n---\n\nIntro.\n\n{body}")
     assert article is not None and [p.line for p in problems] == [8]  # the image, shown as a link
     for name, case in LINKS_ONLY_THE_RENDERER_FINDS.items():
-        assert not md_links._read_whole(list(enumerate(case.split("\n")))), name
+        assert not md_links._read_whole(list(enumerate(case.split("\n"))), frozenset()), name

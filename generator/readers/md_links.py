@@ -28,8 +28,8 @@ import html
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Callable
 from html.parser import HTMLParser
+from typing import Callable
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..model import Diagnostic
@@ -157,9 +157,9 @@ def links_left(body: list[tuple[int, str]], fenced: Fences, path: str) -> list[D
     `publishable_links`) that the archive cannot publish, at the first line outside code that
     holds its address (else the body's first line). Rendering costs several times the rest of
     reading, so a body whose links the patterns all read whole (nearly every one) is not rendered."""
-    prose = [(number, line) for number, line in body if number not in fenced.code]
-    if _read_whole(prose):
+    if _read_whole(body, fenced.code):
         return []
+    prose = [(number, line) for number, line in body if number not in fenced.code]
     renderer = _renderer()
     renderer.reset()
     found = _Targets()
@@ -174,13 +174,14 @@ def links_left(body: list[tuple[int, str]], fenced: Fences, path: str) -> list[D
     return problems
 
 
-def _read_whole(prose: list[tuple[int, str]]) -> bool:
-    """Whether every way the text outside code may link is one `publishable_links` read whole
-    (and so made publishable): each '](' ends the text of an inline link or image that holds
-    no other, each definition is at a paragraph's top level, no attribute list sets an address."""
+def _read_whole(body: list[tuple[int, str]], code: frozenset[int]) -> bool:
+    """Whether every way the text outside fenced code may link is one `publishable_links` read
+    whole (and so made publishable): each '](' ends the text of an inline link or image that
+    holds no other, each definition is at a paragraph's top level, no attribute list sets an
+    address. Paragraphs end where `publishable_links` ends them: at blank lines and fences."""
     paragraphs: list[list[str]] = [[]]
-    for _, line in prose:
-        if line.strip():
+    for number, line in body:
+        if line.strip() and number not in code:
             paragraphs[-1].append(line)
         elif paragraphs[-1]:
             paragraphs.append([])
