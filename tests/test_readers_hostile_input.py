@@ -164,6 +164,18 @@ def test_every_one_line_key_refuses_a_line_break(key, value):
     assert problems[0].message.startswith(f"'{key}' must be a single line of text")
 
 
+@pytest.mark.parametrize("key", ["title", "source", "author", "summary", "source_url", "see_also", "topics"])
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc80", "\\0", "\\x1b", "\\x7f"])
+def test_a_character_no_page_can_carry_is_an_error_at_its_key(key, escape):
+    """A YAML escape makes a lone surrogate (no UTF-8 form: writing the page failed with a
+    traceback) or a control character (which XML, so every feed, forbids)."""
+    value = f'["Port {escape} reopens"]' if key in ("see_also", "topics") else f'"Port {escape} reopens"'
+    _, problems = read_one(SourceFile("a.txt", TEXT.encode(), "a.yml", f"date: 2021-03-09\n{key}: {value}\n".encode()))
+    assert _where(problems) == [("a.yml", 2)] and problems[0].message.startswith(f"'{key}' holds a character no page can show (U+")
+    fine, problems = read_one(SourceFile("a.txt", TEXT.encode(), "a.yml", f'date: 2021-03-09\n{key}: "Port\\treopens é 😀"\n'.encode()))
+    assert fine is not None and _where(problems) == []
+
+
 def test_a_value_folded_onto_one_line_is_accepted():
     sidecar = b"title: Harbour budget\n  approved today\nsummary: >\n  One sentence\n  on two lines.\ntopics: [port]\n"
     article, problems = read_one(SourceFile("a.txt", TEXT.encode(), "a.yml", sidecar))

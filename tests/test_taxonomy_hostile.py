@@ -119,3 +119,22 @@ def test_an_unreadable_character_is_at_its_line_whatever_ends_the_lines(tmp_path
     text = newline.join(["topics:", "  - id: a", "    name: A", "    kind: place", "  - {id: b, name: B\x01, kind: place}", ""])
     _, problems = load_taxonomy(content_with(tmp_path, text) / "topics.yml", "content/topics.yml")
     assert [(d.line, d.is_error) for d in problems] == [(5, True)]
+
+
+@pytest.mark.parametrize("field, value, line", [
+    ("name", '"Coun\\ncil\\n# Heading"', 3), ("name", '"Council \\udc80"', 3), ("aliases", '["Coun\\ncil"]', 5),
+    ("aliases", '["ok", "Coun\\x00cil"]', 5), ("description", '"Bad \\ud800 text"', 5)])
+def test_a_topic_text_that_would_break_its_pages_is_an_error_at_its_line(tmp_path, field, value, line):
+    """A line break in a name starts a heading or a list on every page naming the topic; a lone
+    surrogate has no UTF-8 form (writing the pages failed with a traceback)."""
+    fields = {"id": "council", "name": "Council", "kind": "organisation", field: value}
+    text = "topics:\n  - id: council\n" + "".join(f"    {k}: {v}\n" for k, v in fields.items() if k != "id")
+    taxonomy, problems = load_taxonomy(content_with(tmp_path, text) / "topics.yml", "topics.yml")
+    assert [(p.severity, p.line) for p in problems] == [("error", line)], problems
+    assert {"aliases": "alias"}.get(field, field) in problems[0].message
+
+
+def test_a_description_over_several_lines_is_one_paragraph(tmp_path):
+    text = "topics:\n  - id: council\n    name: Council\n    kind: organisation\n    description: |\n      One.\n      # Two\n\n      - three\n"
+    taxonomy, problems = load_taxonomy(content_with(tmp_path, text) / "topics.yml", "topics.yml")
+    assert problems == [] and taxonomy.topics[0].description == "One. # Two - three"

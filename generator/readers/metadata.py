@@ -47,6 +47,16 @@ SPLITLINES_ONLY = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # A one-line value holds none of the characters `str.splitlines` ends a line at (Markdown,
 # the pages and the feeds all take a line break in a title for the start of something else).
 LINE_BREAK = re.compile(f"[\n\r{SPLITLINES_ONLY}]")
+# Characters no page can carry: control characters but tab and the line ends (XML, so the feeds,
+# forbids them; a NUL cuts a C string short) and lone surrogates, which have no UTF-8 form (YAML
+# makes one of a "\ud800" escape, and writing the page then fails).
+UNPUBLISHABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def unpublishable(text: str) -> str | None:
+    """A message naming the first character of `text` no page can carry, or None."""
+    found = UNPUBLISHABLE.search(text)
+    return None if found is None else f"holds a character no page can show (U+{ord(found.group()):04X}): remove it"
 
 
 def line_of(text: str, index: int) -> int:
@@ -188,6 +198,9 @@ def _clean(key: str, value: Any) -> tuple[Any, str | None]:
         if item is not None:
             return None, (f"'{key}' must be a list of non-empty strings, each a single line of text "
                           f"(entry {item + 1} holds a line break: '{shorten_value(str(items[item]).strip())}')")
+        problem = next((p for p in (unpublishable(str(i)) for i in items) if p), None)
+        if problem is not None:
+            return None, f"'{key}' {problem}"
         return [str(i).strip() for i in items], None
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         return None, f"'{key}' must be a single line of text"
@@ -196,6 +209,9 @@ def _clean(key: str, value: Any) -> tuple[Any, str | None]:
         return None, f"'{key}' is empty"
     if LINE_BREAK.search(text):
         return None, f"'{key}' must be a single line of text (it holds a line break: '{shorten_value(text)}')"
+    problem = unpublishable(text)
+    if problem is not None:
+        return None, f"'{key}' {problem}"
     return text, None
 
 

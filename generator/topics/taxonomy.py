@@ -19,7 +19,7 @@ from typing import Sequence
 import yaml
 
 from ..model import TOPIC_KINDS, Article, Diagnostic, Topic
-from ..readers.metadata import compose_yaml, line_of
+from ..readers.metadata import LINE_BREAK, compose_yaml, line_of, unpublishable
 from ..slugs import slugify
 from .names import name_key
 
@@ -204,7 +204,8 @@ def _topic(item, where: str, problems: list[Diagnostic]) -> Topic | None:
     if errors or keys_wrong:
         return None
     aliases = tuple(dict.fromkeys(str(a.value).strip() for a in values["aliases"].value)) if "aliases" in values else ()
-    return Topic(text["id"], text["name"], text["kind"], tuple(a for a in aliases if a), text.get("description") or None, True)
+    description = " ".join(text.get("description", "").split())  # one paragraph on the page, however written
+    return Topic(text["id"], text["name"], text["kind"], tuple(a for a in aliases if a), description or None, True)
 
 
 def _topic_errors(text: dict, values: dict, line: int) -> list[tuple[int, str]]:
@@ -222,7 +223,21 @@ def _topic_errors(text: dict, values: dict, line: int) -> list[tuple[int, str]]:
     aliases = values.get("aliases")
     if aliases is not None and not (isinstance(aliases, yaml.SequenceNode) and all(isinstance(a, yaml.ScalarNode) for a in aliases.value)):
         errors.append((at("aliases"), "aliases must be a list of names"))
+    elif aliases is not None:
+        errors += [(_line(a), f"alias {problem}") for a in aliases.value if (problem := _text_problem(str(a.value).strip()))]
+    for key in ("name", "description"):
+        problem = _text_problem(text.get(key, ""), one_line=key == "name")
+        if problem is not None:
+            errors.append((at(key), f"topic {key} {problem}"))
     return errors
+
+
+def _text_problem(text: str, one_line: bool = True) -> str | None:
+    """A name or alias is one line (a line break in it would start a heading or a list on every
+    page naming the topic); no text may hold a character no page can carry."""
+    if one_line and LINE_BREAK.search(text):
+        return "must be a single line of text"
+    return unpublishable(text)
 
 
 def _rejected(node, where: str, problems: list[Diagnostic]) -> frozenset[str]:
