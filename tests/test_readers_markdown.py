@@ -260,9 +260,32 @@ def test_a_body_whose_links_the_patterns_read_whole_is_not_rendered(monkeypatch)
 
     monkeypatch.setattr(md_links, "_renderer", renderer)
     body = ("The [council](https://example.org/a) met, ![a map](https://example.org/m.png) shows it, [b][c] and "
-            "`[x](y.pdf) ](` in code.\n\n[c]: https://example.org/c \"C\"\n\n- [list](https://example.org/l)\n\n"
+            "`x = [1, 2]` in code.\n\n[c]: https://example.org/c \"C\"\n\n- [list](https://example.org/l)\n\n"
             "> quoted [link](https://example.org/q) {: .note }\n")
     article, problems = read(f"---\ntitle: T\ndate: 2020-01-01\n---\n\nIntro.\n\n{body}")
     assert article is not None and [p.line for p in problems] == [8]  # the image, shown as a link
     for name, case in LINKS_ONLY_THE_RENDERER_FINDS.items():
         assert not md_links._read_whole(list(enumerate(case.split("\n"))), frozenset()), name
+
+
+def test_a_link_in_what_the_reader_takes_for_code_is_checked_by_rendering():
+    """Code spans as the reader pairs backticks are not always the renderer's: a link it left
+    alone as code that the site shows as a link is an error, not a failed build."""
+    for body, line in (("Use \\`[the plan](plan.md)\\` here.\n", 8),
+                       ("### Notes on `code\n[the plan](plan.md) and more` here.\n", 9),
+                       ("- first `item\n- [the plan](plan.md) second` item\n", 9)):
+        article, problems = read(f"---\ntitle: T\ndate: 2021-05-01\n---\n\nIntro.\n\n{body}")
+        assert article is None and [(p.line, p.severity) for p in problems] == [(line, "error")], body
+        assert "'plan.md' is relative and written in a way" in problems[0].message
+    article, problems = read("---\ntitle: T\ndate: 2021-05-01\n---\n\nIntro.\n\nUse `[the plan](plan.md)` here.\n")
+    assert article is not None and problems == []
+
+
+def test_an_address_written_with_entities_is_published_as_the_browser_reads_it():
+    from generator.readers.md_links import publishable_links
+
+    body = [(1, "See [a](&#35;notes), [b](&#104;ttps://example.org/x), [c](mailto&#58;x@example.org), "
+                "[d](&nbsp;https://example.org/y) and [e](https://example.org/?a=1&amp;b=2).")]
+    kept, problems = publishable_links(body, None, "a.md")
+    assert problems == [] and kept == [(1, "See [a](#notes), [b](https://example.org/x), [c](mailto:x@example.org), "
+                                           "[d](https://example.org/y) and [e](https://example.org/?a=1&b=2).")]

@@ -36,6 +36,7 @@ from ..model import Diagnostic
 from .md_code import Fences, code_spans, fences
 
 KEPT_SCHEMES = ("http", "https", "mailto")
+SAFE_IN_URL = ":/?#@!$&'*+,;=%~"  # what `quote` leaves of a URL: no space nor parenthesis
 # [text](url "title"), ![alt](url): the text may run over lines and hold one level of
 # brackets, the URL one level of parentheses or be written in <...>.
 INLINE = re.compile(
@@ -122,19 +123,22 @@ def _target(written: str, source_url: str | None) -> tuple[str | None, str]:
     """(the URL to publish, or None for text only; what was done, '' when nothing was)."""
     raw = written[1:-1] if written.startswith("<") else written
     target = html.unescape(raw).strip()
+    # Judged as the browser reads it, published as judged: MkDocs checks the address as
+    # written, and takes '&#35;notes' or '&#104;ttps://...' for a relative link.
+    kept = written if target == raw else quote(target, safe=SAFE_IN_URL)
     if not target or target.startswith("#"):
-        return written, ""
+        return kept, ""
     try:
         parts = urlsplit(target)
     except ValueError:
         return None, "is not a URL: shown as text"
     scheme = parts.scheme.lower()
     if scheme in KEPT_SCHEMES:
-        return written, ""
+        return kept, ""
     if scheme:
         return None, f"uses '{scheme}:', which the archive does not publish: shown as text"
     if source_url and urlsplit(source_url).scheme in ("http", "https"):
-        absolute = quote(urljoin(source_url, target), safe=":/?#@!$&'*+,;=%~")  # no space nor parenthesis
+        absolute = quote(urljoin(source_url, target), safe=SAFE_IN_URL)
         return absolute, f"is relative to the original page: linked as {absolute}"
     return None, "is relative and the article has no source URL to resolve it against: shown as text"
 
@@ -166,7 +170,7 @@ def links_left(body: list[tuple[int, str]], fenced: Fences, path: str) -> list[D
     found.feed(renderer.convert("\n".join(line for _, line in body)))
     problems = []
     for url in dict.fromkeys(found.urls):
-        if _target(url, None)[1]:
+        if not _kept_as_written(url):
             number = next((n for n, line in prose if url in line), body[0][0] if body else 0)
             problems.append(Diagnostic("error", path, number, f"link '{url}' is relative and written in a way the reader "
                                        "cannot rewrite, so the site would link nowhere: write it as [text](https://...) "
@@ -174,11 +178,24 @@ def links_left(body: list[tuple[int, str]], fenced: Fences, path: str) -> list[D
     return problems
 
 
+def _kept_as_written(url: str) -> bool:
+    """Whether MkDocs leaves a rendered address alone: a full address of a kept scheme, an
+    anchor or nothing; it checks anything else as a page of the site."""
+    if not url or url.startswith("#"):
+        return True
+    try:
+        return urlsplit(url).scheme.lower() in KEPT_SCHEMES
+    except ValueError:
+        return False
+
+
 def _read_whole(body: list[tuple[int, str]], code: frozenset[int]) -> bool:
     """Whether every way the text outside fenced code may link is one `publishable_links` read
     whole (and so made publishable): each '](' ends the text of an inline link or image that
-    holds no other, each definition is at a paragraph's top level, no attribute list sets an
-    address. Paragraphs end where `publishable_links` ends them: at blank lines and fences."""
+    holds no other and is outside code spans (the renderer may not see the same spans: a
+    backtick escaped, or one in a heading or list item above), each definition is at a
+    paragraph's top level, no attribute list sets an address. Paragraphs end where
+    `publishable_links` ends them: at blank lines and fences."""
     paragraphs: list[list[str]] = [[]]
     for number, line in body:
         if line.strip() and number not in code:
@@ -192,8 +209,8 @@ def _read_whole(body: list[tuple[int, str]], code: frozenset[int]) -> bool:
         if ATTRIBUTE_ADDRESS.search(text):
             return False
         ends = {m.end("text") for m in INLINE.finditer(text) if "](" not in m.group("text")}
-        in_code = _within(code_spans(text))
-        if any(m.start() not in ends and not in_code(m.start()) for m in LINK_MIDDLE.finditer(text)):
+        in_code = _within(code_spans(text))  # the renderer may not agree: a link in "code" is rendered to see
+        if any(m.start() not in ends or in_code(m.start()) for m in LINK_MIDDLE.finditer(text)):
             return False
     return True
 
