@@ -9,9 +9,12 @@ Markdown and the theme produce and nothing that can run.
 """
 from __future__ import annotations
 
+import xml.etree.ElementTree as etree
+
 import nh3
 from markdown import Extension
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1",
@@ -59,6 +62,32 @@ class _Sanitise(Postprocessor):
         return sanitise(text)
 
 
+class _ImagesAsLinks(Treeprocessor):
+    """Every image becomes a link to it, 'Image: <alt>' (its text alone inside another link):
+    the archive keeps no images, and one loaded from another site would tell that site who
+    reads the page. The reader rewrites `![alt](url)` itself, with a warning; this catches
+    every other way Markdown makes an image (`![alt][ref]`, `![alt]`, one inside a link)."""
+
+    def run(self, root: etree.Element) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for image in [element for element in root.iter("img")]:
+            parent, label = parents[image], f"Image: {(image.get('alt') or '').strip() or 'untitled'}"
+            in_link = any(ancestor.tag == "a" for ancestor in _ancestors(image, parents))
+            replacement = etree.Element("span" if in_link or not image.get("src") else "a")
+            if replacement.tag == "a":
+                replacement.set("href", image.get("src"))
+            replacement.text, replacement.tail = label, image.tail
+            parent[list(parent).index(image)] = replacement
+
+
+def _ancestors(element: etree.Element, parents: dict) -> list[etree.Element]:
+    found = []
+    while element in parents:
+        element = parents[element]
+        found.append(element)
+    return found
+
+
 class SafeMarkdownExtension(Extension):
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's API name)
         for name in ("html_block",):
@@ -67,6 +96,8 @@ class SafeMarkdownExtension(Extension):
         for name in ("html",):
             if name in md.inlinePatterns:
                 md.inlinePatterns.deregister(name)
+        # After the inline patterns (20), which make the images; before MkDocs checks links (0).
+        md.treeprocessors.register(_ImagesAsLinks(md), "archive_images_as_links", 15)
         # Lowest priority: runs after every other postprocessor has restored stashed HTML.
         md.postprocessors.register(_Sanitise(md), "archive_sanitise", 0)
 

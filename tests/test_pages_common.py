@@ -93,3 +93,17 @@ def test_a_cut_is_marked_unless_it_ends_a_sentence():
     text = "Mayor Ann Lee said on August 19 that Peru would not change course on clinics. " * 3
     shown = snippet(text, text.index("Ann Lee"), text.index("Ann Lee") + 7, width=68)  # the cut falls after "clinics."
     assert shown.endswith("clinics.") and ".…" not in shown
+
+
+def test_every_image_markdown_makes_becomes_a_link_to_it():
+    """The site loads nothing from other sites, whichever way an article writes an image."""
+    from bs4 import BeautifulSoup
+
+    md = markdown.Markdown(extensions=["toc", "attr_list", "tables", "fenced_code", "generator.safe_markdown"])
+    html = md.convert("![pixel][p], ![shortcut], [![inner](https://x.org/b.png)](https://x.org/), ![](https://x.org/c.png) "
+                      "and *![em](https://x.org/d.png)*.\n\n[p]: https://tracker.example/pixel.png\n[shortcut]: https://x.org/s.png\n")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("img") is None
+    assert [(a.get("href"), a.get_text()) for a in soup.find_all("a")] == [
+        ("https://tracker.example/pixel.png", "Image: pixel"), ("https://x.org/s.png", "Image: shortcut"),
+        ("https://x.org/", "Image: inner"), ("https://x.org/c.png", "Image: untitled"), ("https://x.org/d.png", "Image: em")]
