@@ -210,3 +210,12 @@ def test_the_byline_reads_a_bounded_part_of_each_marked_element(monkeypatch):
     assert page_metadata.byline(bio)[0] == "Ann Lee"
     short = lxml.html.fromstring('<html><body><p class="byline">By <a>Ann Lee</a> <!-- x --> March 3, 2020</p></body></html>')
     assert page_metadata.byline(short)[0] == "Ann Lee"
+
+
+def test_a_line_break_inside_a_paragraph_separates_its_words():
+    page = (b"<html><head><title>Harbour budget approved</title></head><body><article><h1>Harbour budget approved</h1>"
+            b"<p>The council approved the <b>harbour</b> budget on Monday after a long debate.<br>The port reopens"
+            b" <i>next<br/>week</i>, officials said.</p></article></body></html>")
+    article, _ = read_html(SourceFile("p.html", page))
+    assert [b.text for s in article.sections for b in s.blocks] == [
+        "The council approved the harbour budget on Monday after a long debate. The port reopens next week, officials said."]

@@ -162,7 +162,17 @@ def _caption_text(figure) -> str:
 
 
 def _flat(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """The element's text on one line. A line break inside it (trafilatura's `<lb/>`, the
+    page's `<br>`) separates words: 'debate.<br>Second' is 'debate. Second'."""
+    from lxml import etree
+
+    pieces = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            pieces.append(" " if node.tag == "lb" else node.text or "")
+        elif node is not element:
+            pieces.append(node.tail or "")
+    return " ".join("".join(pieces).split())
 
 
 def _links(body) -> list[Reference]:
