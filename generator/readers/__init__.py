@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..model import Article, Diagnostic
+from ..slugs import original_url
 from .base import SourceFile
 from .html import read_html
 from .markdown import read_markdown
@@ -124,6 +125,7 @@ def read_sources(sources: list[SourceFile], problems: list[Diagnostic], map_fn=N
         if article is not None:
             articles.append(article)
     problems.extend(_id_clashes(articles))
+    problems.extend(_original_clashes(articles))
     articles, renamed = _distinct_permalinks(articles)
     problems.extend(renamed)
     return articles, sorted(problems, key=lambda d: (d.path, d.line, d.message))
@@ -144,6 +146,35 @@ def _id_clashes(articles: list[Article]) -> list[Diagnostic]:
                        "(set a different 'id' in one's metadata)")
             problems.append(Diagnostic("error", article.path, 0, message))
     return problems
+
+
+def _original_clashes(articles: list[Article]) -> list[Diagnostic]:
+    """No original may be published where another's folder must be (`originals/a.txt` for id
+    `a`, and `originals/a.txt/b.txt` for id `a.txt/b`, from `a.md` beside a folder `a.txt/`).
+
+    The ids differ, so `_id_clashes` passes them, but one path cannot be a file and a folder:
+    the build would stop half-written. Reported at the file whose path sorts later.
+    """
+    files: dict[str, Article] = {}
+    for article in sorted(articles, key=lambda a: a.path):
+        files.setdefault(original_url(article), article)
+    problems = []
+    for article in sorted(articles, key=lambda a: a.path):
+        parts = original_url(article).split("/")
+        for end in range(2, len(parts)):
+            owner = files.get("/".join(parts[:end]))
+            if owner is not None and owner.path != article.path:
+                problems.append(_original_clash(owner, article, "/".join(parts[:end])))
+    return problems
+
+
+def _original_clash(owner: Article, nested: Article, where: str) -> Diagnostic:
+    """The error for `owner`'s original at `where` and `nested`'s, which needs `where` as a folder."""
+    later, other = (owner, nested) if owner.path > nested.path else (nested, owner)
+    message = (f"id '{later.id}' cannot be published beside {other.path} (id '{other.id}'): "
+               f"{where} would be both the original of {owner.path} and a folder holding that of {nested.path}; "
+               "rename one of the two files or folders, or set a different 'id' in one's metadata")
+    return Diagnostic("error", later.path, 0, message)
 
 
 def _distinct_permalinks(articles: list[Article]) -> tuple[list[Article], list[Diagnostic]]:
