@@ -17,9 +17,9 @@ from pathlib import Path
 import yaml
 
 from .model import Article
-from .readers import READERS, read_one
+from .readers import READERS, SIDECAR_SUFFIXES, read_one
 from .readers.base import SourceFile
-from .slugs import permalink, slugify
+from .slugs import NAME_MAX, permalink, slugify
 
 FORMATS = ("markdown", "text")
 MARKDOWN_BODY = """
@@ -60,7 +60,9 @@ def stem_for(title: str, day: date) -> str:
     """`YYYY-MM-DD-<slug>`; a title with no letter or digit has no slug worth the name."""
     if not re.search(r"\w", title.replace("_", "")):
         raise ScaffoldError(f"the title '{title}' has no letters or digits to make an address from")
-    return f"{day.isoformat()}-{slugify(title)}"
+    # `YYYY-MM-DD-` and the longest extension (`.markdown`) must fit in one file name too
+    room = NAME_MAX - len("YYYY-MM-DD-") - max(len(s) for s in (*READERS, *SIDECAR_SUFFIXES))
+    return f"{day.isoformat()}-{slugify(title, max_bytes=room)}"
 
 
 def _yaml_line(key: str, value) -> str:

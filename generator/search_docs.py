@@ -16,6 +16,7 @@ from html import escape
 from .model import Archive, Article
 from .pages.spec import PageSpec
 from .pages.structured import MARKDOWN_LINK
+from .slugs import year_folder
 
 _MARKUP = re.compile(r"(^|\s)[#>]+\s|[*_`]+")
 
@@ -32,7 +33,7 @@ def search_documents(archive: Archive) -> list[PageSpec]:
 
 def search_doc(article: Article, topics: tuple[tuple[str, str], ...]) -> str:
     """The document for one article; `topics` are its topics' (kind, name), in mention order."""
-    year = str(article.date.year) if article.date else "undated"
+    year = year_folder(article.date) if article.date else "undated"  # the year folder's name
     date = f'<p data-pagefind-ignore data-pagefind-meta="date:{article.date.isoformat()}"></p>' if article.date else ""
     filters = [f'<span data-pagefind-filter="year">{year}</span>']
     filters += [f'<span data-pagefind-filter="{kind}">{escape(name)}</span>' for kind, name in topics]

@@ -9,21 +9,57 @@ from pathlib import PurePosixPath
 
 _NON_WORD = re.compile(r"[\W_]+")
 MAX_SLUG = 80
+NAME_MAX = 255  # bytes in one file or folder name (ext4, APFS, NTFS, tmpfs)
+# 80 characters of 1-3 bytes (every script but the rarest CJK and emoji) fit in 240 bytes, so
+# no slug that built before this cap changes; the 15 bytes left hold the longest suffix added
+# to a slug: a permalink's `-2`, `-3` ... or an automatic topic's `-organisation-9`.
+MAX_SLUG_BYTES = 240
 
 
-def slugify(text: str, max_length: int = MAX_SLUG) -> str:
+def slugify(text: str, max_length: int = MAX_SLUG, max_bytes: int = MAX_SLUG_BYTES) -> str:
     """Lowercase letters and digits joined by hyphens; safe as one path segment anywhere.
 
     Accents are folded (Café -> cafe) but other scripts are kept (Москва -> москва): dropping
-    them would give every Cyrillic or Greek title the same slug.
+    them would give every Cyrillic or Greek title the same slug. Long slugs end at a hyphen
+    within `max_length` characters and `max_bytes` UTF-8 bytes: file systems count a name in
+    bytes, and 80 characters of 4 bytes each would make a folder name no system accepts.
     """
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "").replace("'", ""))
     # ASCII has no combining marks: most titles and names skip the loop over their characters.
     folded = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
     slug = _NON_WORD.sub("-", unicodedata.normalize("NFC", folded).lower()).strip("-")
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    cut = _within_bytes(slug[:max_length], max_bytes)
+    if cut != slug:
+        slug = cut.rsplit("-", 1)[0] or cut
     return slug or "untitled"
+
+
+def utf8_length(text: str) -> int:
+    """Bytes of `text` in UTF-8, counting a lone surrogate (a broken title) as the 3 bytes
+    surrogatepass gives it, so measuring never fails where encoding would."""
+    return len(text) if text.isascii() else sum(_char_bytes(c) for c in text)
+
+
+def _char_bytes(char: str) -> int:
+    code = ord(char)
+    return 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+
+
+def _within_bytes(text: str, max_bytes: int) -> str:
+    """The longest start of `text` that fits in `max_bytes`, cut between characters."""
+    if len(text) * 4 <= max_bytes or utf8_length(text) <= max_bytes:
+        return text
+    used = 0
+    for index, char in enumerate(text):
+        used += _char_bytes(char)
+        if used > max_bytes:
+            return text[:index]
+    return text
+
+
+def fit_name(base: str, suffix: str, max_bytes: int = NAME_MAX) -> str:
+    """`base + suffix`, with `base` cut (between characters) so the name fits in one file name."""
+    return _within_bytes(base, max_bytes - utf8_length(suffix)) + suffix
 
 
 def permalink(day: date | None, title: str) -> str:
@@ -31,10 +67,17 @@ def permalink(day: date | None, title: str) -> str:
 
     Depending only on the article itself keeps every link stable when other articles are
     added or removed; two articles with the same date and title are reported as a clash.
+    The year has four digits, as in ISO dates (`0001/01/01/`): strftime's `%Y` writes year 1
+    as `1` on Linux, a folder that search and the build's shards do not take for a year.
     """
     if day is None:
         return f"undated/{slugify(title)}/"
-    return f"{day:%Y/%m/%d}/{slugify(title)}/"
+    return f"{year_folder(day)}/{day:%m/%d}/{slugify(title)}/"
+
+
+def year_folder(day: date) -> str:
+    """The year as permalinks, search filters and shards spell it: four digits, `0999`, `2021`."""
+    return f"{day.year:04d}"
 
 
 SAFE_ID_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

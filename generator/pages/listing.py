@@ -10,6 +10,7 @@ from collections import defaultdict
 from ..config import Config
 from ..model import Archive, Article
 from ..plural import counted, number, plural
+from ..slugs import year_folder
 from .common import article_line, escape_text, front_matter, link, page_path, page_urls, paginate, pager
 from .spec import PageSpec
 
@@ -19,7 +20,8 @@ UNDATED = "timeline/undated/"
 
 
 def month_url(article: Article) -> str:
-    return f"timeline/{article.date:%Y/%m}/" if article.date else UNDATED
+    """The month's timeline page; its year spelt as in permalinks (`timeline/0001/01/`)."""
+    return f"timeline/{year_folder(article.date)}/{article.date:%m}/" if article.date else UNDATED
 
 
 def listing_pages(archive: Archive, config: Config) -> list[PageSpec]:

@@ -13,7 +13,7 @@ from typing import Sequence
 from ..config import Config
 from ..incremental import map_and_combine, remembered
 from ..model import Article, Mention, Topic
-from ..slugs import slugify
+from ..slugs import fit_name, slugify
 from .collect import ArticleTopics, AutoStats, Collected, Ref, outline, sums
 from .extract import decide
 from .join import join_short_forms
@@ -111,10 +111,10 @@ def auto_topic(stats: AutoStats, taken: set[str], page: bool = True) -> Topic:
     name = display_name(stats)
     kind = decide(stats.scores)
     base = slugify(name)
-    slug = base if base not in taken else f"{base}-{kind}"
+    slug = base if base not in taken else fit_name(base, f"-{kind}")
     number = 2
-    while slug in taken:
-        slug, number = f"{base}-{kind}-{number}", number + 1
+    while slug in taken:  # fit_name: a long name's slug and suffix still make one folder name
+        slug, number = fit_name(base, f"-{kind}-{number}"), number + 1
     aliases = tuple(sorted(s for s in stats.surfaces if s != name))
     return Topic(slug, name, kind, aliases, page=page)
 
