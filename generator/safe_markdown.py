@@ -69,8 +69,11 @@ class _ImagesAsLinks(Treeprocessor):
     every other way Markdown makes an image (`![alt][ref]`, `![alt]`, one inside a link)."""
 
     def run(self, root: etree.Element) -> None:
+        images = list(root.iter("img"))
+        if not images:  # nearly every page: no map of the tree to make
+            return
         parents = {child: parent for parent in root.iter() for child in parent}
-        for image in [element for element in root.iter("img")]:
+        for image in images:
             parent, label = parents[image], f"Image: {(image.get('alt') or '').strip() or 'untitled'}"
             in_link = any(ancestor.tag == "a" for ancestor in _ancestors(image, parents))
             replacement = etree.Element("span" if in_link or not image.get("src") else "a")
