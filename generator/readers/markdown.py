@@ -13,7 +13,7 @@ from ..infer import shorten
 from ..model import Article, Block, Diagnostic, Reference, Section
 from .base import SourceFile, binary_problem, decode, infer_missing_date, make_article, read_sidecar, reference_from, split_lines
 from .md_code import Fences, code_spans, fences
-from .md_links import links_left, publishable_links
+from .md_links import DEFINITION_START, links_left, publishable_links
 from .metadata import Metadata, parse_yaml_mapping
 
 # An ATX heading's opening hashes and text; the closing hashes are cut in `heading_of`, not by the
@@ -75,7 +75,6 @@ PARENTHESIS = re.compile(r"\]?\(|\)")  # '](' opens a link's target
 # its address in turn, and from every quote or parenthesis there a title to the end of the line:
 # 8,000 of them in one address cost a second, 16,000 four. An address holds a few at most.
 MAX_ADDRESS_QUOTES = 20
-DEFINITION_ADDRESS = re.compile(r"[ \t>*+\-\d.)]*\[[^\[\]]*\]:[ \t]*(\S*)")
 ADDRESS_QUOTES = re.compile(r"[\"'()]")
 # Python-Markdown looks for the end of a fenced block from each fence to the end of the article:
 # thousands of fences that nothing closes cost a build minutes. One stray fence is a slip.
@@ -266,7 +265,7 @@ def _slow_definition(body, code: frozenset[int], path) -> Diagnostic | None:
     """An error at a line that begins like a link definition whose address (there or on the
     next line, as Python-Markdown allows) holds more than `MAX_ADDRESS_QUOTES` quotes or parentheses."""
     for index, (number, line) in enumerate(body):
-        match = DEFINITION_ADDRESS.match(line) if number not in code and "]:" in line else None
+        match = DEFINITION_START.match(line) if number not in code and "]:" in line else None
         if match is None:
             continue
         address = match.group(1)

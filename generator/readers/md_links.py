@@ -152,7 +152,7 @@ SITE_EXTENSIONS = ("toc", "attr_list", "tables", "fenced_code", "generator.safe_
 # An address in an attribute list ('{: href=... }'), and a line that begins like a definition
 # after a list marker, a quote or an indent: ways to link that the patterns above do not read.
 ATTRIBUTE_ADDRESS = re.compile(r"\{[^}\n]*\b(?:href|src)\s*=", re.IGNORECASE)
-DEFINITION_START = re.compile(r"[ \t>*+\-\d.)]*\[[^\[\]]*\]:")
+DEFINITION_START = re.compile(r"[ \t>*+\-\d.)]*\[[^\[\]]*\]:[ \t]*(\S*)")  # group 1: the address, if on this line
 LINK_MIDDLE = re.compile(r"\]\(")
 
 
