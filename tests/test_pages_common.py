@@ -107,3 +107,18 @@ def test_every_image_markdown_makes_becomes_a_link_to_it():
     assert [(a.get("href"), a.get_text()) for a in soup.find_all("a")] == [
         ("https://tracker.example/pixel.png", "Image: pixel"), ("https://x.org/s.png", "Image: shortcut"),
         ("https://x.org/", "Image: inner"), ("https://x.org/c.png", "Image: untitled"), ("https://x.org/d.png", "Image: em")]
+
+
+def test_a_markdown_line_opening_with_a_hashtag_shows_as_written():
+    """Python-Markdown makes '#BudgetDay trended' a heading; the model, CommonMark and GitHub's
+    preview of the pull request do not. Headings with a space and code keep their '#'."""
+    from bs4 import BeautifulSoup
+
+    from generator.pages.article import _hashtags_as_text
+
+    text = "#BudgetDay trended.\n##Reaction and #1 seed Nadal\n### Real heading\n\\#escaped"
+    soup = BeautifulSoup(markdown.markdown(_hashtags_as_text(text)), "html.parser")
+    assert [h.get_text() for h in soup.find_all(["h1", "h2", "h3"])] == ["Real heading"]
+    assert soup.get_text().split("\n")[:2] == ["#BudgetDay trended.", "##Reaction and #1 seed Nadal"]
+    code = "```\n#!/bin/sh\n```"
+    assert _hashtags_as_text(code) == code

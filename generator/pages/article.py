@@ -228,10 +228,24 @@ def _body(article, source, linker: "_TopicLinker", targets) -> str:
             if block.reference is not None:
                 out.append(_reference_line(source, block.reference, targets.get(block.reference)))
             elif article.format == "markdown":
-                out.append(block.text + "\n")
+                out.append(_hashtags_as_text(block.text) + "\n")
             else:
                 out.append(_plain_block(block, linker) + "\n")
     return "\n".join(out)
+
+
+# '#' opening a line and followed by a word: '#BudgetDay trended', '#1 seed Nadal'.
+HASHTAG_LINE = re.compile(r"^#+(?=[^#\s])", re.MULTILINE)
+
+
+def _hashtags_as_text(text: str) -> str:
+    """A line of a Markdown article that opens with '#word' shows as written. Python-Markdown
+    makes it a heading; CommonMark, the model (readers/markdown.py) and the pull request's
+    preview on GitHub want a space after a heading's '#'. A block holding a fence is left as
+    written: code shows its '#' lines as they are."""
+    if "#" not in text or "```" in text or "~~~" in text:
+        return text
+    return HASHTAG_LINE.sub(lambda match: "\\" + match.group(), text)
 
 
 def _plain_block(block, linker: "_TopicLinker") -> str:
